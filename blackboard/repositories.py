@@ -1,0 +1,49 @@
+"""advanced-alchemy repositories, one per board table."""
+
+from __future__ import annotations
+
+from advanced_alchemy.repository import SQLAlchemyAsyncRepository
+
+from blackboard.models import Action, Agent, AuditRecord, Chunk, Entry, Link, Task
+
+
+class EntryRepository(SQLAlchemyAsyncRepository[Entry]):
+    """Entries."""
+
+    model_type = Entry
+
+
+class ChunkRepository(SQLAlchemyAsyncRepository[Chunk]):
+    """Chunks."""
+
+    model_type = Chunk
+
+
+class LinkRepository(SQLAlchemyAsyncRepository[Link]):
+    """Links."""
+
+    model_type = Link
+
+
+class AgentRepository(SQLAlchemyAsyncRepository[Agent]):
+    """Agents."""
+
+    model_type = Agent
+
+
+class TaskRepository(SQLAlchemyAsyncRepository[Task]):
+    """Tasks."""
+
+    model_type = Task
+
+
+class ActionRepository(SQLAlchemyAsyncRepository[Action]):
+    """Outbox actions."""
+
+    model_type = Action
+
+
+class AuditRepository(SQLAlchemyAsyncRepository[AuditRecord]):
+    """Audit trail."""
+
+    model_type = AuditRecord

@@ -1,0 +1,40 @@
+"""Link shapes."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from blackboard.models.vocabulary import LinkKind
+
+
+class LinkIn(BaseModel):
+    """A typed edge; ``cites`` links should carry the quoted passage."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    source_id: int
+    target_id: int
+    kind: LinkKind
+    quote: str | None = Field(default=None, max_length=20_000)
+    chunk_id: int | None = None
+    author: str = Field(default="human", min_length=1, max_length=200)
+    meta: dict[str, Any] = Field(default_factory=dict)
+
+
+class LinkOut(BaseModel):
+    """A stored link."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    source_id: int
+    target_id: int
+    kind: str
+    quote: str | None
+    chunk_id: int | None
+    author: str
+    meta: dict[str, Any]
+    created_at: datetime.datetime

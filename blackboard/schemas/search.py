@@ -1,0 +1,47 @@
+"""Search request and hit shapes."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+SearchMode = Literal["hybrid", "vector", "text"]
+
+
+class SearchRequest(BaseModel):
+    """Query text (or a vector), filters and k."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    query: str = Field(default="", max_length=10_000)
+    vector: list[float] | None = None
+    k: int = Field(default=10, ge=1, le=200)
+    mode: SearchMode = "hybrid"
+    kinds: list[str] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list)
+    source_prefix: str | None = Field(default=None, max_length=2000)
+    statuses: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _needs_something(self) -> SearchRequest:
+        if not self.query.strip() and self.vector is None:
+            raise ValueError("give a query text or a vector")
+        if self.mode == "text" and not self.query.strip():
+            raise ValueError("text search needs a query text")
+        return self
+
+
+class SearchHit(BaseModel):
+    """One ranked passage."""
+
+    entry_id: int
+    chunk_id: int
+    kind: str
+    title: str
+    source_uri: str | None
+    text: str
+    heading_path: str
+    start_line: int | None
+    end_line: int | None
+    score: float

@@ -1,0 +1,5 @@
+"""Hybrid search over chunks: pgvector HNSW + PostgreSQL full text, fused by reciprocal rank."""
+
+from blackboard.search.hybrid import search
+
+__all__ = ["search"]

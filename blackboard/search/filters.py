@@ -1,0 +1,31 @@
+"""Turning a search request's filters into SQL conditions on entries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, true
+
+from blackboard.models import Entry
+from blackboard.schemas.search import SearchRequest
+
+
+def entry_conditions(request: SearchRequest) -> list[ColumnElement[bool]]:
+    """Kinds, tags (any of), source prefix and statuses; entries marked gone never match."""
+    conditions: list[ColumnElement[bool]] = [Entry.status != "gone"]
+    if request.kinds:
+        conditions.append(Entry.kind.in_(request.kinds))
+    if request.tags:
+        conditions.append(Entry.tags.overlap(request.tags))
+    if request.source_prefix:
+        conditions.append(Entry.source_uri.startswith(request.source_prefix, autoescape=True))
+    if request.statuses:
+        conditions[0] = true()
+        conditions.append(Entry.status.in_(request.statuses))
+    return conditions
+
+
+def is_filtered(request: SearchRequest) -> bool:
+    """Whether anything narrows the search beyond 'not gone'."""
+    values: list[Any] = [request.kinds, request.tags, request.source_prefix, request.statuses]
+    return any(values)

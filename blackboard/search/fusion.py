@@ -1,0 +1,17 @@
+"""Reciprocal rank fusion of several ranked lists of chunk ids."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+RRF_K = 60
+"""The classic RRF constant: damps the weight of the very first ranks."""
+
+
+def reciprocal_rank_fusion(rankings: Sequence[Sequence[int]], k: int = RRF_K) -> list[tuple[int, float]]:
+    """``score(id) = sum(1 / (k + rank))`` over the lists it appears in, best first."""
+    scores: dict[int, float] = {}
+    for ranking in rankings:
+        for rank, item in enumerate(ranking, start=1):
+            scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank)
+    return sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))

@@ -1,0 +1,1 @@
+"""Board operations with their rules (upserts, optimistic locking, audit), on an AsyncSession."""

@@ -1,0 +1,73 @@
+"""The outbox: recording side effects once per idempotency key, with an audit trail."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from blackboard.errors import ConflictError, NotFoundError
+from blackboard.models import Action, AuditRecord, Task
+from blackboard.schemas.actions import ActionIn, ActionPatch
+
+
+class ActionService:
+    """Outbox actions on one session; every change is audited and committed."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def create(self, data: ActionIn) -> tuple[Action, bool]:
+        """Record an action; returns ``(action, created)``, the stored one for a known key."""
+        existing = await self.session.scalar(
+            select(Action).where(Action.idempotency_key == data.idempotency_key)
+        )
+        if existing is not None:
+            return existing, False
+        if data.task_id is not None and await self.session.get(Task, data.task_id) is None:
+            raise NotFoundError(f"no task {data.task_id}")
+        action = Action(**data.model_dump())
+        self.session.add(action)
+        await self.session.flush()
+        self._audit(action, "created", data.agent, {"kind": data.kind, "target": data.target})
+        await self.session.commit()
+        return action, True
+
+    async def get(self, action_id: int) -> Action:
+        action = await self.session.get(Action, action_id)
+        if action is None:
+            raise NotFoundError(f"no action {action_id}")
+        return action
+
+    async def list(self, statuses: Sequence[str] = (), limit: int = 100) -> list[Action]:
+        stmt = select(Action).order_by(Action.id.desc()).limit(limit)
+        if statuses:
+            stmt = stmt.where(Action.status.in_(list(statuses)))
+        return list((await self.session.scalars(stmt)).all())
+
+    async def update(self, action_id: int, patch: ActionPatch, actor: str = "system") -> Action:
+        """Record an outcome (status, response, error) if the version is current."""
+        action = await self.get(action_id)
+        if action.version != patch.version:
+            raise ConflictError(
+                f"action {action_id} is at version {action.version}, not {patch.version}"
+            )
+        action.status = patch.status
+        if patch.status == "in_progress":
+            action.attempts += 1
+        if patch.response is not None:
+            action.response = patch.response
+        if patch.error is not None:
+            action.error = patch.error
+        self._audit(action, str(patch.status), actor, {"error": patch.error} if patch.error else {})
+        await self.session.commit()
+        return action
+
+    async def audit_trail(self, action_id: int) -> list[AuditRecord]:
+        stmt = select(AuditRecord).where(AuditRecord.action_id == action_id).order_by(AuditRecord.id)
+        return list((await self.session.scalars(stmt)).all())
+
+    def _audit(self, action: Action, event: str, actor: str, detail: dict[str, Any]) -> None:
+        self.session.add(AuditRecord(action_id=action.id, event=event, actor=actor, detail=detail))

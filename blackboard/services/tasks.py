@@ -1,0 +1,62 @@
+"""Creating, listing and changing tasks (activation records)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from blackboard.errors import ConflictError, NotFoundError
+from blackboard.models import Entry, Task
+from blackboard.schemas.tasks import TaskIn, TaskPatch
+
+
+class TaskService:
+    """Tasks on one session; writes commit."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def create(self, data: TaskIn) -> Task:
+        """Add a task; a task with the same ``dedupe_key`` is returned instead of a second."""
+        if data.dedupe_key is not None:
+            existing = await self.session.scalar(
+                select(Task).where(Task.dedupe_key == data.dedupe_key)
+            )
+            if existing is not None:
+                return existing
+        for entry_id in (data.entry_id, data.goal_id):
+            if entry_id is not None and await self.session.get(Entry, entry_id) is None:
+                raise NotFoundError(f"no entry {entry_id}")
+        task = Task(**data.model_dump())
+        self.session.add(task)
+        await self.session.commit()
+        return task
+
+    async def get(self, task_id: int) -> Task:
+        task = await self.session.get(Task, task_id)
+        if task is None:
+            raise NotFoundError(f"no task {task_id}")
+        return task
+
+    async def list(
+        self, agent: str | None = None, statuses: Sequence[str] = (), limit: int = 100
+    ) -> list[Task]:
+        """Highest priority first, then oldest."""
+        stmt = select(Task).order_by(Task.priority.desc(), Task.id).limit(limit)
+        if agent:
+            stmt = stmt.where(Task.agent == agent)
+        if statuses:
+            stmt = stmt.where(Task.status.in_(list(statuses)))
+        return list((await self.session.scalars(stmt)).all())
+
+    async def update(self, task_id: int, patch: TaskPatch) -> Task:
+        """Apply ``patch`` if its version is current."""
+        task = await self.get(task_id)
+        if task.version != patch.version:
+            raise ConflictError(f"task {task_id} is at version {task.version}, not {patch.version}")
+        for field, value in patch.model_dump(exclude_unset=True, exclude={"version"}).items():
+            setattr(task, field, value)
+        await self.session.commit()
+        return task

@@ -1,0 +1,66 @@
+"""Settings read from the environment (prefix ``GA_``, plus ``DATABASE_URL``).
+
+Secrets are ``SecretStr`` so they never show up in logs, reprs or error messages.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import platformdirs
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_data_dir() -> Path:
+    """Where the embedded database, the generated API token and caches live by default.
+
+    The embedded PostgreSQL runs as an unprivileged system user when we are root, and it
+    opens up every parent of its data directory for that user; so as root we stay out of
+    ``/root`` and use ``/var/lib/gitea-assistants``.
+    """
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        return Path("/var/lib/gitea-assistants")
+    return Path(platformdirs.user_data_dir("gitea-assistants"))
+
+
+class Settings(BaseSettings):
+    """Every knob of the platform; each is ``GA_<NAME>`` in the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="GA_", extra="ignore", populate_by_name=True)
+
+    database_url: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("DATABASE_URL", "GA_DATABASE_URL"),
+        description="PostgreSQL URL; unset = start the embedded server in data_dir.",
+    )
+    data_dir: Path = Field(default_factory=default_data_dir)
+    api_token: SecretStr | None = None
+    api_url: str = "http://127.0.0.1:8000"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    embedding_dim: int = 384
+    embedder: Literal["minilm", "hashing", "ollama", "openai"] = "minilm"
+    embedder_model: str = ""
+    embedder_url: str = ""
+    embedder_batch_size: int = 64
+    log_level: str = "INFO"
+
+    @property
+    def token_file(self) -> Path:
+        """Where ``up`` keeps the API token it generated when none was configured."""
+        return self.data_dir / "api-token"
+
+    @property
+    def pgdata(self) -> Path:
+        """The embedded PostgreSQL's data directory."""
+        return self.data_dir / "pgdata"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings (read once)."""
+    return Settings()

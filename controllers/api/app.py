@@ -1,0 +1,82 @@
+"""The Litestar application factory: routes, auth, error mapping, and the board's lifespan."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar
+from litestar.di import Provide
+from litestar.logging import LoggingConfig
+from litestar.openapi import OpenAPIConfig
+
+from blackboard.errors import BoardError
+from blackboard.runtime import Board
+from blackboard.settings import Settings, get_settings
+from controllers.api.auth import BearerTokenMiddleware
+from controllers.api.dependencies import provide_board, provide_session
+from controllers.api.errors import EXCEPTION_HANDLERS
+from controllers.api.routes.actions import ActionController
+from controllers.api.routes.entries import EntryController
+from controllers.api.routes.health import health
+from controllers.api.routes.links import create_link
+from controllers.api.routes.search import search_board
+from controllers.api.routes.tasks import TaskController
+from controllers.api.token import read_api_token
+from controllers.cli.plugin import BoardCLIPlugin
+
+
+def create_app(
+    board: Board | None = None,
+    settings: Settings | None = None,
+    token: str | None = None,
+    owns_board: bool = False,
+) -> Litestar:
+    """Build the API.
+
+    Without ``board`` the app opens (and migrates) one from settings on start and closes it on
+    shutdown; with one, it closes it on shutdown only if ``owns_board``.
+    """
+    settings = settings or (board.settings if board else get_settings())
+
+    def token_source() -> str:
+        found = token or read_api_token(settings)
+        if found is None:
+            raise BoardError("no API token: set GA_API_TOKEN or run 'gitea-assistants up'")
+        return found
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        owned = board is None or owns_board
+        opened = board or await asyncio.to_thread(Board.open, settings)
+        app.state.board = opened
+        try:
+            yield
+        finally:
+            if owned:
+                await opened.close()
+
+    return Litestar(
+        route_handlers=[health, EntryController, create_link, TaskController, ActionController,
+                        search_board],
+        dependencies={"db_session": Provide(provide_session), "board": Provide(provide_board)},
+        middleware=[BearerTokenMiddleware(token_source)],
+        exception_handlers=EXCEPTION_HANDLERS,
+        lifespan=[lifespan],
+        plugins=[BoardCLIPlugin()],
+        logging_config=_logging_config(settings),
+        openapi_config=OpenAPIConfig(title="gitea-assistants board", version="0.1.0",
+                                     path="/schema"),
+    )
+
+
+def _logging_config(settings: Settings) -> LoggingConfig:
+    """Our own loggers at GA_LOG_LEVEL; chatty libraries (httpx, embedded server) at WARNING."""
+    ours = {"level": settings.log_level, "handlers": ["queue_listener"], "propagate": False}
+    return LoggingConfig(
+        root={"level": "WARNING", "handlers": ["queue_listener"]},
+        loggers={name: ours for name in
+                 ("blackboard", "controllers", "ingest", "knowledge_sources", "litestar")},
+        log_exceptions="debug",
+    )

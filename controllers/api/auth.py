@@ -1,0 +1,36 @@
+"""Bearer-token guard for every route but /health (constant-time comparison)."""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Callable
+
+from litestar.datastructures import Headers
+from litestar.enums import ScopeType
+from litestar.exceptions import NotAuthorizedException
+from litestar.middleware import ASGIMiddleware
+from litestar.types import ASGIApp, Receive, Scope, Send
+
+PUBLIC_PATHS = ("^/health$",)
+
+
+class BearerTokenMiddleware(ASGIMiddleware):
+    """Rejects requests without ``Authorization: Bearer <GA_API_TOKEN>`` with 401."""
+
+    scopes = (ScopeType.HTTP,)
+    exclude_path_pattern = PUBLIC_PATHS
+
+    def __init__(self, token: Callable[[], str]) -> None:
+        self._token_source = token
+        self._token: bytes | None = None
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        header = Headers.from_scope(scope).get("authorization", "")
+        scheme, _, presented = header.partition(" ")
+        if scheme.lower() != "bearer" or not presented:
+            raise NotAuthorizedException("missing bearer token", headers={"WWW-Authenticate": "Bearer"})
+        if self._token is None:
+            self._token = self._token_source().encode()
+        if not hmac.compare_digest(presented.strip().encode(), self._token):
+            raise NotAuthorizedException("wrong bearer token", headers={"WWW-Authenticate": "Bearer"})
+        await next_app(scope, receive, send)

@@ -1,0 +1,27 @@
+"""Per-request dependencies: a database session on the app's board."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+
+from litestar.datastructures import State
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from blackboard.runtime import Board
+
+
+def board_of(state: State) -> Board:
+    """The board the app was started with."""
+    board: Board = state.board
+    return board
+
+
+async def provide_session(state: State) -> AsyncGenerator[AsyncSession, None]:
+    """One session per request, rolled back if the handler did not commit."""
+    async with board_of(state).sessions() as session:
+        yield session
+
+
+async def provide_board(state: State) -> Board:
+    """The board itself (for the embedder)."""
+    return board_of(state)

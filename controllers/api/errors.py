@@ -1,0 +1,37 @@
+"""Mapping board errors to HTTP answers with a clear message."""
+
+from __future__ import annotations
+
+from litestar import Request, Response
+from litestar.types import ExceptionHandlersMap
+from sqlalchemy.exc import IntegrityError
+
+from blackboard.errors import BoardError, ConflictError, NotFoundError
+
+
+def _answer(status: int, detail: str) -> Response[dict[str, object]]:
+    return Response({"status_code": status, "detail": detail}, status_code=status)
+
+
+def not_found(_: Request[object, object, object], exc: NotFoundError) -> Response[dict[str, object]]:
+    return _answer(404, str(exc))
+
+
+def conflict(_: Request[object, object, object], exc: ConflictError) -> Response[dict[str, object]]:
+    return _answer(409, str(exc))
+
+
+def integrity(_: Request[object, object, object], exc: IntegrityError) -> Response[dict[str, object]]:
+    return _answer(409, f"rejected by the database: {str(exc.orig).splitlines()[0]}")
+
+
+def board_error(_: Request[object, object, object], exc: BoardError) -> Response[dict[str, object]]:
+    return _answer(400, str(exc))
+
+
+EXCEPTION_HANDLERS: ExceptionHandlersMap = {
+    NotFoundError: not_found,
+    ConflictError: conflict,
+    IntegrityError: integrity,
+    BoardError: board_error,
+}

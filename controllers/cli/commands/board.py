@@ -1,0 +1,35 @@
+"""``gitea-assistants board``: the most recent entries."""
+
+from __future__ import annotations
+
+import click
+
+from controllers.cli.client import ApiClient
+from controllers.cli.output import print_json, print_table
+
+
+@click.command("board")
+@click.option("--kind", "kinds", multiple=True, help="Only these kinds (repeatable).")
+@click.option("--status", "statuses", multiple=True, help="Only these statuses (repeatable).")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 500))
+@click.option("--json", "as_json", is_flag=True)
+def board_command(kinds: tuple[str, ...], statuses: tuple[str, ...], limit: int,
+                  as_json: bool) -> None:
+    """Show recent entries on the board."""
+    params: dict[str, object] = {"limit": limit}
+    if kinds:
+        params["kind"] = list(kinds)
+    if statuses:
+        params["status"] = list(statuses)
+    entries = ApiClient().request("GET", "/entries", params=params)
+    if as_json:
+        print_json(entries)
+        return
+    print_table(
+        "board", ["id", "kind", "status", "author", "title", "updated"],
+        [[e["id"], e["kind"], e["status"], e["author"], e["title"], e["updated_at"][:19]]
+         for e in entries],
+    )
+
+
+CLI_COMMAND = board_command

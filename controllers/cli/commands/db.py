@@ -1,0 +1,54 @@
+"""``gitea-assistants db upgrade|downgrade|current``: the board's schema migrations."""
+
+from __future__ import annotations
+
+import click
+
+from blackboard import migrate
+from blackboard.database import open_database
+from blackboard.errors import BoardError
+from blackboard.settings import get_settings
+from controllers.cli.output import console
+
+
+@click.group("db")
+def db_group() -> None:
+    """Database schema migrations."""
+
+
+def _with_db(action: str, revision: str) -> None:
+    try:
+        db = open_database(get_settings())
+    except BoardError as exc:
+        raise click.ClickException(str(exc)) from exc
+    try:
+        if action == "upgrade":
+            migrate.upgrade(db.sqlalchemy_url, revision)
+        elif action == "downgrade":
+            migrate.downgrade(db.sqlalchemy_url, revision)
+        console.print(f"schema at revision: {migrate.current(db.sqlalchemy_url) or 'none'}")
+    finally:
+        db.stop()
+
+
+@db_group.command("upgrade")
+@click.option("--revision", default="head", show_default=True)
+def upgrade_command(revision: str) -> None:
+    """Migrate the board up (to the newest schema by default)."""
+    _with_db("upgrade", revision)
+
+
+@db_group.command("downgrade")
+@click.argument("revision")
+def downgrade_command(revision: str) -> None:
+    """Migrate the board down to REVISION ('base' removes every board table)."""
+    _with_db("downgrade", revision)
+
+
+@db_group.command("current")
+def current_command() -> None:
+    """Print the schema revision."""
+    _with_db("current", "")
+
+
+CLI_COMMAND = db_group

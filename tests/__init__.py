@@ -1,0 +1,1 @@
+"""Tests of gitea-assistants (real PostgreSQL + pgvector: the embedded server)."""

@@ -1,0 +1,92 @@
+"""Shared fixtures: one embedded PostgreSQL per test session, a fresh migrated database per use.
+
+Every test talks to a real PostgreSQL with pgvector over a real connection. The server is the
+embedded one the project ships; each ``fresh_database()`` is a new, migrated database on it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import tempfile
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+import pytest_asyncio
+
+from blackboard import migrate
+from blackboard.database import Database, ensure_vector_extension
+from blackboard.embedded_server import EmbeddedPostgres
+from blackboard.embeddings.base import SharedEmbedder
+from blackboard.embeddings.hashing import HashingEmbedder
+from blackboard.runtime import Board
+from blackboard.settings import Settings
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    """Admin URI of the session's embedded PostgreSQL (started once, stopped at the end)."""
+    root = Path(tempfile.mkdtemp(prefix="ga-tests-", dir="/tmp"))
+    server = EmbeddedPostgres(root / "pgdata")
+    uri = server.start()
+    try:
+        yield uri
+    finally:
+        server.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def fresh_database(pg_server: str) -> Callable[[], Database]:
+    """Factory: a new, empty database with pgvector, not yet migrated."""
+
+    def make() -> Database:
+        name = f"t{os.getpid()}_{next(_counter)}"
+        with psycopg.connect(pg_server, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        uri = pg_server.replace("/gitea_assistants?", f"/{name}?")
+        ensure_vector_extension(uri)
+        return Database(uri=uri)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def test_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings for tests: a throwaway data dir, the hashing embedder, a known API token."""
+    return Settings(
+        data_dir=tmp_path_factory.mktemp("data"),
+        embedder="hashing",
+        api_token="test-token",  # type: ignore[arg-type]
+    )
+
+
+@pytest.fixture(scope="session")
+def hashing_embedder() -> SharedEmbedder:
+    """The deterministic embedder, shared so tests can count what it computed."""
+    return SharedEmbedder(HashingEmbedder(384))
+
+
+@pytest_asyncio.fixture(loop_scope="session", scope="module")
+async def board(
+    fresh_database: Callable[[], Database], test_settings: Settings, hashing_embedder: SharedEmbedder
+) -> AsyncIterator[Board]:
+    """A migrated board on its own database (one per test module)."""
+    db = fresh_database()
+    opened = Board.open(test_settings, db=db)
+    opened.use_embedder(hashing_embedder)
+    try:
+        yield opened
+    finally:
+        await opened.close(stop_database=False)
+
+
+def migrated(db: Database) -> Database:
+    """Migrate ``db`` to head and return it."""
+    migrate.upgrade(db.sqlalchemy_url)
+    return db
