@@ -1,0 +1,1 @@
+"""Getting the world onto the board: documents, dependency docs, the Gitea mirror."""

@@ -1,0 +1,1 @@
+"""The specialists: knowledge sources with a declarative trigger and one contribute step."""

@@ -1,0 +1,58 @@
+"""Migrations: up creates the board, down removes it, up again restores it; SAQ tables are left alone."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import psycopg
+
+from blackboard import migrate
+from blackboard.database import Database
+
+BOARD_TABLES = {"entries", "chunks", "links", "agents", "tasks", "actions", "audit_log", "board_events"}
+
+
+def _tables(db: Database) -> set[str]:
+    with psycopg.connect(db.uri) as conn:
+        rows = conn.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+        ).fetchall()
+    return {r[0] for r in rows}
+
+
+def test_upgrade_downgrade_upgrade(fresh_database: Callable[[], Database]) -> None:
+    db = fresh_database()
+    assert migrate.current(db.sqlalchemy_url) is None
+
+    migrate.upgrade(db.sqlalchemy_url)
+    assert migrate.current(db.sqlalchemy_url) == "0001"
+    assert BOARD_TABLES <= _tables(db)
+
+    migrate.downgrade(db.sqlalchemy_url, "base")
+    assert migrate.current(db.sqlalchemy_url) is None
+    assert not (BOARD_TABLES & _tables(db))
+
+    migrate.upgrade(db.sqlalchemy_url)
+    assert BOARD_TABLES <= _tables(db)
+
+
+def test_saq_tables_are_not_touched(fresh_database: Callable[[], Database]) -> None:
+    db = fresh_database()
+    with psycopg.connect(db.uri, autocommit=True) as conn:
+        conn.execute("CREATE TABLE saq_jobs (key text primary key)")
+        conn.execute("INSERT INTO saq_jobs VALUES ('kept')")
+    migrate.upgrade(db.sqlalchemy_url)
+    migrate.downgrade(db.sqlalchemy_url, "base")
+    with psycopg.connect(db.uri) as conn:
+        assert conn.execute("SELECT key FROM saq_jobs").fetchall() == [("kept",)]
+
+
+def test_hnsw_and_gin_indexes_exist(fresh_database: Callable[[], Database]) -> None:
+    db = fresh_database()
+    migrate.upgrade(db.sqlalchemy_url)
+    with psycopg.connect(db.uri) as conn:
+        rows = dict(conn.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'chunks'"
+        ).fetchall())
+    assert "USING hnsw (embedding vector_cosine_ops)" in rows["ix_chunks_embedding_hnsw"]
+    assert "USING gin (tsv)" in rows["ix_chunks_tsv"]
