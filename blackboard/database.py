@@ -7,7 +7,12 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 
 from blackboard.embedded_server import EmbeddedPostgres
 from blackboard.errors import DatabaseUnavailableError, VectorExtensionMissingError
@@ -99,8 +104,15 @@ def redact(uri: str) -> str:
 
 def make_engine(db: Database, pool_size: int = 10) -> AsyncEngine:
     """An async engine on psycopg 3 for ``db``."""
+    # prepare_threshold=None: psycopg would otherwise switch a query to a server-side
+    # prepared statement after 5 runs, and PostgreSQL's generic plan for a vector ORDER BY
+    # can skip the HNSW index (seen: 190 ms exact scans instead of 5 ms index scans).
     return create_async_engine(
-        db.sqlalchemy_url, pool_size=pool_size, max_overflow=5, pool_pre_ping=True
+        db.sqlalchemy_url,
+        pool_size=pool_size,
+        max_overflow=5,
+        pool_pre_ping=True,
+        connect_args={"prepare_threshold": None},
     )
 
 

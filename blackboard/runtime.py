@@ -1,4 +1,4 @@
-"""An open board: the database (embedded or external), migrated, with engine, sessions and embedder."""
+"""An open board: the database (embedded or external), migrated, with sessions and embedder."""
 
 from __future__ import annotations
 
@@ -29,7 +29,9 @@ class Board:
     _embedder_lock: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
 
     @classmethod
-    def open(cls, settings: Settings, *, run_migrations: bool = True, db: Database | None = None) -> Board:
+    def open(
+        cls, settings: Settings, *, run_migrations: bool = True, db: Database | None = None
+    ) -> Board:
         """Connect (starting the embedded server if needed) and migrate to the newest schema."""
         db = db or open_database(settings)
         if run_migrations:

@@ -62,7 +62,7 @@ def test_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     return Settings(
         data_dir=tmp_path_factory.mktemp("data"),
         embedder="hashing",
-        api_token="test-token",  # type: ignore[arg-type]
+        api_token="test-token",
     )
 
 
@@ -74,7 +74,9 @@ def hashing_embedder() -> SharedEmbedder:
 
 @pytest_asyncio.fixture(loop_scope="session", scope="module")
 async def board(
-    fresh_database: Callable[[], Database], test_settings: Settings, hashing_embedder: SharedEmbedder
+    fresh_database: Callable[[], Database],
+    test_settings: Settings,
+    hashing_embedder: SharedEmbedder,
 ) -> AsyncIterator[Board]:
     """A migrated board on its own database (one per test module)."""
     db = fresh_database()

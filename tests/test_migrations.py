@@ -1,4 +1,4 @@
-"""Migrations: up creates the board, down removes it, up again restores it; SAQ tables are left alone."""
+"""Migrations: up creates the board, down removes it, up restores it; SAQ tables untouched."""
 
 from __future__ import annotations
 
@@ -9,7 +9,16 @@ import psycopg
 from blackboard import migrate
 from blackboard.database import Database
 
-BOARD_TABLES = {"entries", "chunks", "links", "agents", "tasks", "actions", "audit_log", "board_events"}
+BOARD_TABLES = {
+    "entries",
+    "chunks",
+    "links",
+    "agents",
+    "tasks",
+    "actions",
+    "audit_log",
+    "board_events",
+}
 
 
 def _tables(db: Database) -> set[str]:
@@ -26,14 +35,14 @@ def test_upgrade_downgrade_upgrade(fresh_database: Callable[[], Database]) -> No
 
     migrate.upgrade(db.sqlalchemy_url)
     assert migrate.current(db.sqlalchemy_url) == "0001"
-    assert BOARD_TABLES <= _tables(db)
+    assert _tables(db) >= BOARD_TABLES
 
     migrate.downgrade(db.sqlalchemy_url, "base")
     assert migrate.current(db.sqlalchemy_url) is None
     assert not (BOARD_TABLES & _tables(db))
 
     migrate.upgrade(db.sqlalchemy_url)
-    assert BOARD_TABLES <= _tables(db)
+    assert _tables(db) >= BOARD_TABLES
 
 
 def test_saq_tables_are_not_touched(fresh_database: Callable[[], Database]) -> None:
@@ -51,8 +60,10 @@ def test_hnsw_and_gin_indexes_exist(fresh_database: Callable[[], Database]) -> N
     db = fresh_database()
     migrate.upgrade(db.sqlalchemy_url)
     with psycopg.connect(db.uri) as conn:
-        rows = dict(conn.execute(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'chunks'"
-        ).fetchall())
+        rows: dict[str, str] = dict(
+            conn.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'chunks'"
+            ).fetchall()
+        )
     assert "USING hnsw (embedding vector_cosine_ops)" in rows["ix_chunks_embedding_hnsw"]
     assert "USING gin (tsv)" in rows["ix_chunks_tsv"]

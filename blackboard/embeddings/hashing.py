@@ -7,6 +7,7 @@ L2-normalised, so texts that share words have a high cosine similarity. It knows
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 import re
 from collections.abc import Sequence
@@ -34,7 +35,7 @@ class HashingEmbedder:
     def _one(self, text: str) -> list[float]:
         vec = [0.0] * self._dim
         words = _WORD.findall(text.lower())
-        features = words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+        features = words + [f"{a} {b}" for a, b in itertools.pairwise(words)]
         for feature in features:
             digest = hashlib.blake2b(feature.encode(), digest_size=8).digest()
             bucket = int.from_bytes(digest[:4], "little") % self._dim

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from blackboard.errors import BoardError
 
@@ -40,10 +40,11 @@ class MiniLMEmbedder:
 
         self._path = model_path or bundled_model_path()
         self._model: Any = SentenceTransformer(str(self._path), device=device)
-        dimension = getattr(self._model, "get_embedding_dimension", None) or getattr(
-            self._model, "get_sentence_embedding_dimension"
+        dimension = (
+            getattr(self._model, "get_embedding_dimension", None)
+            or self._model.get_sentence_embedding_dimension
         )
-        self._dim = int(dimension())
+        self._dim = int(cast(int, dimension()))
 
     @property
     def name(self) -> str:
@@ -55,7 +56,10 @@ class MiniLMEmbedder:
 
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
         vectors = self._model.encode(
-            list(texts), batch_size=64, normalize_embeddings=True, convert_to_numpy=True,
+            list(texts),
+            batch_size=64,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
             show_progress_bar=False,
         )
         return [[float(x) for x in row] for row in vectors]

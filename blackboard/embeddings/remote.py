@@ -1,4 +1,4 @@
-"""Embeddings from a model server: Ollama (``/api/embed``) or OpenAI-compatible (vLLM, ``/v1/embeddings``)."""
+"""Embeddings from a model server: Ollama (`/api/embed`) or OpenAI-compatible (`/v1/embeddings`)."""
 
 from __future__ import annotations
 
@@ -16,8 +16,14 @@ from blackboard.settings import Settings
 class RemoteEmbedder:
     """Posts batches to an embedding endpoint; vectors come back normalised."""
 
-    def __init__(self, flavour: str, base_url: str, model: str, dim: int = EMBEDDING_DIM,
-                 timeout: float = 120.0) -> None:
+    def __init__(
+        self,
+        flavour: str,
+        base_url: str,
+        model: str,
+        dim: int = EMBEDDING_DIM,
+        timeout: float = 120.0,
+    ) -> None:
         if flavour not in ("ollama", "openai"):
             raise BoardError(f"unknown embedding server flavour {flavour!r}")
         if not base_url or not model:
@@ -31,8 +37,12 @@ class RemoteEmbedder:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RemoteEmbedder:
-        return cls(settings.embedder, settings.embedder_url, settings.embedder_model,
-                   settings.embedding_dim)
+        return cls(
+            settings.embedder,
+            settings.embedder_url,
+            settings.embedder_model,
+            settings.embedding_dim,
+        )
 
     @property
     def name(self) -> str:
@@ -50,14 +60,18 @@ class RemoteEmbedder:
         try:
             response = self._client.post(path, json=body)
         except httpx.HTTPError as exc:
-            raise BoardError(f"embedding server {self._client.base_url} unreachable: {exc}") from exc
+            raise BoardError(
+                f"embedding server {self._client.base_url} unreachable: {exc}"
+            ) from exc
         if response.status_code != 200:
             raise BoardError(
                 f"embedding server answered {response.status_code}: {response.text[:300]}"
             )
         vectors = _parse(self.flavour, response.json())
         if len(vectors) != len(texts):
-            raise BoardError(f"embedding server returned {len(vectors)} vectors for {len(texts)} texts")
+            raise BoardError(
+                f"embedding server returned {len(vectors)} vectors for {len(texts)} texts"
+            )
         return [_normalise(v) for v in vectors]
 
 

@@ -107,9 +107,9 @@ class BoardListener:
             got_any = False
             async for notify in conn.notifies(timeout=self.poll_interval):
                 got_any = True
-                event = _parse(notify.payload)
-                if event is not None and self._accept(event):
-                    yield event
+                parsed = _parse(notify.payload)
+                if parsed is not None and self._accept(parsed):
+                    yield parsed
             if self._conn is not conn:
                 raise psycopg.OperationalError("connection dropped")
             if not got_any:
@@ -146,7 +146,9 @@ class BoardListener:
 def _parse(payload: str) -> BoardEvent | None:
     try:
         data = json.loads(payload)
-        return BoardEvent(int(data["event_id"]), str(data["table"]), int(data["id"]), str(data["op"]))
+        return BoardEvent(
+            int(data["event_id"]), str(data["table"]), int(data["id"]), str(data["op"])
+        )
     except (ValueError, KeyError, TypeError):
         logger.warning("ignoring malformed board event payload %r", payload[:200])
         return None

@@ -15,7 +15,9 @@ config = context.config
 target_metadata = Base.metadata
 
 
-def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+def include_object(
+    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+) -> bool:
     """Leave SAQ's own ``saq_*`` tables (and anything else not ours) alone."""
     if type_ == "table" and name is not None and name.startswith("saq_"):
         return False
@@ -26,7 +28,9 @@ def run_migrations_online() -> None:
     """Migrate the database named by the ``sqlalchemy.url`` option."""
     connectable = config.attributes.get("connection")
     if connectable is None:
-        engine = create_engine(config.get_main_option("sqlalchemy.url") or "", poolclass=pool.NullPool)
+        engine = create_engine(
+            config.get_main_option("sqlalchemy.url") or "", poolclass=pool.NullPool
+        )
         with engine.connect() as connection:
             _run(connection)
         engine.dispose()

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from blackboard.models.base import Base
 
 EMBEDDING_DIM = 384
-"""Width of the ``chunks.embedding`` column (all-MiniLM-L6-v2); a different model needs a migration."""
+"""Width of ``chunks.embedding`` (all-MiniLM-L6-v2); another width needs a migration."""
 
 
 class Chunk(Base):
@@ -39,5 +39,7 @@ class Chunk(Base):
     embedding: Mapped[list[float] | None] = mapped_column(Vector(EMBEDDING_DIM), default=None)
     tsv: Mapped[str] = mapped_column(
         TSVECTOR,
-        Computed("to_tsvector('english', coalesce(heading_path, '') || ' ' || text)", persisted=True),
+        Computed(
+            "to_tsvector('english', coalesce(heading_path, '') || ' ' || text)", persisted=True
+        ),
     )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ARRAY, ForeignKey, Index, String, Text, text
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import ForeignKey, Index, String, Text, text
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from blackboard.models.base import Base
@@ -24,7 +24,11 @@ class Entry(Base):
             unique=True,
             postgresql_where=text("source_uri IS NOT NULL"),
         ),
-        Index("ix_entries_source_prefix", "source_uri", postgresql_ops={"source_uri": "text_pattern_ops"}),
+        Index(
+            "ix_entries_source_prefix",
+            "source_uri",
+            postgresql_ops={"source_uri": "text_pattern_ops"},
+        ),
     )
 
     kind: Mapped[str] = mapped_column(String(40), index=True)

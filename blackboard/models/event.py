@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime
 
+from advanced_alchemy.base import orm_registry
 from sqlalchemy import BigInteger, DateTime, Identity, String, func
 from sqlalchemy.orm import Mapped, mapped_column
-
-from advanced_alchemy.base import orm_registry
 
 
 @orm_registry.mapped

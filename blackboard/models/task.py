@@ -18,7 +18,9 @@ class Task(Base):
     __table_args__ = (
         Index("ix_tasks_agent_status", "agent", "status"),
         Index(
-            "uq_tasks_dedupe_key", "dedupe_key", unique=True,
+            "uq_tasks_dedupe_key",
+            "dedupe_key",
+            unique=True,
             postgresql_where=text("dedupe_key IS NOT NULL"),
         ),
     )

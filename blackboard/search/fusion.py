@@ -8,7 +8,9 @@ RRF_K = 60
 """The classic RRF constant: damps the weight of the very first ranks."""
 
 
-def reciprocal_rank_fusion(rankings: Sequence[Sequence[int]], k: int = RRF_K) -> list[tuple[int, float]]:
+def reciprocal_rank_fusion(
+    rankings: Sequence[Sequence[int]], k: int = RRF_K
+) -> list[tuple[int, float]]:
     """``score(id) = sum(1 / (k + rank))`` over the lists it appears in, best first."""
     scores: dict[int, float] = {}
     for ranking in rankings:

@@ -25,7 +25,8 @@ async def search(
     session: AsyncSession, request: SearchRequest, embedder: SharedEmbedder | None
 ) -> list[SearchHit]:
     """Rank chunks for ``request`` and return the top ``k`` as hits."""
-    depth = max(request.k * CANDIDATES_FACTOR, 20)
+    # Fusion needs deeper lists than k; a single ranking needs exactly k.
+    depth = request.k if request.mode != "hybrid" else max(request.k * CANDIDATES_FACTOR, 20)
     rankings: list[list[int]] = []
     vector_scores: dict[int, float] = {}
     if request.mode in ("vector", "hybrid"):
@@ -57,9 +58,14 @@ async def vector_ranking(
     session: AsyncSession, request: SearchRequest, vector: list[float], depth: int
 ) -> tuple[list[int], list[float]]:
     """Chunk ids nearest to ``vector`` (cosine), filtered, with their distances."""
-    await session.execute(text(f"SET LOCAL hnsw.ef_search = {max(EF_SEARCH, depth)}"))
-    await session.execute(text("SET LOCAL hnsw.iterative_scan = relaxed_order"))
-    await session.execute(text(f"SET LOCAL hnsw.max_scan_tuples = {MAX_SCAN_TUPLES}"))
+    await session.execute(
+        text(
+            "SELECT set_config('hnsw.ef_search', :ef, true),"
+            " set_config('hnsw.iterative_scan', 'relaxed_order', true),"
+            " set_config('hnsw.max_scan_tuples', :tuples, true)"
+        ),
+        {"ef": str(max(EF_SEARCH, depth)), "tuples": str(MAX_SCAN_TUPLES)},
+    )
     distance = Chunk.embedding.cosine_distance(vector).label("distance")
     inner = (
         select(Chunk.id.label("id"), distance)
@@ -97,11 +103,7 @@ async def hydrate(session: AsyncSession, scored: list[tuple[int, float]]) -> lis
     if not scored:
         return []
     ids = [i for i, _ in scored]
-    stmt = (
-        select(Chunk, Entry)
-        .join(Entry, Entry.id == Chunk.entry_id)
-        .where(Chunk.id.in_(ids))
-    )
+    stmt = select(Chunk, Entry).join(Entry, Entry.id == Chunk.entry_id).where(Chunk.id.in_(ids))
     rows = {chunk.id: (chunk, entry) for chunk, entry in (await session.execute(stmt)).all()}
     hits: list[SearchHit] = []
     for chunk_id, score in scored:
@@ -110,9 +112,16 @@ async def hydrate(session: AsyncSession, scored: list[tuple[int, float]]) -> lis
         chunk, entry = rows[chunk_id]
         hits.append(
             SearchHit(
-                entry_id=entry.id, chunk_id=chunk.id, kind=entry.kind, title=entry.title,
-                source_uri=entry.source_uri, text=chunk.text, heading_path=chunk.heading_path,
-                start_line=chunk.start_line, end_line=chunk.end_line, score=score,
+                entry_id=entry.id,
+                chunk_id=chunk.id,
+                kind=entry.kind,
+                title=entry.title,
+                source_uri=entry.source_uri,
+                text=chunk.text,
+                heading_path=chunk.heading_path,
+                start_line=chunk.start_line,
+                end_line=chunk.end_line,
+                score=score,
             )
         )
     return hits

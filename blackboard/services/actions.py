@@ -41,7 +41,7 @@ class ActionService:
             raise NotFoundError(f"no action {action_id}")
         return action
 
-    async def list(self, statuses: Sequence[str] = (), limit: int = 100) -> list[Action]:
+    async def find(self, statuses: Sequence[str] = (), limit: int = 100) -> list[Action]:
         stmt = select(Action).order_by(Action.id.desc()).limit(limit)
         if statuses:
             stmt = stmt.where(Action.status.in_(list(statuses)))
@@ -66,7 +66,9 @@ class ActionService:
         return action
 
     async def audit_trail(self, action_id: int) -> list[AuditRecord]:
-        stmt = select(AuditRecord).where(AuditRecord.action_id == action_id).order_by(AuditRecord.id)
+        stmt = (
+            select(AuditRecord).where(AuditRecord.action_id == action_id).order_by(AuditRecord.id)
+        )
         return list((await self.session.scalars(stmt)).all())
 
     def _audit(self, action: Action, event: str, actor: str, detail: dict[str, Any]) -> None:

@@ -29,9 +29,7 @@ async def sync_chunks(
     embedder: SharedEmbedder | None,
 ) -> ChunkDiff:
     """Make the entry's chunks equal ``passages``; reuse the vector of any unchanged passage."""
-    existing = list(
-        (await session.scalars(select(Chunk).where(Chunk.entry_id == entry_id))).all()
-    )
+    existing = list((await session.scalars(select(Chunk).where(Chunk.entry_id == entry_id))).all())
     by_hash: dict[str, list[Chunk]] = {}
     for chunk in existing:
         by_hash.setdefault(chunk.content_hash, []).append(chunk)
@@ -45,7 +43,9 @@ async def sync_chunks(
             chunk = reusable.pop()
             keep_ids.add(chunk.id)
             if (chunk.ordinal, chunk.start_line, chunk.end_line) != (
-                ordinal, passage.start_line, passage.end_line
+                ordinal,
+                passage.start_line,
+                passage.end_line,
             ):
                 chunk.ordinal = ordinal
                 chunk.start_line, chunk.end_line = passage.start_line, passage.end_line

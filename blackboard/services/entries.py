@@ -80,7 +80,7 @@ class EntryService:
             raise NotFoundError(f"no entry {entry_id}")
         return entry
 
-    async def list(
+    async def find(
         self,
         kinds: Sequence[str] = (),
         statuses: Sequence[str] = (),

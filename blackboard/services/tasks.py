@@ -40,7 +40,7 @@ class TaskService:
             raise NotFoundError(f"no task {task_id}")
         return task
 
-    async def list(
+    async def find(
         self, agent: str | None = None, statuses: Sequence[str] = (), limit: int = 100
     ) -> list[Task]:
         """Highest priority first, then oldest."""

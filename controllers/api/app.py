@@ -49,7 +49,9 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         owned = board is None or owns_board
-        opened = board or await asyncio.to_thread(Board.open, settings)
+        opened: Board = (
+            board if board is not None else await asyncio.to_thread(Board.open, settings)
+        )
         app.state.board = opened
         try:
             yield
@@ -58,16 +60,23 @@ def create_app(
                 await opened.close()
 
     return Litestar(
-        route_handlers=[health, EntryController, create_link, TaskController, ActionController,
-                        search_board],
+        route_handlers=[
+            health,
+            EntryController,
+            create_link,
+            TaskController,
+            ActionController,
+            search_board,
+        ],
         dependencies={"db_session": Provide(provide_session), "board": Provide(provide_board)},
         middleware=[BearerTokenMiddleware(token_source)],
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[lifespan],
         plugins=[BoardCLIPlugin()],
         logging_config=_logging_config(settings),
-        openapi_config=OpenAPIConfig(title="gitea-assistants board", version="0.1.0",
-                                     path="/schema"),
+        openapi_config=OpenAPIConfig(
+            title="gitea-assistants board", version="0.1.0", path="/schema"
+        ),
     )
 
 
@@ -76,7 +85,9 @@ def _logging_config(settings: Settings) -> LoggingConfig:
     ours = {"level": settings.log_level, "handlers": ["queue_listener"], "propagate": False}
     return LoggingConfig(
         root={"level": "WARNING", "handlers": ["queue_listener"]},
-        loggers={name: ours for name in
-                 ("blackboard", "controllers", "ingest", "knowledge_sources", "litestar")},
+        loggers={
+            name: ours
+            for name in ("blackboard", "controllers", "ingest", "knowledge_sources", "litestar")
+        },
         log_exceptions="debug",
     )

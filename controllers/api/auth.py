@@ -28,9 +28,13 @@ class BearerTokenMiddleware(ASGIMiddleware):
         header = Headers.from_scope(scope).get("authorization", "")
         scheme, _, presented = header.partition(" ")
         if scheme.lower() != "bearer" or not presented:
-            raise NotAuthorizedException("missing bearer token", headers={"WWW-Authenticate": "Bearer"})
+            raise NotAuthorizedException(
+                "missing bearer token", headers={"WWW-Authenticate": "Bearer"}
+            )
         if self._token is None:
             self._token = self._token_source().encode()
         if not hmac.compare_digest(presented.strip().encode(), self._token):
-            raise NotAuthorizedException("wrong bearer token", headers={"WWW-Authenticate": "Bearer"})
+            raise NotAuthorizedException(
+                "wrong bearer token", headers={"WWW-Authenticate": "Bearer"}
+            )
         await next_app(scope, receive, send)

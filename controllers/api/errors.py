@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from litestar import Request, Response
 from litestar.types import ExceptionHandlersMap
 from sqlalchemy.exc import IntegrityError
@@ -13,19 +15,19 @@ def _answer(status: int, detail: str) -> Response[dict[str, object]]:
     return Response({"status_code": status, "detail": detail}, status_code=status)
 
 
-def not_found(_: Request[object, object, object], exc: NotFoundError) -> Response[dict[str, object]]:
+def not_found(_: Request[Any, Any, Any], exc: NotFoundError) -> Response[dict[str, object]]:
     return _answer(404, str(exc))
 
 
-def conflict(_: Request[object, object, object], exc: ConflictError) -> Response[dict[str, object]]:
+def conflict(_: Request[Any, Any, Any], exc: ConflictError) -> Response[dict[str, object]]:
     return _answer(409, str(exc))
 
 
-def integrity(_: Request[object, object, object], exc: IntegrityError) -> Response[dict[str, object]]:
+def integrity(_: Request[Any, Any, Any], exc: IntegrityError) -> Response[dict[str, object]]:
     return _answer(409, f"rejected by the database: {str(exc.orig).splitlines()[0]}")
 
 
-def board_error(_: Request[object, object, object], exc: BoardError) -> Response[dict[str, object]]:
+def board_error(_: Request[Any, Any, Any], exc: BoardError) -> Response[dict[str, object]]:
     return _answer(400, str(exc))
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Controller, Response, get, patch, post
-from litestar.params import Parameter
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from blackboard.schemas.actions import ActionIn, ActionOut, ActionPatch
@@ -19,7 +20,9 @@ class ActionController(Controller):
     tags = ["actions"]
 
     @post("/")
-    async def create_action(self, data: ActionIn, db_session: AsyncSession) -> Response[ActionOut]:
+    async def create_action(
+        self, data: JSONBody[ActionIn], db_session: NamedDependency[AsyncSession]
+    ) -> Response[ActionOut]:
         """201 with the new action, or 200 with the stored one for a known idempotency key."""
         action, created = await ActionService(db_session).create(data)
         return Response(ActionOut.model_validate(action), status_code=201 if created else 200)
@@ -27,29 +30,41 @@ class ActionController(Controller):
     @get("/")
     async def list_actions(
         self,
-        db_session: AsyncSession,
-        status: list[str] | None = None,
+        db_session: NamedDependency[AsyncSession],
+        status: FromQuery[list[str] | None] = None,
         limit: Annotated[int, Parameter(ge=1, le=1000)] = 100,
     ) -> list[ActionOut]:
-        rows = await ActionService(db_session).list(status or (), limit)
+        rows = await ActionService(db_session).find(status or (), limit)
         return [ActionOut.model_validate(a) for a in rows]
 
     @get("/{action_id:int}")
-    async def get_action(self, action_id: int, db_session: AsyncSession) -> ActionOut:
+    async def get_action(
+        self, action_id: FromPath[int], db_session: NamedDependency[AsyncSession]
+    ) -> ActionOut:
         return ActionOut.model_validate(await ActionService(db_session).get(action_id))
 
     @patch("/{action_id:int}")
     async def update_action(
-        self, action_id: int, data: ActionPatch, db_session: AsyncSession
+        self,
+        action_id: FromPath[int],
+        data: JSONBody[ActionPatch],
+        db_session: NamedDependency[AsyncSession],
     ) -> ActionOut:
         return ActionOut.model_validate(await ActionService(db_session).update(action_id, data))
 
     @get("/{action_id:int}/audit")
-    async def action_audit(self, action_id: int, db_session: AsyncSession) -> list[dict[str, Any]]:
+    async def action_audit(
+        self, action_id: FromPath[int], db_session: NamedDependency[AsyncSession]
+    ) -> list[dict[str, Any]]:
         service = ActionService(db_session)
         await service.get(action_id)
         return [
-            {"id": r.id, "event": r.event, "actor": r.actor, "detail": r.detail,
-             "created_at": r.created_at.isoformat()}
+            {
+                "id": r.id,
+                "event": r.event,
+                "actor": r.actor,
+                "detail": r.detail,
+                "created_at": r.created_at.isoformat(),
+            }
             for r in await service.audit_trail(action_id)
         ]

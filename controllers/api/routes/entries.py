@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Controller, get, patch, post
-from litestar.params import Parameter
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,7 +25,12 @@ class EntryController(Controller):
     tags = ["entries"]
 
     @post("/")
-    async def create_entry(self, data: EntryIn, db_session: AsyncSession, board: Board) -> EntryOut:
+    async def create_entry(
+        self,
+        data: JSONBody[EntryIn],
+        db_session: NamedDependency[AsyncSession],
+        board: NamedDependency[Board],
+    ) -> EntryOut:
         """Post an entry; its body is chunked and embedded for search."""
         service = EntryService(db_session, await board.embedder())
         return EntryOut.model_validate(await service.create(data))
@@ -32,46 +38,64 @@ class EntryController(Controller):
     @get("/")
     async def list_entries(
         self,
-        db_session: AsyncSession,
-        kind: list[str] | None = None,
-        status: list[str] | None = None,
-        author: str | None = None,
-        tag: str | None = None,
+        db_session: NamedDependency[AsyncSession],
+        kind: FromQuery[list[str] | None] = None,
+        status: FromQuery[list[str] | None] = None,
+        author: FromQuery[str | None] = None,
+        tag: FromQuery[str | None] = None,
         limit: Annotated[int, Parameter(ge=1, le=500)] = 50,
         offset: Annotated[int, Parameter(ge=0)] = 0,
     ) -> list[EntryOut]:
         """Newest first."""
-        rows = await EntryService(db_session, None).list(
+        rows = await EntryService(db_session, None).find(
             kind or (), status or (), author, tag, limit, offset
         )
         return [EntryOut.model_validate(e) for e in rows]
 
     @get("/{entry_id:int}")
-    async def get_entry(self, entry_id: int, db_session: AsyncSession) -> EntryOut:
+    async def get_entry(
+        self, entry_id: FromPath[int], db_session: NamedDependency[AsyncSession]
+    ) -> EntryOut:
         return EntryOut.model_validate(await EntryService(db_session, None).get(entry_id))
 
     @patch("/{entry_id:int}")
     async def update_entry(
-        self, entry_id: int, data: EntryPatch, db_session: AsyncSession, board: Board
+        self,
+        entry_id: FromPath[int],
+        data: JSONBody[EntryPatch],
+        db_session: NamedDependency[AsyncSession],
+        board: NamedDependency[Board],
     ) -> EntryOut:
         """Change fields; send the ``version`` you read (409 if someone changed it since)."""
         service = EntryService(db_session, await board.embedder())
         return EntryOut.model_validate(await service.update(entry_id, data))
 
     @get("/{entry_id:int}/links")
-    async def entry_links(self, entry_id: int, db_session: AsyncSession) -> list[LinkOut]:
+    async def entry_links(
+        self, entry_id: FromPath[int], db_session: NamedDependency[AsyncSession]
+    ) -> list[LinkOut]:
         await EntryService(db_session, None).get(entry_id)
-        return [LinkOut.model_validate(x) for x in await LinkService(db_session).for_entry(entry_id)]
+        return [
+            LinkOut.model_validate(x) for x in await LinkService(db_session).for_entry(entry_id)
+        ]
 
     @get("/{entry_id:int}/chunks")
-    async def entry_chunks(self, entry_id: int, db_session: AsyncSession) -> list[dict[str, object]]:
+    async def entry_chunks(
+        self, entry_id: FromPath[int], db_session: NamedDependency[AsyncSession]
+    ) -> list[dict[str, object]]:
         """The entry's passages with their line ranges."""
         await EntryService(db_session, None).get(entry_id)
         rows = await db_session.scalars(
             select(Chunk).where(Chunk.entry_id == entry_id).order_by(Chunk.ordinal)
         )
         return [
-            {"id": c.id, "ordinal": c.ordinal, "text": c.text, "heading_path": c.heading_path,
-             "start_line": c.start_line, "end_line": c.end_line}
+            {
+                "id": c.id,
+                "ordinal": c.ordinal,
+                "text": c.text,
+                "heading_path": c.heading_path,
+                "start_line": c.start_line,
+                "end_line": c.end_line,
+            }
             for c in rows
         ]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from litestar import post
+from litestar.di import NamedDependency
+from litestar.params import JSONBody
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from blackboard.schemas.links import LinkIn, LinkOut
@@ -10,6 +12,6 @@ from blackboard.services.links import LinkService
 
 
 @post("/links", tags=["links"])
-async def create_link(data: LinkIn, db_session: AsyncSession) -> LinkOut:
+async def create_link(data: JSONBody[LinkIn], db_session: NamedDependency[AsyncSession]) -> LinkOut:
     """Link ``source_id`` to ``target_id``; 404 if either is missing."""
     return LinkOut.model_validate(await LinkService(db_session).create(data))

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Controller, get, patch, post
-from litestar.params import Parameter
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from blackboard.schemas.tasks import TaskIn, TaskOut, TaskPatch
@@ -19,24 +20,33 @@ class TaskController(Controller):
     tags = ["tasks"]
 
     @post("/")
-    async def create_task(self, data: TaskIn, db_session: AsyncSession) -> TaskOut:
+    async def create_task(
+        self, data: JSONBody[TaskIn], db_session: NamedDependency[AsyncSession]
+    ) -> TaskOut:
         return TaskOut.model_validate(await TaskService(db_session).create(data))
 
     @get("/")
     async def list_tasks(
         self,
-        db_session: AsyncSession,
-        agent: str | None = None,
-        status: list[str] | None = None,
+        db_session: NamedDependency[AsyncSession],
+        agent: FromQuery[str | None] = None,
+        status: FromQuery[list[str] | None] = None,
         limit: Annotated[int, Parameter(ge=1, le=1000)] = 100,
     ) -> list[TaskOut]:
-        rows = await TaskService(db_session).list(agent, status or (), limit)
+        rows = await TaskService(db_session).find(agent, status or (), limit)
         return [TaskOut.model_validate(t) for t in rows]
 
     @get("/{task_id:int}")
-    async def get_task(self, task_id: int, db_session: AsyncSession) -> TaskOut:
+    async def get_task(
+        self, task_id: FromPath[int], db_session: NamedDependency[AsyncSession]
+    ) -> TaskOut:
         return TaskOut.model_validate(await TaskService(db_session).get(task_id))
 
     @patch("/{task_id:int}")
-    async def update_task(self, task_id: int, data: TaskPatch, db_session: AsyncSession) -> TaskOut:
+    async def update_task(
+        self,
+        task_id: FromPath[int],
+        data: JSONBody[TaskPatch],
+        db_session: NamedDependency[AsyncSession],
+    ) -> TaskOut:
         return TaskOut.model_validate(await TaskService(db_session).update(task_id, data))

@@ -13,8 +13,9 @@ from controllers.cli.output import print_json, print_table
 @click.option("--status", "statuses", multiple=True, help="Only these statuses (repeatable).")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 500))
 @click.option("--json", "as_json", is_flag=True)
-def board_command(kinds: tuple[str, ...], statuses: tuple[str, ...], limit: int,
-                  as_json: bool) -> None:
+def board_command(
+    kinds: tuple[str, ...], statuses: tuple[str, ...], limit: int, as_json: bool
+) -> None:
     """Show recent entries on the board."""
     params: dict[str, object] = {"limit": limit}
     if kinds:
@@ -26,9 +27,12 @@ def board_command(kinds: tuple[str, ...], statuses: tuple[str, ...], limit: int,
         print_json(entries)
         return
     print_table(
-        "board", ["id", "kind", "status", "author", "title", "updated"],
-        [[e["id"], e["kind"], e["status"], e["author"], e["title"], e["updated_at"][:19]]
-         for e in entries],
+        "board",
+        ["id", "kind", "status", "author", "title", "updated"],
+        [
+            [e["id"], e["kind"], e["status"], e["author"], e["title"], e["updated_at"][:19]]
+            for e in entries
+        ],
     )
 
 

@@ -14,14 +14,28 @@ from controllers.cli.output import print_json, print_table
 @click.option("--kind", "kinds", multiple=True, help="Only entries of these kinds.")
 @click.option("--tag", "tags", multiple=True, help="Only entries with any of these tags.")
 @click.option("--source", "source_prefix", default=None, help="Only sources starting with this.")
-@click.option("--mode", type=click.Choice(["hybrid", "vector", "text"]), default="hybrid",
-              show_default=True)
+@click.option(
+    "--mode", type=click.Choice(["hybrid", "vector", "text"]), default="hybrid", show_default=True
+)
 @click.option("--json", "as_json", is_flag=True)
-def search_command(query: str, k: int, kinds: tuple[str, ...], tags: tuple[str, ...],
-                   source_prefix: str | None, mode: str, as_json: bool) -> None:
+def search_command(
+    query: str,
+    k: int,
+    kinds: tuple[str, ...],
+    tags: tuple[str, ...],
+    source_prefix: str | None,
+    mode: str,
+    as_json: bool,
+) -> None:
     """Search the board (vectors + full text, fused)."""
-    body = {"query": query, "k": k, "kinds": list(kinds), "tags": list(tags),
-            "source_prefix": source_prefix, "mode": mode}
+    body = {
+        "query": query,
+        "k": k,
+        "kinds": list(kinds),
+        "tags": list(tags),
+        "source_prefix": source_prefix,
+        "mode": mode,
+    }
     hits = ApiClient().request("POST", "/search", json=body)
     if as_json:
         print_json(hits)

@@ -1,4 +1,4 @@
-"""``gitea-assistants up``: database (embedded or external), migrations, API — until Ctrl-C/SIGTERM."""
+"""``gitea-assistants up``: database, migrations and API, until Ctrl-C or SIGTERM."""
 
 from __future__ import annotations
 
@@ -50,8 +50,11 @@ def up_command(host: str | None, port: int | None) -> None:
     host = host or settings.host
     port = port or settings.port
     token, token_file = ensure_api_token(settings)
-    where = "the database at DATABASE_URL" if settings.database_url else (
-        f"the embedded PostgreSQL in {settings.pgdata}")
+    where = (
+        "the database at DATABASE_URL"
+        if settings.database_url
+        else (f"the embedded PostgreSQL in {settings.pgdata}")
+    )
     with console.status(f"starting {where} and migrating..."):
         try:
             board = Board.open(settings)
@@ -65,8 +68,7 @@ def up_command(host: str | None, port: int | None) -> None:
     console.print(f"API on http://{host}:{port} (OpenAPI at /schema); Ctrl-C stops")
 
     app = create_app(board=board, token=token, owns_board=True)
-    server = _Server(uvicorn.Config(app, host=host, port=port, log_level="warning",
-                                    lifespan="on"))
+    server = _Server(uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on"))
     asyncio.run(server.serve())
     console.print("stopped cleanly")
 

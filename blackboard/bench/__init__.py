@@ -1,0 +1,1 @@
+"""Shipped benchmarks; each runs on a scratch database it creates and drops, never the board."""

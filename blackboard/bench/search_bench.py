@@ -1,0 +1,149 @@
+"""``bench search``: HNSW recall@10 against an exact scan, and query latency, on n chunks.
+
+Loads ``n`` clustered 384-d vectors (binary COPY) into a scratch board, builds the HNSW index
+as the migration defines it, then runs the board's real search path (``blackboard.search``)
+in vector mode: unfiltered, and filtered to a tag that 10% of the entries carry. Recall is
+measured against brute-force cosine top-10 computed with numpy over the same vectors.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+import numpy as np
+import psycopg
+from numpy.typing import NDArray
+from pgvector.psycopg import register_vector
+from rich.progress import Progress
+
+from blackboard.bench.scratch import scratch_database
+from blackboard.bench.stats import percentile_ms
+from blackboard.bench.synthetic import clustered_unit_vectors, exact_top_k
+from blackboard.database import Database, make_engine, make_sessionmaker
+from blackboard.models.chunk import EMBEDDING_DIM
+from blackboard.schemas.search import SearchRequest
+from blackboard.search import search
+
+K = 10
+CHUNKS_PER_ENTRY = 10
+SELECTIVE_TAG = "selective"
+
+
+def run_search_bench(n: int = 100_000, queries: int = 200, seed: int = 7) -> dict[str, Any]:
+    """Run the benchmark on a scratch database and return its figures."""
+    rng = np.random.default_rng(seed)
+    corpus = clustered_unit_vectors(n, EMBEDDING_DIM, clusters=max(10, n // 100), spread=0.06,
+                                    rng=rng)
+    picks = rng.integers(0, n, size=queries)
+    probes = corpus[picks] + rng.standard_normal((queries, EMBEDDING_DIM)).astype(np.float32) * 0.03
+    probes /= np.linalg.norm(probes, axis=1, keepdims=True)
+    entry_of = np.arange(n) // CHUNKS_PER_ENTRY
+    selective_entries = rng.random(int(entry_of.max()) + 1) < 0.10
+
+    with scratch_database() as db:
+        load_s, index_s = _load(db, corpus, entry_of, selective_entries)
+        report = asyncio.run(_measure(db, corpus, probes, entry_of, selective_entries))
+    report.update({"n": n, "queries": queries, "load_s": round(load_s, 1),
+                   "index_build_s": round(index_s, 1)})
+    return report
+
+
+def _load(db: Database, corpus: NDArray[np.float32], entry_of: NDArray[np.int64],
+          selective: NDArray[np.bool_]) -> tuple[float, float]:
+    started = time.perf_counter()
+    entries = int(entry_of.max()) + 1
+    with psycopg.connect(db.uri) as conn, Progress(transient=True) as progress:
+        register_vector(conn)
+        conn.execute("DROP INDEX ix_chunks_embedding_hnsw")
+        conn.execute("ALTER TABLE board_events SET UNLOGGED")
+        conn.execute("ALTER TABLE entries DISABLE TRIGGER entries_board_event")
+        with conn.cursor().copy(
+            "COPY entries (id, kind, title, body, author, status, tags, priority, metadata, "
+            "version, created_at, updated_at) FROM STDIN"
+        ) as copy:
+            for i in range(entries):
+                tags = "{" + (SELECTIVE_TAG if selective[i] else "common") + "}"
+                copy.write_row((i + 1, "document", f"doc {i}", "", "bench", "open", tags, 0, "{}",
+                                1, "now", "now"))
+        conn.execute("SELECT setval(pg_get_serial_sequence('entries', 'id'), %s)", (entries,))
+        task = progress.add_task("loading chunks", total=len(corpus))
+        with conn.cursor().copy(
+            "COPY chunks (entry_id, ordinal, text, heading_path, content_hash, embedding, "
+            "created_at, updated_at) FROM STDIN WITH (FORMAT BINARY)"
+        ) as copy:
+            copy.set_types(["bigint", "integer", "text", "varchar", "varchar", "vector",
+                            "timestamptz", "timestamptz"])
+            now = time.time()
+            import datetime as _dt
+
+            stamp = _dt.datetime.fromtimestamp(now, tz=_dt.UTC)
+            for i, vec in enumerate(corpus):
+                copy.write_row((int(entry_of[i]) + 1, i % CHUNKS_PER_ENTRY, f"chunk {i}", "",
+                                f"{i:064d}", vec, stamp, stamp))
+                if i % 5000 == 0:
+                    progress.update(task, completed=i)
+        conn.execute("ALTER TABLE entries ENABLE TRIGGER entries_board_event")
+        conn.commit()
+        loaded = time.perf_counter()
+        conn.execute("SET maintenance_work_mem = '1GB'")
+        conn.execute(
+            "CREATE INDEX ix_chunks_embedding_hnsw ON chunks USING hnsw "
+            "(embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64)"
+        )
+        conn.execute("ANALYZE chunks")
+        conn.execute("ANALYZE entries")
+        conn.commit()
+    return loaded - started, time.perf_counter() - loaded
+
+
+async def _measure(db: Database, corpus: NDArray[np.float32], probes: NDArray[np.float32],
+                   entry_of: NDArray[np.int64], selective: NDArray[np.bool_]) -> dict[str, Any]:
+    engine = make_engine(db, pool_size=2)
+    sessions = make_sessionmaker(engine)
+    chunk_ids = await _chunk_ids(db)
+    truth = exact_top_k(corpus, probes, K)
+    selective_rows = np.flatnonzero(selective[entry_of])
+    truth_filtered = selective_rows[exact_top_k(corpus[selective_rows], probes, K)]
+
+    async def run(filtered: bool) -> tuple[list[float], list[list[int]]]:
+        latencies: list[float] = []
+        results: list[list[int]] = []
+        for probe in probes:
+            request = SearchRequest(vector=probe.tolist(), k=K, mode="vector",
+                                    tags=[SELECTIVE_TAG] if filtered else [])
+            async with sessions() as session, session.begin():
+                started = time.perf_counter()
+                hits = await search(session, request, None)
+                latencies.append(time.perf_counter() - started)
+            results.append([h.chunk_id for h in hits])
+        return latencies, results
+
+    await run(False)  # warm the caches once
+    plain_lat, plain_ids = await run(False)
+    filt_lat, filt_ids = await run(True)
+    await engine.dispose()
+
+    def recall(found: list[list[int]], expected: NDArray[np.int64]) -> float:
+        hits = sum(len(set(f) & {int(chunk_ids[j]) for j in row}) for f, row in
+                   zip(found, expected, strict=True))
+        return round(hits / (K * len(found)), 4)
+
+    return {
+        "recall_at_10": recall(plain_ids, truth),
+        "recall_at_10_filtered": recall(filt_ids, truth_filtered),
+        "p50_ms": percentile_ms(plain_lat, 50),
+        "p95_ms": percentile_ms(plain_lat, 95),
+        "filtered_p50_ms": percentile_ms(filt_lat, 50),
+        "filtered_p95_ms": percentile_ms(filt_lat, 95),
+        "filtered_full_k_rate": round(sum(len(r) == K for r in filt_ids) / len(filt_ids), 4),
+        "filter_selectivity": round(float(selective[entry_of].mean()), 4),
+    }
+
+
+async def _chunk_ids(db: Database) -> NDArray[np.int64]:
+    """Chunk ids in load order (row i of the corpus is ``ids[i]``)."""
+    async with await psycopg.AsyncConnection.connect(db.uri) as conn:
+        cur = await conn.execute("SELECT id FROM chunks ORDER BY id")
+        return np.asarray([r[0] for r in await cur.fetchall()], dtype=np.int64)
