@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 
-from blackboard.models import Action, Agent, AuditRecord, Chunk, Entry, Link, Task
+from blackboard.models import Action, AuditRecord, Entry, Link, Task
 
 
 class EntryRepository(SQLAlchemyAsyncRepository[Entry]):
@@ -13,22 +13,10 @@ class EntryRepository(SQLAlchemyAsyncRepository[Entry]):
     model_type = Entry
 
 
-class ChunkRepository(SQLAlchemyAsyncRepository[Chunk]):
-    """Chunks."""
-
-    model_type = Chunk
-
-
 class LinkRepository(SQLAlchemyAsyncRepository[Link]):
     """Links."""
 
     model_type = Link
-
-
-class AgentRepository(SQLAlchemyAsyncRepository[Agent]):
-    """Agents."""
-
-    model_type = Agent
 
 
 class TaskRepository(SQLAlchemyAsyncRepository[Task]):

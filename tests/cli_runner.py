@@ -12,7 +12,9 @@ from pathlib import Path
 
 import httpx
 
-SCRIPT = shutil.which("gitea-assistants", path=str(Path(sys.executable).parent)) or "gitea-assistants"
+SCRIPT = (
+    shutil.which("gitea-assistants", path=str(Path(sys.executable).parent)) or "gitea-assistants"
+)
 
 
 def free_port() -> int:
@@ -23,16 +25,18 @@ def free_port() -> int:
 
 def cli_env(**overrides: str) -> dict[str, str]:
     """The current environment minus any GA_/DATABASE_URL settings, plus ``overrides``."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("GA_") and k != "DATABASE_URL"}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GA_") and k != "DATABASE_URL"}
     env["COLUMNS"] = "400"  # rich output on one line per message
     env.update(overrides)
     return env
 
 
-def run_cli(*args: str, env: dict[str, str], timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([SCRIPT, *args], env=env, capture_output=True, text=True,
-                          timeout=timeout, check=False)
+def run_cli(
+    *args: str, env: dict[str, str], timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [SCRIPT, *args], env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )
 
 
 def wait_healthy(base_url: str, process: subprocess.Popen[str], timeout: float = 90) -> None:

@@ -111,6 +111,12 @@ async def test_links_between_entries(board: Board) -> None:
             ("cites", note["id"]),
         }
 
+        fetched = (await client.get(f"/links/{cites.json()['id']}")).json()
+        assert fetched["quote"] == "Q"
+        changed = await client.patch(f"/links/{fetched['id']}", json={"quote": "Q?"})
+        assert changed.json()["quote"] == "Q?"
+        assert changed.json()["kind"] == "cites"
+
         missing = await client.post(
             "/links", json={"source_id": note["id"], "target_id": 999_999, "kind": "answers"}
         )

@@ -19,8 +19,13 @@ def test_up_on_embedded_default_then_post_board_search(tmp_path: Path) -> None:
     base = f"http://127.0.0.1:{port}"
     data_dir = tmp_path / "data"
     env = cli_env(GA_DATA_DIR=str(data_dir), GA_EMBEDDER="hashing", GA_API_URL=base)
-    up = subprocess.Popen([SCRIPT, "up", "--port", str(port)], env=env, text=True,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    up = subprocess.Popen(
+        [SCRIPT, "up", "--port", str(port)],
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     try:
         wait_healthy(base, up)
         token_file = data_dir / "api-token"
@@ -30,8 +35,15 @@ def test_up_on_embedded_default_then_post_board_search(tmp_path: Path) -> None:
         posted = run_cli("post", "--kind", "question", "How are webhooks signed?", env=env)
         assert posted.returncode == 0, posted.stderr
         question_id = int(posted.stdout.strip())
-        doc = run_cli("post", "--kind", "document", "--title", "Webhooks",
-                      "Gitea signs webhooks with HMAC SHA256 of the body.", env=env)
+        doc = run_cli(
+            "post",
+            "--kind",
+            "document",
+            "--title",
+            "Webhooks",
+            "Gitea signs webhooks with HMAC SHA256 of the body.",
+            env=env,
+        )
         assert doc.returncode == 0, doc.stderr
 
         board = run_cli("board", "--json", env=env)

@@ -11,7 +11,7 @@ from blackboard.runtime import Board
 from tests.api_client import api
 
 
-async def _collect(listener: BoardListener, count: int, timeout: float = 15.0) -> list[BoardEvent]:
+async def _collect(listener: BoardListener, count: int, limit_s: float = 15.0) -> list[BoardEvent]:
     got: list[BoardEvent] = []
 
     async def run() -> None:
@@ -20,7 +20,7 @@ async def _collect(listener: BoardListener, count: int, timeout: float = 15.0) -
             if len(got) >= count:
                 return
 
-    await asyncio.wait_for(run(), timeout)
+    await asyncio.wait_for(run(), limit_s)
     return got
 
 
@@ -32,12 +32,15 @@ async def test_writes_of_entries_tasks_actions_notify(board: Board) -> None:
     async with api(board) as client:
         entry = (await client.post("/entries", json={"kind": "goal", "title": "Ship it"})).json()
         await client.patch(f"/entries/{entry['id']}", json={"version": 1, "status": "active"})
-        task = (await client.post("/tasks", json={"agent": "planner", "entry_id": entry["id"]}))
+        task = await client.post("/tasks", json={"agent": "planner", "entry_id": entry["id"]})
         action = await client.post("/actions", json={"idempotency_key": "k1", "kind": "noop"})
     events = await waiter
     await listener.close()
     assert [(e.table, e.op) for e in events] == [
-        ("entries", "INSERT"), ("entries", "UPDATE"), ("tasks", "INSERT"), ("actions", "INSERT")
+        ("entries", "INSERT"),
+        ("entries", "UPDATE"),
+        ("tasks", "INSERT"),
+        ("actions", "INSERT"),
     ]
     assert events[0].id == entry["id"]
     assert events[2].id == task.json()["id"]
@@ -47,8 +50,9 @@ async def test_writes_of_entries_tasks_actions_notify(board: Board) -> None:
 
 async def test_catches_up_after_forced_disconnect(board: Board) -> None:
     uri = board.db.uri
-    listener = BoardListener(uri, cursor=await latest_event_id(uri), reconnect_delay=1.0,
-                             tables=frozenset({"entries"}))
+    listener = BoardListener(
+        uri, cursor=await latest_event_id(uri), reconnect_delay=1.0, tables=frozenset({"entries"})
+    )
     got: list[BoardEvent] = []
     connected = asyncio.Event()
 
@@ -69,8 +73,9 @@ async def test_catches_up_after_forced_disconnect(board: Board) -> None:
             await admin.execute("SELECT pg_terminate_backend(%s)", (backend,))
         written = []
         for title in ("while-down-1", "while-down-2", "while-down-3"):
-            written.append((await client.post("/entries", json={"kind": "goal", "title": title})
-                            ).json()["id"])
+            written.append(
+                (await client.post("/entries", json={"kind": "goal", "title": title})).json()["id"]
+            )
 
         for _ in range(100):
             if len(got) >= 4:
@@ -86,8 +91,10 @@ async def test_new_listener_resumes_from_cursor(board: Board) -> None:
     uri = board.db.uri
     async with api(board) as client:
         cursor = await latest_event_id(uri)
-        ids = [(await client.post("/entries", json={"kind": "goal", "title": f"g{i}"})).json()["id"]
-               for i in range(3)]
+        ids = [
+            (await client.post("/entries", json={"kind": "goal", "title": f"g{i}"})).json()["id"]
+            for i in range(3)
+        ]
     listener = BoardListener(uri, cursor=cursor, tables=frozenset({"entries"}))
     events = await _collect(listener, 3)
     await listener.close()

@@ -26,18 +26,27 @@ async def corpus(board: Board) -> dict[str, int]:
     async with board.sessions() as session:
         service = EntryService(session, await board.embedder())
         for name, text in CORPUS.items():
-            entry = await service.create(EntryIn(
-                kind="document", title=name, body=text, source_uri=f"file:///corpus/{name}.md",
-                tags=["corpus"],
-            ))
+            entry = await service.create(
+                EntryIn(
+                    kind="document",
+                    title=name,
+                    body=text,
+                    source_uri=f"file:///corpus/{name}.md",
+                    tags=["corpus"],
+                )
+            )
             ids[name] = entry.id
         for i in range(30):
             for tag in ("red", "blue"):
-                await service.create(EntryIn(
-                    kind="document" if i % 2 else "research_note", title=f"{tag} {i}",
-                    body=f"Filler passage number {i} about colours and {tag} paint.",
-                    tags=[tag], source_uri=f"gitea://acme/{tag}/{i}",
-                ))
+                await service.create(
+                    EntryIn(
+                        kind="document" if i % 2 else "research_note",
+                        title=f"{tag} {i}",
+                        body=f"Filler passage number {i} about colours and {tag} paint.",
+                        tags=[tag],
+                        source_uri=f"gitea://acme/{tag}/{i}",
+                    )
+                )
     return ids
 
 
@@ -53,8 +62,9 @@ async def test_vector_only_finds_known_answer(board: Board, corpus: dict[str, in
     assert hits[0].score > hits[1].score
 
 
-async def test_vector_query_by_vector(board: Board, corpus: dict[str, int],
-                                      hashing_embedder: SharedEmbedder) -> None:
+async def test_vector_query_by_vector(
+    board: Board, corpus: dict[str, int], hashing_embedder: SharedEmbedder
+) -> None:
     vector = hashing_embedder.embed([f"saq\n{CORPUS['saq']}"])[0]  # heading path + text
     hits = await _search(board, vector=vector, mode="vector", k=1)
     assert [h.entry_id for h in hits] == [corpus["saq"]]
@@ -98,8 +108,9 @@ async def test_filters_still_return_k_rows(board: Board, corpus: dict[str, int])
 async def test_gone_entries_are_not_found(board: Board, corpus: dict[str, int]) -> None:
     async with board.sessions() as session:
         service = EntryService(session, await board.embedder())
-        gone = await service.create(EntryIn(kind="document", title="obsolete",
-                                            body="quokka quokka", status="gone"))
+        gone = await service.create(
+            EntryIn(kind="document", title="obsolete", body="quokka quokka", status="gone")
+        )
     assert await _search(board, query="quokka", mode="text") == []
     found = await _search(board, query="quokka", mode="text", statuses=["gone"])
     assert [h.entry_id for h in found] == [gone.id]

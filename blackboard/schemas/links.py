@@ -24,6 +24,16 @@ class LinkIn(BaseModel):
     meta: dict[str, Any] = Field(default_factory=dict)
 
 
+class LinkPatch(BaseModel):
+    """Changes to a link (its ends stay as they are)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: LinkKind | None = None
+    quote: str | None = Field(default=None, max_length=20_000)
+    meta: dict[str, Any] | None = None
+
+
 class LinkOut(BaseModel):
     """A stored link."""
 

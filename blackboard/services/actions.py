@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
+from advanced_alchemy.filters import LimitOffset, OrderBy
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from blackboard.errors import ConflictError, NotFoundError
 from blackboard.models import Action, AuditRecord, Task
+from blackboard.repositories import ActionRepository, AuditRepository
 from blackboard.schemas.actions import ActionIn, ActionPatch
 
 
@@ -18,34 +19,32 @@ class ActionService:
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+        self.actions = ActionRepository(session=session)
+        self.audit = AuditRepository(session=session)
 
     async def create(self, data: ActionIn) -> tuple[Action, bool]:
         """Record an action; returns ``(action, created)``, the stored one for a known key."""
-        existing = await self.session.scalar(
-            select(Action).where(Action.idempotency_key == data.idempotency_key)
+        existing = await self.actions.get_one_or_none(
+            Action.idempotency_key == data.idempotency_key
         )
         if existing is not None:
             return existing, False
         if data.task_id is not None and await self.session.get(Task, data.task_id) is None:
             raise NotFoundError(f"no task {data.task_id}")
-        action = Action(**data.model_dump())
-        self.session.add(action)
-        await self.session.flush()
+        action = await self.actions.add(Action(**data.model_dump()))
         self._audit(action, "created", data.agent, {"kind": data.kind, "target": data.target})
         await self.session.commit()
         return action, True
 
     async def get(self, action_id: int) -> Action:
-        action = await self.session.get(Action, action_id)
+        action = await self.actions.get_one_or_none(Action.id == action_id)
         if action is None:
             raise NotFoundError(f"no action {action_id}")
         return action
 
     async def find(self, statuses: Sequence[str] = (), limit: int = 100) -> list[Action]:
-        stmt = select(Action).order_by(Action.id.desc()).limit(limit)
-        if statuses:
-            stmt = stmt.where(Action.status.in_(list(statuses)))
-        return list((await self.session.scalars(stmt)).all())
+        conditions = [Action.status.in_(list(statuses))] if statuses else []
+        return await self.actions.list(*conditions, OrderBy("id", "desc"), LimitOffset(limit, 0))
 
     async def update(self, action_id: int, patch: ActionPatch, actor: str = "system") -> Action:
         """Record an outcome (status, response, error) if the version is current."""
@@ -66,10 +65,7 @@ class ActionService:
         return action
 
     async def audit_trail(self, action_id: int) -> list[AuditRecord]:
-        stmt = (
-            select(AuditRecord).where(AuditRecord.action_id == action_id).order_by(AuditRecord.id)
-        )
-        return list((await self.session.scalars(stmt)).all())
+        return await self.audit.list(AuditRecord.action_id == action_id, OrderBy("id", "asc"))
 
     def _audit(self, action: Action, event: str, actor: str, detail: dict[str, Any]) -> None:
         self.session.add(AuditRecord(action_id=action.id, event=event, actor=actor, detail=detail))

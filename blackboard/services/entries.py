@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from advanced_alchemy.filters import LimitOffset, OrderBy
+from sqlalchemy import ColumnElement
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -12,6 +13,7 @@ from blackboard.chunking import Chunker, content_hash, split_paragraphs
 from blackboard.embeddings.base import SharedEmbedder
 from blackboard.errors import ConflictError, NotFoundError
 from blackboard.models import Entry
+from blackboard.repositories import EntryRepository
 from blackboard.schemas.entries import EntryIn, EntryPatch
 from blackboard.services.chunks import ChunkDiff, sync_chunks
 
@@ -26,6 +28,7 @@ class EntryService:
         chunker: Chunker = split_paragraphs,
     ) -> None:
         self.session = session
+        self.entries = EntryRepository(session=session)
         self.embedder = embedder
         self.chunker = chunker
         self.last_diff = ChunkDiff()
@@ -36,14 +39,10 @@ class EntryService:
             await self.get(data.parent_id)
         digest = content_hash(f"{data.title}\n{data.body}")
         if data.source_uri is not None:
-            existing = await self.session.scalar(
-                select(Entry).where(Entry.source_uri == data.source_uri)
-            )
+            existing = await self.entries.get_one_or_none(Entry.source_uri == data.source_uri)
             if existing is not None:
                 return await self._refresh_from_source(existing, data, digest)
-        entry = Entry(**data.model_dump(), content_hash=digest)
-        self.session.add(entry)
-        await self.session.flush()
+        entry = await self.entries.add(Entry(**data.model_dump(), content_hash=digest))
         self.last_diff = await sync_chunks(
             self.session, entry.id, self.chunker(data.body, data.title), self.embedder
         )
@@ -75,7 +74,7 @@ class EntryService:
 
     async def get(self, entry_id: int) -> Entry:
         """The entry, or ``NotFoundError``."""
-        entry = await self.session.get(Entry, entry_id)
+        entry = await self.entries.get_one_or_none(Entry.id == entry_id)
         if entry is None:
             raise NotFoundError(f"no entry {entry_id}")
         return entry
@@ -90,16 +89,18 @@ class EntryService:
         offset: int = 0,
     ) -> list[Entry]:
         """Newest first, filtered."""
-        stmt = select(Entry).order_by(Entry.id.desc()).limit(limit).offset(offset)
+        conditions: list[ColumnElement[bool]] = []
         if kinds:
-            stmt = stmt.where(Entry.kind.in_(list(kinds)))
+            conditions.append(Entry.kind.in_(list(kinds)))
         if statuses:
-            stmt = stmt.where(Entry.status.in_(list(statuses)))
+            conditions.append(Entry.status.in_(list(statuses)))
         if author:
-            stmt = stmt.where(Entry.author == author)
+            conditions.append(Entry.author == author)
         if tag:
-            stmt = stmt.where(Entry.tags.contains([tag]))
-        return list((await self.session.scalars(stmt)).all())
+            conditions.append(Entry.tags.contains([tag]))
+        return await self.entries.list(
+            *conditions, OrderBy("id", "desc"), LimitOffset(limit=limit, offset=offset)
+        )
 
     async def update(self, entry_id: int, patch: EntryPatch) -> Entry:
         """Apply ``patch`` if ``patch.version`` is current, else ``ConflictError``."""

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from advanced_alchemy.filters import OrderBy
+from sqlalchemy import or_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from blackboard.errors import NotFoundError
 from blackboard.models import Chunk, Entry, Link
-from blackboard.schemas.links import LinkIn
+from blackboard.repositories import LinkRepository
+from blackboard.schemas.links import LinkIn, LinkPatch
 
 
 class LinkService:
@@ -15,6 +17,7 @@ class LinkService:
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+        self.links = LinkRepository(session=session)
 
     async def create(self, data: LinkIn) -> Link:
         """Add a link; both ends (and the chunk, if named) must exist."""
@@ -23,16 +26,27 @@ class LinkService:
                 raise NotFoundError(f"no entry {entry_id}")
         if data.chunk_id is not None and await self.session.get(Chunk, data.chunk_id) is None:
             raise NotFoundError(f"no chunk {data.chunk_id}")
-        link = Link(**data.model_dump())
-        self.session.add(link)
+        link = await self.links.add(Link(**data.model_dump()))
         await self.session.commit()
         return link
 
     async def for_entry(self, entry_id: int) -> list[Link]:
         """Links from or to the entry, oldest first."""
-        stmt = (
-            select(Link)
-            .where(or_(Link.source_id == entry_id, Link.target_id == entry_id))
-            .order_by(Link.id)
+        return await self.links.list(
+            or_(Link.source_id == entry_id, Link.target_id == entry_id), OrderBy("id", "asc")
         )
-        return list((await self.session.scalars(stmt)).all())
+
+    async def get(self, link_id: int) -> Link:
+        """The link, or ``NotFoundError``."""
+        link = await self.links.get_one_or_none(Link.id == link_id)
+        if link is None:
+            raise NotFoundError(f"no link {link_id}")
+        return link
+
+    async def update(self, link_id: int, patch: LinkPatch) -> Link:
+        """Change kind, quote or metadata."""
+        link = await self.get(link_id)
+        for field, value in patch.model_dump(exclude_unset=True).items():
+            setattr(link, field, value)
+        await self.session.commit()
+        return link

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from advanced_alchemy.filters import LimitOffset, OrderBy
+from sqlalchemy import ColumnElement
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from blackboard.errors import ConflictError, NotFoundError
 from blackboard.models import Entry, Task
+from blackboard.repositories import TaskRepository
 from blackboard.schemas.tasks import TaskIn, TaskPatch
 
 
@@ -17,25 +19,23 @@ class TaskService:
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+        self.tasks = TaskRepository(session=session)
 
     async def create(self, data: TaskIn) -> Task:
         """Add a task; a task with the same ``dedupe_key`` is returned instead of a second."""
         if data.dedupe_key is not None:
-            existing = await self.session.scalar(
-                select(Task).where(Task.dedupe_key == data.dedupe_key)
-            )
+            existing = await self.tasks.get_one_or_none(Task.dedupe_key == data.dedupe_key)
             if existing is not None:
                 return existing
         for entry_id in (data.entry_id, data.goal_id):
             if entry_id is not None and await self.session.get(Entry, entry_id) is None:
                 raise NotFoundError(f"no entry {entry_id}")
-        task = Task(**data.model_dump())
-        self.session.add(task)
+        task = await self.tasks.add(Task(**data.model_dump()))
         await self.session.commit()
         return task
 
     async def get(self, task_id: int) -> Task:
-        task = await self.session.get(Task, task_id)
+        task = await self.tasks.get_one_or_none(Task.id == task_id)
         if task is None:
             raise NotFoundError(f"no task {task_id}")
         return task
@@ -44,12 +44,14 @@ class TaskService:
         self, agent: str | None = None, statuses: Sequence[str] = (), limit: int = 100
     ) -> list[Task]:
         """Highest priority first, then oldest."""
-        stmt = select(Task).order_by(Task.priority.desc(), Task.id).limit(limit)
+        conditions: list[ColumnElement[bool]] = []
         if agent:
-            stmt = stmt.where(Task.agent == agent)
+            conditions.append(Task.agent == agent)
         if statuses:
-            stmt = stmt.where(Task.status.in_(list(statuses)))
-        return list((await self.session.scalars(stmt)).all())
+            conditions.append(Task.status.in_(list(statuses)))
+        return await self.tasks.list(
+            *conditions, OrderBy("priority", "desc"), OrderBy("id", "asc"), LimitOffset(limit, 0)
+        )
 
     async def update(self, task_id: int, patch: TaskPatch) -> Task:
         """Apply ``patch`` if its version is current."""

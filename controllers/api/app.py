@@ -20,7 +20,7 @@ from controllers.api.errors import EXCEPTION_HANDLERS
 from controllers.api.routes.actions import ActionController
 from controllers.api.routes.entries import EntryController
 from controllers.api.routes.health import health
-from controllers.api.routes.links import create_link
+from controllers.api.routes.links import LinkController
 from controllers.api.routes.search import search_board
 from controllers.api.routes.tasks import TaskController
 from controllers.api.token import read_api_token
@@ -63,7 +63,7 @@ def create_app(
         route_handlers=[
             health,
             EntryController,
-            create_link,
+            LinkController,
             TaskController,
             ActionController,
             search_board,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from advanced_alchemy.exceptions import IntegrityError as RepositoryIntegrityError
+from advanced_alchemy.exceptions import NotFoundError as RepositoryNotFoundError
 from litestar import Request, Response
 from litestar.types import ExceptionHandlersMap
 from sqlalchemy.exc import IntegrityError
@@ -27,6 +29,18 @@ def integrity(_: Request[Any, Any, Any], exc: IntegrityError) -> Response[dict[s
     return _answer(409, f"rejected by the database: {str(exc.orig).splitlines()[0]}")
 
 
+def repository_integrity(
+    _: Request[Any, Any, Any], exc: RepositoryIntegrityError
+) -> Response[dict[str, object]]:
+    return _answer(409, f"rejected by the database: {exc.detail or exc}")
+
+
+def repository_not_found(
+    _: Request[Any, Any, Any], exc: RepositoryNotFoundError
+) -> Response[dict[str, object]]:
+    return _answer(404, str(exc.detail or exc))
+
+
 def board_error(_: Request[Any, Any, Any], exc: BoardError) -> Response[dict[str, object]]:
     return _answer(400, str(exc))
 
@@ -35,5 +49,7 @@ EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     NotFoundError: not_found,
     ConflictError: conflict,
     IntegrityError: integrity,
+    RepositoryIntegrityError: repository_integrity,
+    RepositoryNotFoundError: repository_not_found,
     BoardError: board_error,
 }

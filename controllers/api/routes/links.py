@@ -1,17 +1,40 @@
-"""/links: create a typed link between two entries."""
+"""/links: create, read and change typed links between entries."""
 
 from __future__ import annotations
 
-from litestar import post
+from litestar import Controller, get, patch, post
 from litestar.di import NamedDependency
-from litestar.params import JSONBody
+from litestar.params import FromPath, JSONBody
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from blackboard.schemas.links import LinkIn, LinkOut
+from blackboard.schemas.links import LinkIn, LinkOut, LinkPatch
 from blackboard.services.links import LinkService
 
 
-@post("/links", tags=["links"])
-async def create_link(data: JSONBody[LinkIn], db_session: NamedDependency[AsyncSession]) -> LinkOut:
-    """Link ``source_id`` to ``target_id``; 404 if either is missing."""
-    return LinkOut.model_validate(await LinkService(db_session).create(data))
+class LinkController(Controller):
+    """Links between entries (an entry's links: ``GET /entries/{id}/links``)."""
+
+    path = "/links"
+    tags = ["links"]
+
+    @post("/")
+    async def create_link(
+        self, data: JSONBody[LinkIn], db_session: NamedDependency[AsyncSession]
+    ) -> LinkOut:
+        """Link ``source_id`` to ``target_id``; 404 if either is missing."""
+        return LinkOut.model_validate(await LinkService(db_session).create(data))
+
+    @get("/{link_id:int}")
+    async def get_link(
+        self, link_id: FromPath[int], db_session: NamedDependency[AsyncSession]
+    ) -> LinkOut:
+        return LinkOut.model_validate(await LinkService(db_session).get(link_id))
+
+    @patch("/{link_id:int}")
+    async def update_link(
+        self,
+        link_id: FromPath[int],
+        data: JSONBody[LinkPatch],
+        db_session: NamedDependency[AsyncSession],
+    ) -> LinkOut:
+        return LinkOut.model_validate(await LinkService(db_session).update(link_id, data))
