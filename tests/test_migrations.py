@@ -10,6 +10,7 @@ from blackboard import migrate
 from blackboard.database import Database
 
 BOARD_TABLES = {
+    "board_state",
     "entries",
     "chunks",
     "links",
@@ -34,7 +35,7 @@ def test_upgrade_downgrade_upgrade(fresh_database: Callable[[], Database]) -> No
     assert migrate.current(db.sqlalchemy_url) is None
 
     migrate.upgrade(db.sqlalchemy_url)
-    assert migrate.current(db.sqlalchemy_url) == "0001"
+    assert migrate.current(db.sqlalchemy_url) == "0002"
     assert _tables(db) >= BOARD_TABLES
 
     migrate.downgrade(db.sqlalchemy_url, "base")

@@ -8,6 +8,8 @@ from blackboard.models.chunk import Chunk
 from blackboard.models.entry import Entry
 from blackboard.models.event import BoardEvent
 from blackboard.models.link import Link
+from blackboard.models.state import BoardState
 from blackboard.models.task import Task
 
-__all__ = ["Action", "Agent", "AuditRecord", "Base", "BoardEvent", "Chunk", "Entry", "Link", "Task"]
+__all__ = ["Action", "Agent", "AuditRecord", "Base", "BoardEvent",
+    "BoardState", "Chunk", "Entry", "Link", "Task"]

@@ -12,13 +12,14 @@ from blackboard.errors import ConflictError, NotFoundError
 from blackboard.models import Action, AuditRecord, Task
 from blackboard.repositories import ActionRepository, AuditRepository
 from blackboard.schemas.actions import ActionIn, ActionPatch
+from blackboard.services.base import SessionService
 
 
-class ActionService:
+class ActionService(SessionService):
     """Outbox actions on one session; every change is audited and committed."""
 
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+    def __init__(self, session: AsyncSession, *, autocommit: bool = True) -> None:
+        super().__init__(session, autocommit=autocommit)
         self.actions = ActionRepository(session=session)
         self.audit = AuditRepository(session=session)
 
@@ -33,7 +34,7 @@ class ActionService:
             raise NotFoundError(f"no task {data.task_id}")
         action = await self.actions.add(Action(**data.model_dump()))
         self._audit(action, "created", data.agent, {"kind": data.kind, "target": data.target})
-        await self.session.commit()
+        await self._done()
         return action, True
 
     async def get(self, action_id: int) -> Action:
@@ -61,7 +62,7 @@ class ActionService:
         if patch.error is not None:
             action.error = patch.error
         self._audit(action, str(patch.status), actor, {"error": patch.error} if patch.error else {})
-        await self.session.commit()
+        await self._done()
         return action
 
     async def audit_trail(self, action_id: int) -> list[AuditRecord]:

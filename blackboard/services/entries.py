@@ -15,10 +15,11 @@ from blackboard.errors import ConflictError, NotFoundError
 from blackboard.models import Entry
 from blackboard.repositories import EntryRepository
 from blackboard.schemas.entries import EntryIn, EntryPatch
+from blackboard.services.base import SessionService
 from blackboard.services.chunks import ChunkDiff, sync_chunks
 
 
-class EntryService:
+class EntryService(SessionService):
     """Entries on one session; every write method commits."""
 
     def __init__(
@@ -26,8 +27,10 @@ class EntryService:
         session: AsyncSession,
         embedder: SharedEmbedder | None,
         chunker: Chunker = split_paragraphs,
+        *,
+        autocommit: bool = True,
     ) -> None:
-        self.session = session
+        super().__init__(session, autocommit=autocommit)
         self.entries = EntryRepository(session=session)
         self.embedder = embedder
         self.chunker = chunker
@@ -46,7 +49,7 @@ class EntryService:
         self.last_diff = await sync_chunks(
             self.session, entry.id, self.chunker(data.body, data.title), self.embedder
         )
-        await self.session.commit()
+        await self._done()
         return entry
 
     async def _refresh_from_source(self, entry: Entry, data: EntryIn, digest: str) -> Entry:
@@ -69,7 +72,7 @@ class EntryService:
             self.last_diff = await sync_chunks(
                 self.session, entry.id, self.chunker(data.body, data.title), self.embedder
             )
-        await self.session.commit()
+        await self._done()
         return entry
 
     async def get(self, entry_id: int) -> Entry:
@@ -118,7 +121,7 @@ class EntryService:
                 self.session, entry.id, self.chunker(entry.body, entry.title), self.embedder
             )
         try:
-            await self.session.commit()
+            await self._done()
         except StaleDataError as exc:
             await self.session.rollback()
             raise ConflictError(f"entry {entry_id} changed meanwhile; reload and retry") from exc

@@ -10,13 +10,14 @@ from blackboard.errors import NotFoundError
 from blackboard.models import Chunk, Entry, Link
 from blackboard.repositories import LinkRepository
 from blackboard.schemas.links import LinkIn, LinkPatch
+from blackboard.services.base import SessionService
 
 
-class LinkService:
+class LinkService(SessionService):
     """Links on one session."""
 
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+    def __init__(self, session: AsyncSession, *, autocommit: bool = True) -> None:
+        super().__init__(session, autocommit=autocommit)
         self.links = LinkRepository(session=session)
 
     async def create(self, data: LinkIn) -> Link:
@@ -27,7 +28,7 @@ class LinkService:
         if data.chunk_id is not None and await self.session.get(Chunk, data.chunk_id) is None:
             raise NotFoundError(f"no chunk {data.chunk_id}")
         link = await self.links.add(Link(**data.model_dump()))
-        await self.session.commit()
+        await self._done()
         return link
 
     async def for_entry(self, entry_id: int) -> list[Link]:
@@ -48,5 +49,5 @@ class LinkService:
         link = await self.get(link_id)
         for field, value in patch.model_dump(exclude_unset=True).items():
             setattr(link, field, value)
-        await self.session.commit()
+        await self._done()
         return link

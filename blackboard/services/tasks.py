@@ -12,13 +12,14 @@ from blackboard.errors import ConflictError, NotFoundError
 from blackboard.models import Entry, Task
 from blackboard.repositories import TaskRepository
 from blackboard.schemas.tasks import TaskIn, TaskPatch
+from blackboard.services.base import SessionService
 
 
-class TaskService:
+class TaskService(SessionService):
     """Tasks on one session; writes commit."""
 
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+    def __init__(self, session: AsyncSession, *, autocommit: bool = True) -> None:
+        super().__init__(session, autocommit=autocommit)
         self.tasks = TaskRepository(session=session)
 
     async def create(self, data: TaskIn) -> Task:
@@ -31,7 +32,7 @@ class TaskService:
             if entry_id is not None and await self.session.get(Entry, entry_id) is None:
                 raise NotFoundError(f"no entry {entry_id}")
         task = await self.tasks.add(Task(**data.model_dump()))
-        await self.session.commit()
+        await self._done()
         return task
 
     async def get(self, task_id: int) -> Task:
@@ -60,5 +61,5 @@ class TaskService:
             raise ConflictError(f"task {task_id} is at version {task.version}, not {patch.version}")
         for field, value in patch.model_dump(exclude_unset=True, exclude={"version"}).items():
             setattr(task, field, value)
-        await self.session.commit()
+        await self._done()
         return task

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import contextlib
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from litestar import Litestar
 from litestar.di import Provide
@@ -26,17 +27,22 @@ from controllers.api.routes.tasks import TaskController
 from controllers.api.token import read_api_token
 from controllers.cli.plugin import BoardCLIPlugin
 
+BackgroundService = Callable[[Board], AbstractAsyncContextManager[None]]
+"""Something that runs beside the API while the app lives (started and stopped with it)."""
+
 
 def create_app(
     board: Board | None = None,
     settings: Settings | None = None,
     token: str | None = None,
     owns_board: bool = False,
+    services: Sequence[BackgroundService] = (),
 ) -> Litestar:
     """Build the API.
 
     Without ``board`` the app opens (and migrates) one from settings on start and closes it on
-    shutdown; with one, it closes it on shutdown only if ``owns_board``.
+    shutdown; with one, it closes it on shutdown only if ``owns_board``. ``services`` run for
+    the app's lifetime on the board (``up`` passes the team, the outbox and the Gitea sync).
     """
     settings = settings or (board.settings if board else get_settings())
 
@@ -54,7 +60,10 @@ def create_app(
         )
         app.state.board = opened
         try:
-            yield
+            async with contextlib.AsyncExitStack() as stack:
+                for service in services:
+                    await stack.enter_async_context(service(opened))
+                yield
         finally:
             if owned:
                 await opened.close()

@@ -14,7 +14,8 @@ import uvicorn
 from blackboard.errors import BoardError
 from blackboard.runtime import Board
 from blackboard.settings import get_settings
-from controllers.api.app import create_app
+from controllers.agents import team_service
+from controllers.api.app import BackgroundService, create_app
 from controllers.api.token import ensure_api_token
 from controllers.cli.output import console
 
@@ -44,7 +45,13 @@ class _Server(uvicorn.Server):
 @click.command("up")
 @click.option("--host", default=None, help="Interface to listen on [default: GA_HOST or 127.0.0.1]")
 @click.option("--port", default=None, type=int, help="Port [default: GA_PORT or 8000]")
-def up_command(host: str | None, port: int | None) -> None:
+@click.option(
+    "--agents/--no-agents",
+    default=True,
+    show_default=True,
+    help="Run the control loop and one worker per soul.",
+)
+def up_command(host: str | None, port: int | None, agents: bool) -> None:
     """Start the board and serve the API until interrupted; stops cleanly, nothing lost."""
     settings = get_settings()
     host = host or settings.host
@@ -67,7 +74,10 @@ def up_command(host: str | None, port: int | None) -> None:
         console.print("API token: from GA_API_TOKEN")
     console.print(f"API on http://{host}:{port} (OpenAPI at /schema); Ctrl-C stops")
 
-    app = create_app(board=board, token=token, owns_board=True)
+    services: list[BackgroundService] = []
+    if agents:
+        services.append(team_service)
+    app = create_app(board=board, token=token, owns_board=True, services=services)
     server = _Server(uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on"))
     asyncio.run(server.serve())
     console.print("stopped cleanly")

@@ -1,0 +1,89 @@
+"""Running the team inside a process: control loop + one SAQ worker per enabled soul."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable, Mapping
+from pathlib import Path
+
+from blackboard.runtime import Board
+from controllers.control.loop import ControlLoop
+from controllers.control.queues import AgentQueues
+from controllers.control.settings import ControlSettings
+from controllers.control.skills import skill_vectors
+from controllers.control.worker import WorkerRuntime, run_workers
+from knowledge_sources.models.factory import close_providers, get_provider
+from knowledge_sources.models.protocol import ModelProvider
+from knowledge_sources.registry import Factory, build_registry
+from knowledge_sources.souls import Soul, load_souls
+
+logger = logging.getLogger(__name__)
+
+
+class Team:
+    """Start with ``await team.start()``, stop with ``await team.stop()``."""
+
+    def __init__(
+        self,
+        board: Board,
+        souls: Mapping[str, Soul] | None = None,
+        *,
+        souls_dir: Path | None = None,
+        model_for: Callable[[Soul], ModelProvider] | None = None,
+        overrides: Mapping[str, Factory] | None = None,
+        settings: ControlSettings | None = None,
+        run_control: bool = True,
+        run_workers: bool = True,
+    ) -> None:
+        self.board = board
+        self.souls = dict(souls if souls is not None else load_souls(souls_dir))
+        self.settings = settings or ControlSettings()
+        self.queues = AgentQueues(board.db.uri, self.settings)
+        self.sources = build_registry(self.souls, overrides)
+        self.model_for = model_for or (lambda soul: get_provider(soul.model))
+        self.control = ControlLoop(board, self.souls, self.queues, self.settings)
+        self._run_control = run_control
+        self._run_workers = run_workers
+        self._tasks: list[asyncio.Task[None]] = []
+
+    async def start(self) -> None:
+        """Begin following the board and working the queues."""
+        if self._run_control:
+            self._tasks.append(asyncio.create_task(self.control.run(), name="control"))
+        if self._run_workers:
+            runtime = WorkerRuntime(
+                board=self.board,
+                souls=self.souls,
+                sources=self.sources,
+                model_for=self.model_for,
+                skills=await skill_vectors(self.board, self.souls),
+                settings=self.settings,
+            )
+            self._tasks.append(
+                asyncio.create_task(run_workers(self.queues, runtime), name="workers")
+            )
+        logger.info("team started: %s", ", ".join(sorted(self.sources)))
+
+    async def stop(self) -> None:
+        """Stop workers and control (a running task is retried by the next start)."""
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        self._tasks.clear()
+        await self.queues.close()
+        await close_providers()
+
+
+@contextlib.asynccontextmanager
+async def team_service(board: Board) -> AsyncIterator[None]:
+    """The shipped team (``souls/``) as a background service of ``up``."""
+    team = Team(board)
+    await team.start()
+    try:
+        yield
+    finally:
+        await team.stop()

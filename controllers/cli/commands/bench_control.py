@@ -1,0 +1,23 @@
+"""``gitea-assistants bench control``: event -> task enqueued latency and tasks scheduled/s."""
+
+from __future__ import annotations
+
+import click
+
+from controllers.cli.commands.bench import bench_group
+from controllers.cli.output import print_json, print_table
+
+
+@bench_group.command("control")
+@click.option("--events", "count", default=200, show_default=True, type=click.IntRange(5, 10_000))
+@click.option("--burst", default=200, show_default=True, type=click.IntRange(5, 10_000))
+@click.option("--json", "as_json", is_flag=True)
+def bench_control(count: int, burst: int, as_json: bool) -> None:
+    """Latency from an entry's commit to its task on an agent's queue; burst throughput."""
+    from controllers.control.bench import run_control_bench
+
+    report = run_control_bench(count=count, burst=burst)
+    if as_json:
+        print_json(report)
+    else:
+        print_table("bench control", ["metric", "value"], sorted(report.items()))

@@ -1,0 +1,106 @@
+"""One SAQ queue per agent on the board's PostgreSQL (no Redis needed), sharing one pool."""
+
+from __future__ import annotations
+
+import logging
+
+from psycopg_pool import AsyncConnectionPool
+from saq import Job
+from saq.queue.postgres import PostgresQueue
+
+from blackboard.models import Task
+from controllers.control.priority import saq_priority
+from controllers.control.settings import ControlSettings
+
+logger = logging.getLogger(__name__)
+
+RUN_TASK = "run_task"
+"""The SAQ function every agent's worker runs (``controllers.control.worker.run_task``)."""
+
+
+def job_key(task: Task) -> str:
+    """A task's job key on its agent's queue (a reassigned task gets a new one)."""
+    return f"{task.agent}:task:{task.id}"
+
+
+class AgentQueues:
+    """Lazily opened ``PostgresQueue`` per agent name."""
+
+    def __init__(self, uri: str, settings: ControlSettings | None = None) -> None:
+        self.settings = settings or ControlSettings()
+        self.pool = AsyncConnectionPool(
+            uri,
+            kwargs={"autocommit": True, "prepare_threshold": None},
+            open=False,
+            min_size=2,
+            max_size=self.settings.queue_pool_size,
+        )
+        self._queues: dict[str, PostgresQueue] = {}
+        self._opened = False
+
+    async def queue(self, agent: str) -> PostgresQueue:
+        """The agent's queue, connected (SAQ creates its ``saq_*`` tables on first use)."""
+        if not self._opened:
+            await self.pool.open()
+            self._opened = True
+        queue = self._queues.get(agent)
+        if queue is None:
+            queue = PostgresQueue(pool=self.pool, name=agent, min_size=1)
+            await queue.connect()
+            self._queues[agent] = queue
+        return queue
+
+    async def enqueue(self, task: Task) -> str | None:
+        """Put a task on its agent's queue; returns the job key (``None`` if already there)."""
+        s = self.settings
+        job = Job(
+            function=RUN_TASK,
+            kwargs={"task_id": task.id},
+            key=job_key(task),
+            timeout=s.job_timeout_s,
+            heartbeat=s.heartbeat_s,
+            retries=s.retries,
+            retry_delay=s.retry_delay_s,
+            retry_backoff=True,
+            priority=saq_priority(task.priority),
+        )
+        queued = await (await self.queue(task.agent)).enqueue(job)
+        return None if queued is None else job.key
+
+    async def abort(self, agent: str, key: str, reason: str) -> None:
+        """Abort a job (queued or running) if it still exists."""
+        queue = await self.queue(agent)
+        job = await queue.job(key)
+        if job is not None and not job.completed:
+            await queue.abort(job, reason)
+
+    async def reprioritise(self, task: Task, key: str) -> None:
+        """Change the priority of a job that is still waiting."""
+        queue = await self.queue(task.agent)
+        async with self.pool.connection() as conn:
+            await conn.execute(
+                "UPDATE saq_jobs SET priority = %s WHERE key = %s AND status = 'queued'",
+                (saq_priority(task.priority), key),
+            )
+        logger.debug("reprioritised %s on %s", key, queue.name)
+
+    async def job_priority(self, key: str) -> int | None:
+        """The SAQ priority of a waiting job, ``None`` if it is not waiting."""
+        if not self._opened:
+            return None
+        async with self.pool.connection() as conn:
+            row = await (
+                await conn.execute(
+                    "SELECT priority FROM saq_jobs WHERE key = %s AND status = 'queued'", (key,)
+                )
+            ).fetchone()
+        return None if row is None else int(row[0])
+
+    async def close(self) -> None:
+        """Disconnect every queue and close the pool."""
+        for queue in self._queues.values():
+            await queue.disconnect()
+        self._queues.clear()
+        if self._opened:
+            await self.pool.close()
+            self._opened = False

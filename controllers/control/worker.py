@@ -1,0 +1,149 @@
+"""The worker entry point: SAQ runs ``run_task`` for each job on an agent's queue.
+
+A job carries only a task id; everything else is read from the board. The task is marked
+active (attempt counted), the agent's knowledge source contributes while a heartbeat keeps the
+job alive, and the contributions are applied with the task's completion in one commit.
+A model that cannot be reached raises, so SAQ retries later with backoff; a worker killed
+mid-task stops the heartbeat, another worker's sweep finds the job stuck and retries it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from saq import Queue, Worker
+from saq.types import PartialTimersDict
+
+from blackboard.errors import BoardError
+from blackboard.models import Entry, Task
+from blackboard.runtime import Board
+from controllers.control.apply import apply_contributions
+from controllers.control.queues import RUN_TASK, AgentQueues
+from controllers.control.settings import ControlSettings
+from knowledge_sources.models.errors import ModelError, ModelUnavailableError
+from knowledge_sources.models.protocol import ModelProvider
+from knowledge_sources.souls import Soul
+from knowledge_sources.source import Context, KnowledgeSource
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class WorkerRuntime:
+    """What ``run_task`` needs, shared by every agent's worker in a process."""
+
+    board: Board
+    souls: Mapping[str, Soul]
+    sources: Mapping[str, KnowledgeSource]
+    model_for: Callable[[Soul], ModelProvider]
+    skills: Mapping[str, list[float]] = field(default_factory=dict)
+    settings: ControlSettings = field(default_factory=ControlSettings)
+
+
+async def run_task(ctx: dict[str, Any], *, task_id: int) -> dict[str, Any]:
+    """SAQ job function: run one task of the board to completion (or a clear failure)."""
+    runtime: WorkerRuntime = ctx["runtime"]
+    job = ctx["job"]
+    board = runtime.board
+    async with board.sessions() as session:
+        task = await session.get(Task, task_id)
+        if task is None or task.status in ("done", "cancelled", "failed"):
+            return {"skipped": task.status if task else "no such task"}
+        if job.queue.name != task.agent:
+            return {"skipped": f"reassigned to {task.agent}"}
+        task.status, task.attempts = "active", task.attempts + 1
+        entry = await session.get(Entry, task.entry_id) if task.entry_id else None
+        await session.commit()
+
+    soul = runtime.souls[task.agent]
+    beat = asyncio.create_task(_heartbeat(job, max(runtime.settings.heartbeat_s / 3, 0.5)))
+    try:
+        context = Context(
+            board=board,
+            soul=soul,
+            model=runtime.model_for(soul),
+            task=task,
+            teammates=tuple(runtime.souls),
+        )
+        contributions = await runtime.sources[task.agent].contribute(context, entry)
+        return await apply_contributions(
+            board, task_id, contributions, runtime.souls, runtime.skills
+        )
+    except ModelUnavailableError as exc:
+        await _record(board, task_id, f"model unavailable, will retry: {exc}", final=False)
+        raise
+    except (BoardError, ModelError) as exc:
+        await _record(board, task_id, f"{type(exc).__name__}: {exc}", final=True)
+        return {"failed": str(exc)}
+    except Exception as exc:
+        final = job.attempts >= job.retries
+        await _record(board, task_id, f"{type(exc).__name__}: {exc}", final=final)
+        raise
+    finally:
+        beat.cancel()
+
+
+async def _heartbeat(job: Any, interval: float) -> None:
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            await job.update()
+        except Exception:  # a missed beat is not fatal; the next one may work
+            logger.debug("heartbeat of %s failed", job.key, exc_info=True)
+
+
+async def _record(board: Board, task_id: int, error: str, *, final: bool) -> None:
+    async with board.sessions() as session:
+        task = await session.get(Task, task_id)
+        if task is not None and task.status != "done":
+            task.error = error[:4000]
+            if final:
+                task.status = "failed"
+            await session.commit()
+
+
+class QuietWorker(Worker[Any]):
+    """A SAQ worker that leaves SIGINT/SIGTERM alone: its host process (``up``) owns them.
+
+    SAQ's own worker installs loop signal handlers that would only stop the workers, leaving
+    the API running; ``up`` stops the workers itself on shutdown.
+    """
+
+    SIGNALS: list[signal.Signals] = []
+
+
+def make_worker(queue: Queue, runtime: WorkerRuntime, concurrency: int = 1) -> Worker[Any]:
+    """A SAQ worker for one agent's queue, with our runtime in every job's context."""
+
+    async def startup(ctx: dict[str, Any]) -> None:
+        ctx["runtime"] = runtime
+
+    timers: PartialTimersDict = {
+        "sweep": runtime.settings.sweep_s,
+        "abort": 1,
+        "schedule": 1,
+        "worker_info": 10,
+    }
+    return QuietWorker(
+        queue,
+        functions=[(RUN_TASK, run_task)],
+        concurrency=concurrency,
+        startup=startup,
+        timers=timers,
+        dequeue_timeout=1.0,
+    )
+
+
+async def run_workers(queues: AgentQueues, runtime: WorkerRuntime) -> None:
+    """One worker per agent (concurrency 1: a model thinks about one thing at a time)."""
+    workers = [make_worker(await queues.queue(name), runtime) for name in runtime.sources]
+    try:
+        await asyncio.gather(*(w.start() for w in workers))
+    finally:
+        for w in workers:
+            await w.stop()

@@ -1,0 +1,77 @@
+"""Rendering a verified draft (or an extractive one) as markdown with numbered citations."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from knowledge_sources.researcher.draft import Claim, Draft
+from knowledge_sources.researcher.sources import Source
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+
+
+def cited_sources(claims: Sequence[Claim], sources: Sequence[Source]) -> list[Source]:
+    """The sources the claims cite, in order of first citation."""
+    order: list[int] = []
+    for claim in claims:
+        if claim.source not in order:
+            order.append(claim.source)
+    return [sources[n - 1] for n in order]
+
+
+def render_note(
+    question: str,
+    draft: Draft,
+    sources: Sequence[Source],
+    *,
+    extractive: bool = False,
+    question_entry: int | None = None,
+) -> str:
+    """Markdown: title, summary, cited claims, then the sources with their quotes."""
+    cited = cited_sources(draft.claims, sources)
+    renumber = {s.number: i for i, s in enumerate(cited, start=1)}
+    lines = [f"# {question}", ""]
+    if extractive:
+        lines += [
+            "> No generation model was reachable, so this note is **extractive**: the most "
+            "relevant passages on the board, quoted and cited, without a written answer.",
+            "",
+        ]
+    lines += [draft.summary.strip(), ""]
+    if draft.claims:
+        lines += ["## Findings", ""]
+        lines += [f"- {c.text.strip()} [{renumber[c.source]}]" for c in draft.claims]
+        lines.append("")
+    lines += ["## Sources", ""]
+    for claim_source in cited:
+        number = renumber[claim_source.number]
+        hit = claim_source.hit
+        lines.append(
+            f"{number}. **{hit.title}**: `{claim_source.location}` "
+            f"(board entry {hit.entry_id}, chunk {hit.chunk_id})"
+        )
+        for claim in draft.claims:
+            if claim.source == claim_source.number:
+                lines.append(f'   > "{claim.quote.strip()}"')
+    if question_entry is not None:
+        lines += ["", f"_Answers board entry {question_entry}._"]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def extractive_draft(sources: Sequence[Source], limit: int = 5) -> Draft:
+    """A draft made only of the best passages: each claim quotes its source's first sentences."""
+    claims: list[Claim] = []
+    for source in sources[:limit]:
+        text = " ".join(source.hit.text.split())
+        quote = " ".join(_SENTENCE.split(text)[:2])[:400].strip()
+        if len(quote) >= 12:
+            claims.append(
+                Claim(text=f"{source.hit.title}: {quote}", source=source.number, quote=quote)
+            )
+    summary = (
+        "The passages below are the board's closest matches to the question."
+        if claims
+        else "The board holds no passage that matches this question yet."
+    )
+    return Draft(summary=summary, claims=claims)

@@ -1,0 +1,58 @@
+"""Gathering sources: hybrid search over the board in rounds, numbered for citation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from blackboard.runtime import Board
+from blackboard.schemas.search import SearchHit, SearchRequest
+from blackboard.search import search
+
+SEARCHED_KINDS = [
+    "document",
+    "dependency_doc",
+    "research_note",
+    "gitea_issue",
+    "gitea_pull",
+    "gitea_comment",
+    "gitea_wiki_page",
+    "gitea_file",
+    "gitea_repo",
+    "contribution",
+]
+
+
+@dataclass(frozen=True)
+class Source:
+    """A numbered passage the note may cite."""
+
+    number: int
+    hit: SearchHit
+
+    @property
+    def location(self) -> str:
+        """Where it comes from: source URI (or entry) plus line range."""
+        where = self.hit.source_uri or f"board entry {self.hit.entry_id}"
+        if self.hit.start_line:
+            where += f"#L{self.hit.start_line}-L{self.hit.end_line}"
+        return where
+
+    def brief(self, limit: int = 1200) -> str:
+        """How the model sees it."""
+        return f"[{self.number}] {self.hit.title} ({self.location})\n{self.hit.text[:limit]}"
+
+
+async def gather(board: Board, queries: list[str], exclude_entry: int, k: int = 6) -> list[Source]:
+    """Run every query, keep distinct chunks in first-seen order, number them from 1."""
+    seen: set[int] = set()
+    hits: list[SearchHit] = []
+    embedder = await board.embedder()
+    for query in queries:
+        request = SearchRequest(query=query[:2000], k=k, kinds=SEARCHED_KINDS)
+        async with board.sessions() as session, session.begin():
+            found = await search(session, request, embedder)
+        for hit in found:
+            if hit.entry_id != exclude_entry and hit.chunk_id not in seen:
+                seen.add(hit.chunk_id)
+                hits.append(hit)
+    return [Source(number=i, hit=h) for i, h in enumerate(hits, start=1)]
