@@ -126,7 +126,7 @@ async def test_question_yields_verified_cited_note_and_wiki_action(board: Board)
             assert normalise(link.quote or "") in normalise(cited.body)
         action = await session.scalar(select(Action).where(Action.task_id == task.id))
         assert action is not None
-        assert action.kind == "gitea.wiki"
+        assert action.kind == "gitea.wiki.write"
         assert action.target == "acme/app"
         assert action.idempotency_key == f"task:{task.id}:wiki"
         assert action.payload["note_entry_id"] == note.id

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
@@ -27,7 +28,8 @@ class Embedder(Protocol):
 
 
 class SharedEmbedder:
-    """Serialises work on one embedder: concurrent callers queue instead of oversubscribing.
+    """Serialises work on one embedder: concurrent callers (any thread or event loop) queue
+    instead of oversubscribing the CPU.
 
     ``calls`` and ``texts_embedded`` count what was really computed, so callers (and tests)
     can see that unchanged input cost nothing.
@@ -36,7 +38,7 @@ class SharedEmbedder:
     def __init__(self, inner: Embedder, batch_size: int = 64) -> None:
         self.inner = inner
         self.batch_size = batch_size
-        self._lock = asyncio.Lock()
+        self._lock = threading.Lock()
         self.calls = 0
         self.texts_embedded = 0
 
@@ -49,7 +51,11 @@ class SharedEmbedder:
         return self.inner.dim
 
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
-        """Blocking embed in batches of ``batch_size``."""
+        """Blocking embed in batches of ``batch_size``; one caller at a time per process."""
+        with self._lock:
+            return self._embed(texts)
+
+    def _embed(self, texts: Sequence[str]) -> list[list[float]]:
         out: list[list[float]] = []
         for start in range(0, len(texts), self.batch_size):
             batch = list(texts[start : start + self.batch_size])
@@ -62,5 +68,4 @@ class SharedEmbedder:
         """Embed off the event loop; one batch stream at a time per process."""
         if not texts:
             return []
-        async with self._lock:
-            return await asyncio.to_thread(self.embed, texts)
+        return await asyncio.to_thread(self.embed, texts)

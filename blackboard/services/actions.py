@@ -45,7 +45,9 @@ class ActionService(SessionService):
 
     async def find(self, statuses: Sequence[str] = (), limit: int = 100) -> list[Action]:
         conditions = [Action.status.in_(list(statuses))] if statuses else []
-        return await self.actions.list(*conditions, OrderBy("id", "desc"), LimitOffset(limit, 0))
+        return await self.actions.get_many(
+            *conditions, OrderBy("id", "desc"), LimitOffset(limit, 0)
+        )
 
     async def update(self, action_id: int, patch: ActionPatch, actor: str = "system") -> Action:
         """Record an outcome (status, response, error) if the version is current."""
@@ -66,7 +68,7 @@ class ActionService(SessionService):
         return action
 
     async def audit_trail(self, action_id: int) -> list[AuditRecord]:
-        return await self.audit.list(AuditRecord.action_id == action_id, OrderBy("id", "asc"))
+        return await self.audit.get_many(AuditRecord.action_id == action_id, OrderBy("id", "asc"))
 
     def _audit(self, action: Action, event: str, actor: str, detail: dict[str, Any]) -> None:
         self.session.add(AuditRecord(action_id=action.id, event=event, actor=actor, detail=detail))

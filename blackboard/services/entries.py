@@ -101,7 +101,7 @@ class EntryService(SessionService):
             conditions.append(Entry.author == author)
         if tag:
             conditions.append(Entry.tags.contains([tag]))
-        return await self.entries.list(
+        return await self.entries.get_many(
             *conditions, OrderBy("id", "desc"), LimitOffset(limit=limit, offset=offset)
         )
 

@@ -33,7 +33,7 @@ class LinkService(SessionService):
 
     async def for_entry(self, entry_id: int) -> list[Link]:
         """Links from or to the entry, oldest first."""
-        return await self.links.list(
+        return await self.links.get_many(
             or_(Link.source_id == entry_id, Link.target_id == entry_id), OrderBy("id", "asc")
         )
 

@@ -50,7 +50,7 @@ class TaskService(SessionService):
             conditions.append(Task.agent == agent)
         if statuses:
             conditions.append(Task.status.in_(list(statuses)))
-        return await self.tasks.list(
+        return await self.tasks.get_many(
             *conditions, OrderBy("priority", "desc"), OrderBy("id", "asc"), LimitOffset(limit, 0)
         )
 

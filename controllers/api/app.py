@@ -20,6 +20,7 @@ from controllers.api.dependencies import provide_board, provide_session
 from controllers.api.errors import EXCEPTION_HANDLERS
 from controllers.api.routes.actions import ActionController
 from controllers.api.routes.entries import EntryController
+from controllers.api.routes.gitea_webhooks import gitea_webhook
 from controllers.api.routes.health import health
 from controllers.api.routes.links import LinkController
 from controllers.api.routes.search import search_board
@@ -76,6 +77,7 @@ def create_app(
             TaskController,
             ActionController,
             search_board,
+            gitea_webhook,
         ],
         dependencies={"db_session": Provide(provide_session), "board": Provide(provide_board)},
         middleware=[BearerTokenMiddleware(token_source)],

@@ -1,4 +1,4 @@
-"""Bearer-token guard for every route but /health (constant-time comparison)."""
+"""Bearer-token guard for every route but /health and the HMAC-signed Gitea webhook."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from litestar.exceptions import NotAuthorizedException
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Receive, Scope, Send
 
-PUBLIC_PATHS = ("^/health$",)
+PUBLIC_PATHS = ("^/health$", "^/gitea/webhook$")
 
 
 class BearerTokenMiddleware(ASGIMiddleware):

@@ -25,6 +25,7 @@ from blackboard.services.entries import EntryService
 from blackboard.services.links import LinkService
 from blackboard.services.tasks import TaskService
 from controllers.control.matching import best_agent
+from controllers.control.rights import right_for
 from knowledge_sources.contributions import Contribution, NewAction, NewEntry, NewLink, NewTask
 from knowledge_sources.souls import Soul
 
@@ -114,7 +115,8 @@ async def apply_contributions(
                 )
                 result["tasks"].append(new.id)
             elif isinstance(item, NewAction):
-                if not agent.may(item.kind.rsplit(".", 1)[-1]):
+                right = right_for(item.kind)
+                if right is None or not agent.may(right):
                     raise RightsError(f"{agent.name} may not take action {item.kind!r}")
                 action, _ = await actions.create(
                     ActionIn(

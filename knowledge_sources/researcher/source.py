@@ -74,7 +74,7 @@ class ResearcherSource:
         if isinstance(repo, str) and repo and self.soul.may("wiki"):
             contributions.append(
                 NewAction(
-                    kind="gitea.wiki",
+                    kind="gitea.wiki.write",
                     key="wiki",
                     target=repo,
                     payload={

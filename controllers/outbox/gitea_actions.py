@@ -1,0 +1,206 @@
+"""The Gitea writes the outbox knows: how to do each, and how to find it done after a crash.
+
+Action ``kind`` -> handler; ``target`` is ``owner/repo``; ``payload`` carries the fields below.
+Text the platform writes carries an invisible marker (see ``markers``) so a retried action
+finds its earlier result instead of writing twice. Edits and label/assignee sets are
+idempotent and simply done again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from controllers.outbox import markers
+from controllers.outbox.policy import check_branch
+from ingest.gitea import git_ops
+from ingest.gitea.api import GiteaAPI, decode_b64
+from ingest.gitea.errors import GiteaNotFoundError
+from ingest.gitea.settings import GiteaSettings
+
+JSON = dict[str, Any]
+
+
+@dataclass
+class Context:
+    """Everything a handler needs for one action."""
+
+    api: GiteaAPI
+    settings: GiteaSettings
+    owner: str
+    repo: str
+    payload: JSON
+    key: str
+
+    def marked(self, text: str) -> str:
+        return markers.mark(text, self.key)
+
+
+@dataclass(frozen=True)
+class Handler:
+    """``check`` refuses by raising; ``find`` returns an earlier result; ``perform`` writes."""
+
+    perform: Callable[[Context], Awaitable[JSON]]
+    find: Callable[[Context], Awaitable[JSON | None]] | None = None
+    check: Callable[[Context], Awaitable[None]] | None = None
+
+
+def _summary(obj: JSON) -> JSON:
+    keys = ("id", "number", "html_url", "title", "sha", "sub_url")
+    return {k: obj[k] for k in keys if k in obj and obj[k] is not None}
+
+
+async def _issue_create(ctx: Context) -> JSON:
+    p = ctx.payload
+    return _summary(await ctx.api.create_issue(
+        ctx.owner, ctx.repo, p["title"], ctx.marked(p.get("body", "")),
+        labels=p.get("labels"), assignees=p.get("assignees")))
+
+
+async def _issue_find(ctx: Context) -> JSON | None:
+    async for issue in ctx.api.client.paginate("issueListIssues", owner=ctx.owner,
+                                                repo=ctx.repo, state="all", type="issues"):
+        if markers.carries(issue.get("body"), ctx.key):
+            return _summary(issue)
+    return None
+
+
+async def _issue_edit(ctx: Context) -> JSON:
+    fields = {k: v for k, v in ctx.payload.items() if k != "index"}
+    return _summary(await ctx.api.edit_issue(ctx.owner, ctx.repo, ctx.payload["index"],
+                                             **fields))
+
+
+async def _comment_create(ctx: Context) -> JSON:
+    return _summary(await ctx.api.create_comment(ctx.owner, ctx.repo, ctx.payload["index"],
+                                                 ctx.marked(ctx.payload["body"])))
+
+
+async def _comment_find(ctx: Context) -> JSON | None:
+    for comment in await ctx.api.comments(ctx.owner, ctx.repo, ctx.payload["index"]):
+        if markers.carries(comment.get("body"), ctx.key):
+            return _summary(comment)
+    return None
+
+
+async def _comment_edit(ctx: Context) -> JSON:
+    return _summary(await ctx.api.edit_comment(ctx.owner, ctx.repo, ctx.payload["comment_id"],
+                                               ctx.payload["body"]))
+
+
+async def _labels_add(ctx: Context) -> JSON:
+    labels = await ctx.api.add_labels(ctx.owner, ctx.repo, ctx.payload["index"],
+                                      list(ctx.payload["labels"]))
+    return {"labels": [lab.get("name") for lab in labels]}
+
+
+async def _assignees_set(ctx: Context) -> JSON:
+    return _summary(await ctx.api.set_assignees(ctx.owner, ctx.repo, ctx.payload["index"],
+                                                list(ctx.payload["assignees"])))
+
+
+async def _head_allowed(ctx: Context) -> None:
+    await check_branch(ctx.api, ctx.owner, ctx.repo, ctx.payload["head"])
+
+
+async def _pull_create(ctx: Context) -> JSON:
+    p = ctx.payload
+    base = p.get("base") or (await ctx.api.repo(ctx.owner, ctx.repo))["default_branch"]
+    return _summary(await ctx.api.create_pull(ctx.owner, ctx.repo, head=p["head"], base=base,
+                                              title=p["title"],
+                                              body=ctx.marked(p.get("body", ""))))
+
+
+async def _pull_find(ctx: Context) -> JSON | None:
+    for pull in await ctx.api.pulls(ctx.owner, ctx.repo):
+        head = (pull.get("head") or {}).get("ref")
+        if head == ctx.payload["head"] and markers.carries(pull.get("body"), ctx.key):
+            return _summary(pull)
+    return None
+
+
+async def _review_create(ctx: Context) -> JSON:
+    p = ctx.payload
+    return _summary(await ctx.api.create_review(ctx.owner, ctx.repo, p["index"],
+                                                ctx.marked(p.get("body", "")),
+                                                p.get("event", "COMMENT")))
+
+
+async def _review_find(ctx: Context) -> JSON | None:
+    for review in await ctx.api.reviews(ctx.owner, ctx.repo, ctx.payload["index"]):
+        if markers.carries(review.get("body"), ctx.key):
+            return _summary(review)
+    return None
+
+
+async def _branch_allowed(ctx: Context) -> None:
+    await check_branch(ctx.api, ctx.owner, ctx.repo, ctx.payload["branch"])
+
+
+async def _commit(ctx: Context) -> JSON:
+    p = ctx.payload
+    base = p.get("base") or (await ctx.api.repo(ctx.owner, ctx.repo))["default_branch"]
+    sha = await asyncio.to_thread(
+        git_ops.commit_files, ctx.settings, ctx.owner, ctx.repo, base=base,
+        branch=p["branch"], files=dict(p["files"]), message=ctx.marked(p["message"]))
+    return {"sha": sha, "branch": p["branch"]}
+
+
+async def _commit_find(ctx: Context) -> JSON | None:
+    try:
+        branch = await ctx.api.branch(ctx.owner, ctx.repo, ctx.payload["branch"])
+    except GiteaNotFoundError:
+        return None
+    commit = branch.get("commit") or {}
+    if markers.carries(commit.get("message"), ctx.key):
+        return {"sha": commit.get("id"), "branch": ctx.payload["branch"]}
+    return None
+
+
+async def _wiki_write(ctx: Context) -> JSON:
+    p = ctx.payload
+    name = git_ops.wiki_file(p["title"]).removesuffix(".md")
+    content, message = ctx.marked(p["content"]), p.get("message") or f"Update {p['title']}"
+    try:
+        await ctx.api.wiki_page(ctx.owner, ctx.repo, name)
+    except GiteaNotFoundError:
+        return _summary(await ctx.api.create_wiki_page(ctx.owner, ctx.repo, p["title"], content,
+                                                       message))
+    return _summary(await ctx.api.edit_wiki_page(ctx.owner, ctx.repo, name, p["title"], content,
+                                                 message))
+
+
+async def _wiki_git(ctx: Context) -> JSON:
+    p = ctx.payload
+    sha = await asyncio.to_thread(
+        git_ops.write_wiki_page, ctx.settings, ctx.owner, ctx.repo, title=p["title"],
+        content=ctx.marked(p["content"]), message=p.get("message") or f"Update {p['title']}")
+    return {"sha": sha, "sub_url": git_ops.wiki_file(p["title"]).removesuffix(".md")}
+
+
+async def _wiki_find(ctx: Context) -> JSON | None:
+    name = git_ops.wiki_file(ctx.payload["title"]).removesuffix(".md")
+    try:
+        page = await ctx.api.wiki_page(ctx.owner, ctx.repo, name)
+    except GiteaNotFoundError:
+        return None
+    if markers.carries(decode_b64(page.get("content_base64")), ctx.key):
+        return _summary(page)
+    return None
+
+
+HANDLERS: dict[str, Handler] = {
+    "gitea.issue.create": Handler(_issue_create, _issue_find),
+    "gitea.issue.edit": Handler(_issue_edit),
+    "gitea.comment.create": Handler(_comment_create, _comment_find),
+    "gitea.comment.edit": Handler(_comment_edit),
+    "gitea.labels.add": Handler(_labels_add),
+    "gitea.assignees.set": Handler(_assignees_set),
+    "gitea.pull.create": Handler(_pull_create, _pull_find, _head_allowed),
+    "gitea.review.create": Handler(_review_create, _review_find),
+    "gitea.file.commit": Handler(_commit, _commit_find, _branch_allowed),
+    "gitea.wiki.write": Handler(_wiki_write, _wiki_find),
+    "gitea.wiki.git": Handler(_wiki_git, _wiki_find),
+}

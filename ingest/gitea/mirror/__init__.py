@@ -1,0 +1,1 @@
+"""The Gitea mirror: Gitea objects become board entries, fully or incrementally."""

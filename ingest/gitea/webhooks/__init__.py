@@ -1,0 +1,1 @@
+"""Gitea webhooks: signature check, delivery dedupe, and turning payloads into board entries."""

@@ -1,0 +1,95 @@
+"""Stand-in handlers: pull requests, their diff and reviews."""
+
+from __future__ import annotations
+
+import difflib
+
+from tests.gitea_standin import git_store, render, webhooks
+from tests.gitea_standin.http import ApiError, Reply, Request, page
+from tests.gitea_standin.registry import handles, issue_of
+from tests.gitea_standin.state import Issue, PullInfo, Repo, Review
+
+
+def _pull_of(req: Request, repo: Repo) -> Issue:
+    issue = issue_of(req, repo)
+    if issue.pull is None:
+        raise ApiError(404, "pull request does not exist")
+    return issue
+
+
+@handles("repoListPullRequests")
+def list_pulls(req: Request) -> Reply:
+    repo = req.repo()
+    state = req.params.get("state") or "open"
+    pulls = [i for i in repo.issues.values() if i.pull and (state == "all" or i.state == state)]
+    return page(req, [render.pull(repo, i, req.base) for i in sorted(pulls, key=lambda i: -i.id)])
+
+
+@handles("repoGetPullRequest")
+def get_pull(req: Request) -> Reply:
+    repo = req.repo()
+    return Reply(200, render.pull(repo, _pull_of(req, repo), req.base))
+
+
+@handles("repoCreatePullRequest")
+def create_pull(req: Request) -> Reply:
+    repo, body = req.repo(), req.body or {}
+    head, base = body.get("head") or "", body.get("base") or repo.default_branch
+    if git_store.head(repo.git, head) is None or git_store.head(repo.git, base) is None:
+        raise ApiError(404, "head or base branch does not exist")
+    if any(i.pull and i.pull.head == head and i.state == "open" for i in repo.issues.values()):
+        raise ApiError(409, "pull request already exists for these targets")
+    now = req.state.clock.tick()
+    issue = Issue(req.state.new_id(), repo.next_index, body.get("title") or head,
+                  body.get("body") or "", req.user, now, now,
+                  labels=list(body.get("labels") or []),
+                  assignees=list(body.get("assignees") or []), pull=PullInfo(head, base))
+    repo.issues[issue.number] = issue
+    repo.next_index += 1
+    req.emit(repo, "pull_request",
+             webhooks.pull_payload(repo, issue, "opened", req.user, req.base))
+    return Reply(201, render.pull(repo, issue, req.base))
+
+
+@handles("repoDownloadPullDiffOrPatch")
+def pull_diff(req: Request) -> Reply:
+    repo = req.repo()
+    issue = _pull_of(req, repo)
+    assert issue.pull is not None
+    old = git_store.files(repo.git, issue.pull.base)
+    new = git_store.files(repo.git, issue.pull.head)
+    chunks: list[str] = []
+    for path in sorted(set(old) | set(new)):
+        if path in old and path in new and old[path].sha == new[path].sha:
+            continue
+        before = (git_store.read(repo.git, issue.pull.base, path) or b"").decode()
+        after = (git_store.read(repo.git, issue.pull.head, path) or b"").decode()
+        chunks.append(f"diff --git a/{path} b/{path}\n")
+        chunks.extend(difflib.unified_diff(
+            before.splitlines(keepends=True), after.splitlines(keepends=True),
+            fromfile=f"a/{path}" if path in old else "/dev/null",
+            tofile=f"b/{path}" if path in new else "/dev/null"))
+    return Reply(200, raw="".join(chunks).encode(), content_type="text/plain; charset=utf-8")
+
+
+@handles("repoListPullReviews")
+def list_reviews(req: Request) -> Reply:
+    repo = req.repo()
+    issue = _pull_of(req, repo)
+    assert issue.pull is not None
+    return page(req, [render.review(repo, issue, rv, req.base) for rv in issue.pull.reviews])
+
+
+@handles("repoCreatePullReview")
+def create_review(req: Request) -> Reply:
+    repo, body = req.repo(), req.body or {}
+    issue = _pull_of(req, repo)
+    assert issue.pull is not None
+    state = {"APPROVED": "APPROVED", "REQUEST_CHANGES": "REQUEST_CHANGES"}.get(
+        str(body.get("event") or ""), "COMMENT")
+    now = req.state.clock.tick()
+    review = Review(req.state.new_id(), req.user, state, body.get("body") or "", now,
+                    git_store.head(repo.git, issue.pull.head) or "")
+    issue.pull.reviews.append(review)
+    issue.updated = now
+    return Reply(200, render.review(repo, issue, review, req.base))
