@@ -18,6 +18,7 @@ from knowledge_sources.researcher.draft import Draft
 from knowledge_sources.researcher.render import cited_sources, extractive_draft, render_note
 from knowledge_sources.researcher.sources import Source, gather
 from knowledge_sources.researcher.verify import split
+from knowledge_sources.researcher.web import store_web_results
 from knowledge_sources.souls import Soul
 from knowledge_sources.source import Context
 
@@ -91,6 +92,7 @@ class ResearcherSource:
         self, context: Context, entry: Entry, question: str
     ) -> tuple[list[Source], Draft, bool]:
         queries = [f"{question}\n{entry.body[:1000]}"]
+        await store_web_results(context.board, question)
         sources = await gather(context.board, queries, exclude_entry=entry.id)
         try:
             for _ in range(max(self.soul.rounds.research - 1, 0)):
