@@ -27,6 +27,8 @@ from controllers.api.routes.search import search_board
 from controllers.api.routes.tasks import TaskController
 from controllers.api.token import read_api_token
 from controllers.cli.plugin import BoardCLIPlugin
+from controllers.telegram.webhook import telegram_webhook
+from controllers.web.setup import web_parts
 
 BackgroundService = Callable[[Board], AbstractAsyncContextManager[None]]
 """Something that runs beside the API while the app lives (started and stopped with it)."""
@@ -69,6 +71,7 @@ def create_app(
             if owned:
                 await opened.close()
 
+    web = web_parts(token_source)
     return Litestar(
         route_handlers=[
             health,
@@ -78,9 +81,13 @@ def create_app(
             ActionController,
             search_board,
             gitea_webhook,
+            telegram_webhook,
+            *web.route_handlers,
         ],
         dependencies={"db_session": Provide(provide_session), "board": Provide(provide_board)},
-        middleware=[BearerTokenMiddleware(token_source)],
+        middleware=[BearerTokenMiddleware(token_source), *web.middleware],
+        template_config=web.template_config,
+        csrf_config=web.csrf_config,
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[lifespan],
         plugins=[BoardCLIPlugin()],

@@ -1,4 +1,4 @@
-"""Bearer-token guard for every route but /health and the HMAC-signed Gitea webhook."""
+"""Bearer-token guard for the JSON API: all but /health, the signed webhooks and the web view."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from litestar.exceptions import NotAuthorizedException
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Receive, Scope, Send
 
-PUBLIC_PATHS = ("^/health$", "^/gitea/webhook$")
+PUBLIC_PATHS = ("^/health$", "^/gitea/webhook$", "^/telegram/webhook/", "^/$", "^/ui(/|$)")
+"""The web view (``/``, ``/ui``) has its own guard: a signed-in session (controllers/web)."""
 
 
 class BearerTokenMiddleware(ASGIMiddleware):

@@ -42,6 +42,7 @@ class ResearcherSource:
             return []
         question = entry.title if entry.title.strip() else entry.body[:200]
         sources, draft, extractive = await self._research(context, entry, question)
+        draft = draft.bounded()
         verified, _ = split(draft.claims, sources)
         draft = Draft(summary=draft.summary, claims=verified)
         body = render_note(question, draft, sources, extractive=extractive, question_entry=entry.id)

@@ -19,6 +19,7 @@ from controllers.api.app import BackgroundService, create_app
 from controllers.api.token import ensure_api_token
 from controllers.cli.output import console
 from controllers.outbox.service import gitea_service
+from controllers.telegram.service import telegram_service
 
 
 class _Server(uvicorn.Server):
@@ -79,6 +80,7 @@ def up_command(host: str | None, port: int | None, agents: bool) -> None:
     if agents:
         services.append(team_service)
     services.append(gitea_service)  # periodic sync + outbox; off unless Gitea is configured
+    services.append(telegram_service)  # one bot per soul whose token variable is set
     app = create_app(board=board, token=token, owns_board=True, services=services)
     server = _Server(uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on"))
     asyncio.run(server.serve())

@@ -1,0 +1,1 @@
+"""Telegram: one bot per soul in the team's group chats (see telegram.md)."""

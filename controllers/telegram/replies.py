@@ -1,0 +1,219 @@
+"""Answering in the chat: follow the board, and when an entry from Telegram is answered, reply.
+
+The watcher follows ``links`` and ``actions`` events (cursor kept in ``board_state``, so after
+a restart it catches up). An ``answers`` link to an entry that came from Telegram means the
+answer is ready; if a wiki page for the note is still in the outbox, the reply waits for it
+(at most ``wiki_wait_s``) so it can carry the page's link. The reply goes out through the bot
+of the agent who wrote the answer (or the bot that received the question), once: it is an
+outbox action ``telegram.message`` with an idempotency key, done or failed, audited.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import select
+from telegram import Bot, ReplyParameters
+from telegram.error import TelegramError
+
+from blackboard.events import BoardEvent, BoardListener, latest_event_id
+from blackboard.models import Action, Entry, Link
+from blackboard.runtime import Board
+from blackboard.schemas.actions import ActionIn, ActionPatch
+from blackboard.services.actions import ActionService
+from controllers.control.state import read_state, write_state
+from controllers.telegram.answers import compose, wiki_url
+from controllers.telegram.redact import redact
+from controllers.telegram.settings import TelegramSettings
+
+logger = logging.getLogger(__name__)
+
+CURSOR = "telegram.cursor"
+WATCHED = frozenset({"links", "actions"})
+OPEN = ("pending", "in_progress")
+
+
+class AnswerWatcher:
+    """Runs until cancelled; ``sent`` counts the replies it delivered."""
+
+    def __init__(
+        self,
+        board: Board,
+        bots: Mapping[str, Bot],
+        settings: TelegramSettings,
+        gitea_url: str = "",
+    ) -> None:
+        self.board = board
+        self.bots = dict(bots)
+        self.settings = settings
+        self.gitea_url = gitea_url
+        self.ready = asyncio.Event()
+        self.sent = 0
+        self._waiting: dict[int, asyncio.Event] = {}
+        self._pending: set[asyncio.Task[None]] = set()
+
+    async def run(self) -> None:
+        """Follow the board from the stored cursor (from now on, the first time)."""
+        async with self.board.sessions() as session:
+            stored = await read_state(session, CURSOR)
+        cursor = int(stored["event_id"]) if stored else await latest_event_id(self.board.db.uri)
+        listener = BoardListener(
+            self.board.db.uri, cursor=cursor, tables=WATCHED, poll_interval=2.0
+        )
+        self.ready.set()
+        try:
+            async for event in listener:
+                try:
+                    await self.handle(event)
+                except Exception:
+                    logger.exception("telegram answers failed on %s; moving on", event)
+                await self._save_cursor(event.event_id)
+        finally:
+            await listener.close()
+            for task in self._pending:
+                task.cancel()
+
+    async def handle(self, event: BoardEvent) -> None:
+        """React to one link or action write."""
+        if event.table == "actions":
+            waiter = self._waiting.get(event.id)
+            if waiter is not None:
+                waiter.set()
+        elif event.table == "links" and event.op == "INSERT":
+            await self.on_link(event.id)
+
+    async def on_link(self, link_id: int) -> None:
+        """If the link answers a question from Telegram, reply (now, or once the wiki is in)."""
+        async with self.board.sessions() as session:
+            link = await session.get(Link, link_id)
+            if link is None or link.kind != "answers":
+                return
+            question = await session.get(Entry, link.target_id)
+            note = await session.get(Entry, link.source_id)
+            if question is None or note is None:
+                return
+            origin = question.meta.get("telegram") if isinstance(question.meta, dict) else None
+            if not isinstance(origin, dict):
+                return
+            wiki = await session.scalar(
+                select(Action)
+                .where(
+                    Action.kind.startswith("gitea.wiki"),
+                    Action.payload["note_entry_id"].as_integer() == note.id,
+                )
+                .order_by(Action.id.desc())
+            )
+            wiki_id = wiki.id if wiki is not None and wiki.status in OPEN else None
+        if wiki_id is None:
+            await self.answer(question.id, note.id, origin)
+            return
+        task = asyncio.create_task(self._after_wiki(wiki_id, question.id, note.id, origin))
+        self._pending.add(task)
+        task.add_done_callback(self._pending.discard)
+
+    async def _after_wiki(
+        self, action_id: int, question_id: int, note_id: int, origin: dict[str, Any]
+    ) -> None:
+        deadline = asyncio.get_running_loop().time() + self.settings.wiki_wait_s
+        event = self._waiting.setdefault(action_id, asyncio.Event())
+        try:
+            while (left := deadline - asyncio.get_running_loop().time()) > 0:
+                async with self.board.sessions() as session:
+                    action = await session.get(Action, action_id)
+                    if action is None or action.status not in OPEN:
+                        break
+                event.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(event.wait(), timeout=min(left, 5.0))
+            await self.answer(question_id, note_id, origin)
+        except Exception:
+            logger.exception("telegram answer for entry %s failed", question_id)
+        finally:
+            self._waiting.pop(action_id, None)
+
+    async def answer(self, question_id: int, note_id: int, origin: dict[str, Any]) -> None:
+        """Send the reply for ``note_id`` once (an outbox action guards against repeats)."""
+        async with self.board.sessions() as session:
+            note = await session.get(Entry, note_id)
+            if note is None:
+                return
+            agent = note.author if note.author in self.bots else str(origin.get("bot", ""))
+            bot = self.bots.get(agent)
+            if bot is None:
+                logger.warning("no running bot to answer entry %s in Telegram", question_id)
+                return
+            text = compose(note, await self._wiki_link(note_id), self.settings.web_url)
+            chat_id, reply_to = int(origin["chat_id"]), int(origin["message_id"])
+            service = ActionService(session)
+            action, created = await service.create(
+                ActionIn(
+                    idempotency_key=f"telegram:answer:{question_id}:{note_id}",
+                    kind="telegram.message",
+                    target=str(chat_id),
+                    agent=agent,
+                    payload={
+                        "chat_id": chat_id,
+                        "reply_to": reply_to,
+                        "text": text,
+                        "entry_id": note_id,
+                    },
+                )
+            )
+            if not created and action.status not in ("pending",):
+                return  # already sent (or being sent) by an earlier run
+            action = await service.update(
+                action.id, ActionPatch(version=action.version, status="in_progress"), "telegram"
+            )
+            try:
+                sent = await bot.send_message(
+                    chat_id=chat_id,
+                    text=text,
+                    reply_parameters=ReplyParameters(
+                        message_id=reply_to, allow_sending_without_reply=True
+                    ),
+                )
+            except TelegramError as exc:
+                await service.update(
+                    action.id,
+                    ActionPatch(
+                        version=action.version, status="failed", error=redact(str(exc))[:1000]
+                    ),
+                    "telegram",
+                )
+                logger.warning(
+                    "telegram answer for entry %s failed: %s", question_id, redact(str(exc))
+                )
+                return
+            await service.update(
+                action.id,
+                ActionPatch(
+                    version=action.version, status="done", response={"message_id": sent.message_id}
+                ),
+                "telegram",
+            )
+        self.sent += 1
+        logger.info("%s answered entry %s in chat %s", agent, question_id, chat_id)
+
+    async def _wiki_link(self, note_id: int) -> str | None:
+        async with self.board.sessions() as session:
+            action = await session.scalar(
+                select(Action)
+                .where(
+                    Action.kind.startswith("gitea.wiki"),
+                    Action.payload["note_entry_id"].as_integer() == note_id,
+                    Action.status == "done",
+                )
+                .order_by(Action.id.desc())
+            )
+        if action is None:
+            return None
+        return wiki_url(action.response or {}, action.target, self.gitea_url)
+
+    async def _save_cursor(self, event_id: int) -> None:
+        async with self.board.sessions() as session:
+            await write_state(session, CURSOR, {"event_id": event_id})
+            await session.commit()

@@ -1,0 +1,1 @@
+"""The web view's route handlers, one module per page."""

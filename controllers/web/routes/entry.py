@@ -1,0 +1,54 @@
+"""An entry: its body as safe markdown, its links and citations, its passages and tasks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, get
+from litestar.di import NamedDependency
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
+from litestar.response import Template
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from blackboard.models import Entry
+from controllers.web.context import WebContext
+from controllers.web.markdown import render
+from controllers.web.queries import chunks_of, related
+
+
+@get("/entries/{entry_id:int}")
+async def entry_page(
+    request: Request[Any, Any, Any],
+    web: NamedDependency[WebContext],
+    db_session: NamedDependency[AsyncSession],
+    entry_id: FromPath[int],
+) -> Template:
+    """The entry page."""
+    entry = await db_session.get(Entry, entry_id)
+    if entry is None:
+        raise NotFoundException(f"no entry {entry_id}")
+    return web.page(
+        request,
+        "entry.html",
+        entry=entry,
+        body=render(entry.body),
+        related=await related(db_session, entry_id),
+        chunks=await chunks_of(db_session, entry_id),
+    )
+
+
+@get("/entries/{entry_id:int}/related")
+async def entry_related(
+    request: Request[Any, Any, Any],
+    web: NamedDependency[WebContext],
+    db_session: NamedDependency[AsyncSession],
+    entry_id: FromPath[int],
+) -> Template:
+    """Only the links and tasks (refreshed live)."""
+    entry = await db_session.get(Entry, entry_id)
+    if entry is None:
+        raise NotFoundException(f"no entry {entry_id}")
+    return web.page(
+        request, "_related.html", entry=entry, related=await related(db_session, entry_id)
+    )

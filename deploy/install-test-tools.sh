@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs the tools the Telegram and browser tests need (idempotent):
+#  - the Telegram Bot API emulator (npm package telegram-test-api) into .tools/node/
+#  - headless Chromium (Debian package "chromium") for the web view's browser tests
+# Usage: deploy/install-test-tools.sh   (as root, or with sudo available, for apt)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+NODE_DIR="$ROOT/.tools/node"
+EMULATOR_VERSION="4.2.1"
+
+need() { command -v "$1" >/dev/null 2>&1; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif need sudo; then sudo "$@"; else
+    echo "need root (or sudo) to run: $*" >&2; exit 1; fi
+}
+
+if ! need node || ! need npm; then
+  echo "installing Node.js and npm (apt)"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+fi
+
+installed="$(node -e "try{console.log(require('$NODE_DIR/node_modules/telegram-test-api/package.json').version)}catch(e){}" 2>/dev/null || true)"
+if [ "$installed" != "$EMULATOR_VERSION" ]; then
+  echo "installing telegram-test-api@$EMULATOR_VERSION into $NODE_DIR"
+  mkdir -p "$NODE_DIR"
+  [ -f "$NODE_DIR/package.json" ] || echo '{"name":"ga-test-tools","private":true}' > "$NODE_DIR/package.json"
+  npm install --prefix "$NODE_DIR" --no-audit --no-fund --silent "telegram-test-api@$EMULATOR_VERSION"
+else
+  echo "telegram-test-api $installed already in $NODE_DIR"
+fi
+
+if ! [ -x /usr/bin/chromium ]; then
+  echo "installing chromium (apt)"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+else
+  echo "chromium already installed: $(/usr/bin/chromium --version 2>/dev/null || echo /usr/bin/chromium)"
+fi
+
+echo "test tools ready"

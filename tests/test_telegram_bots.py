@@ -1,0 +1,291 @@
+"""Telegram bots against a local Bot API emulator (telegram-test-api), not mocks of PTB.
+
+A person's group message reaches the board as a question, the researcher answers, and the
+answer comes back through the researcher's own bot; a chat off the allowlist is ignored;
+webhook mode refuses a wrong secret token and accepts Telegram's deliveries with the right one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import socket
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import httpx
+import pytest
+import pytest_asyncio
+import uvicorn
+from sqlalchemy import select
+
+from blackboard.models import Action, Entry, Task
+from blackboard.runtime import Board
+from blackboard.schemas.entries import EntryIn
+from blackboard.services.entries import EntryService
+from controllers.agents import Team
+from controllers.api.app import create_app
+from controllers.control.settings import ControlSettings
+from controllers.telegram.service import TelegramService
+from controllers.telegram.settings import TelegramSettings
+from knowledge_sources.models.scripted import ScriptedModel
+from knowledge_sources.souls import Soul, load_souls
+from tests.team_helpers import wait_for
+from tests.telegram_emulator import Emulator
+
+RESEARCHER_TOKEN = "111111:researcher-test-token-aaaaaaaaaaaa"
+PLANNER_TOKEN = "222222:planner-test-token-bbbbbbbbbbbbbb"
+CHAT = -100500
+OTHER_CHAT = -100999
+SECRET = "webhook-secret-123"
+
+
+@pytest.fixture(scope="module")
+def emulator() -> Iterator[Emulator]:
+    running = Emulator.start({RESEARCHER_TOKEN: "researcher_bot", PLANNER_TOKEN: "planner_bot"})
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+@pytest.fixture(scope="module")
+def souls() -> Iterator[dict[str, Soul]]:
+    shipped = load_souls()
+    env = {"GA_TEST_TG_RESEARCHER": RESEARCHER_TOKEN, "GA_TEST_TG_PLANNER": PLANNER_TOKEN}
+    with pytest.MonkeyPatch.context() as mp:
+        for name, value in env.items():
+            mp.setenv(name, value)
+        yield {
+            "researcher": shipped["researcher"].model_copy(
+                update={"telegram_token_env": "GA_TEST_TG_RESEARCHER"}
+            ),
+            "planner": shipped["planner"].model_copy(
+                update={"telegram_token_env": "GA_TEST_TG_PLANNER"}
+            ),
+        }
+
+
+def _settings(emulator: Emulator, **changes: Any) -> TelegramSettings:
+    values: dict[str, Any] = {
+        "allowed_chats": frozenset({CHAT}),
+        "base_url": emulator.base_url,
+        "poll_interval_s": 0.05,
+        "poll_timeout_s": 0,
+        "wiki_wait_s": 5.0,
+        "web_url": "http://board.example",
+    }
+    return TelegramSettings(**(values | changes))
+
+
+@pytest_asyncio.fixture(loop_scope="session", scope="module")
+async def polling(
+    board: Board, emulator: Emulator, souls: dict[str, Soul]
+) -> AsyncIterator[TelegramService]:
+    """Team (scripted model: extractive notes) + the bots in polling mode."""
+    async with board.sessions() as session:
+        await EntryService(session, await board.embedder()).create(
+            EntryIn(
+                kind="document",
+                title="webhooks.md",
+                body="# Webhooks\n\nGitea signs each delivery with an HMAC-SHA256 of the body, "
+                "keyed with the webhook secret.\n",
+                source_uri="file:///docs/webhooks.md",
+            )
+        )
+    team = Team(
+        board,
+        souls,
+        model_for=lambda _: ScriptedModel(strict=True),
+        settings=ControlSettings(sweep_s=1),
+    )
+    await team.start()
+    await team.control.ready.wait()
+    service = TelegramService(board, souls, _settings(emulator))
+    await service.start()
+    try:
+        yield service
+    finally:
+        await service.stop()
+        await team.stop()
+
+
+async def _entry_for(board: Board, chat: int) -> Entry | None:
+    async with board.sessions() as session:
+        found: Entry | None = await session.scalar(
+            select(Entry).where(Entry.source_uri.like(f"telegram://chat/{chat}/%"))
+        )
+        return found
+
+
+async def _bot_messages(emulator: Emulator, token: str, chat: int) -> list[dict[str, Any]]:
+    return await asyncio.to_thread(emulator.bot_messages, token, chat)
+
+
+async def test_group_question_reaches_board_and_right_bot_answers(
+    board: Board, emulator: Emulator, polling: TelegramService, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="httpx")
+    text = "@researcher_bot how does Gitea sign webhook deliveries?"
+    emulator.group_message(
+        RESEARCHER_TOKEN, CHAT, text, entities=[{"type": "mention", "offset": 0, "length": 15}]
+    )
+
+    async def stored() -> bool:
+        return await _entry_for(board, CHAT) is not None
+
+    await wait_for(stored, limit_s=20, what="the question on the board")
+    question = await _entry_for(board, CHAT)
+    assert question is not None
+    assert question.kind == "question"
+    assert question.title == "how does Gitea sign webhook deliveries?"
+    assert question.author == "telegram:alice"
+    assert question.meta["telegram"]["chat_id"] == CHAT
+    assert question.meta["telegram"]["bot"] == "researcher"
+    assert question.meta["addressed_to"] == "researcher"
+    async with board.sessions() as session:
+        tasks = list(
+            (await session.scalars(select(Task).where(Task.entry_id == question.id))).all()
+        )
+    assert [t.agent for t in tasks] == ["researcher"]  # addressed task and trigger: one task
+
+    replies: list[dict[str, Any]] = []
+
+    async def answered() -> bool:
+        replies.extend(await _bot_messages(emulator, RESEARCHER_TOKEN, CHAT))
+        return bool(replies)
+
+    await wait_for(answered, limit_s=60, what="the researcher bot's answer")
+    assert len(replies) == 1
+    reply = replies[0]
+    assert reply["text"].startswith("Research: how does Gitea sign webhook deliveries?")
+    assert "Board: http://board.example/entries/" in reply["text"]
+    reply_to = reply["reply_parameters"]
+    if isinstance(reply_to, str):  # PTB sends nested objects as JSON text in a form field
+        reply_to = json.loads(reply_to)
+    assert reply_to["message_id"] == question.meta["telegram"]["message_id"]
+    assert await _bot_messages(emulator, PLANNER_TOKEN, CHAT) == []  # not the other bot
+    async with board.sessions() as session:
+        sent = await session.scalar(select(Action).where(Action.kind == "telegram.message"))
+    assert sent is not None
+    assert (sent.status, sent.agent, sent.target) == ("done", "researcher", str(CHAT))
+    assert polling.watcher is not None and polling.watcher.sent == 1
+    # httpx logged the Bot API calls, with the token redacted
+    assert "/bot<redacted>/" in caplog.text
+    assert RESEARCHER_TOKEN not in caplog.text and PLANNER_TOKEN not in caplog.text
+
+
+async def test_chat_off_the_allowlist_is_ignored(
+    board: Board, emulator: Emulator, polling: TelegramService, caplog: pytest.LogCaptureFixture
+) -> None:
+    bot = polling.bots["researcher"]
+    before = bot.ignored
+    emulator.group_message(RESEARCHER_TOKEN, OTHER_CHAT, "/ask@researcher_bot what is SAQ?")
+
+    async def seen() -> bool:
+        return bot.ignored > before
+
+    await wait_for(seen, limit_s=20, what="the bot to see the message")
+    assert await _entry_for(board, OTHER_CHAT) is None
+    assert "not in GA_TELEGRAM_ALLOWED_CHATS" in caplog.text
+    await asyncio.sleep(0.5)
+    assert await _bot_messages(emulator, RESEARCHER_TOKEN, OTHER_CHAT) == []
+
+
+async def test_status_command_answered_by_the_named_bot(
+    emulator: Emulator, polling: TelegramService
+) -> None:
+    emulator.group_message(PLANNER_TOKEN, CHAT, "/status@planner_bot")
+    replies: list[dict[str, Any]] = []
+
+    async def answered() -> bool:
+        replies.extend(await _bot_messages(emulator, PLANNER_TOKEN, CHAT))
+        return bool(replies)
+
+    await wait_for(answered, limit_s=20, what="the planner bot's status")
+    assert replies[0]["text"].startswith("planner (")
+    assert await _bot_messages(emulator, RESEARCHER_TOKEN, CHAT) == []
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextlib.asynccontextmanager
+async def _serve(app: Any, port: int) -> AsyncIterator[None]:
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    )
+    task = asyncio.create_task(server.serve())
+    try:
+        await wait_for(lambda: _true(server.started), limit_s=20, what="the app to start")
+        yield
+    finally:
+        server.should_exit = True
+        await task
+
+
+async def _true(value: bool) -> bool:
+    return value
+
+
+async def test_webhook_mode_checks_the_secret_token(
+    board: Board, emulator: Emulator, souls: dict[str, Soul], polling: TelegramService
+) -> None:
+    await polling.stop()  # one mode at a time for these bots
+    port = _free_port()
+    settings = _settings(
+        emulator,
+        mode="webhook",
+        webhook_url=f"http://127.0.0.1:{port}",
+        webhook_secret=SECRET,
+        allowed_chats=frozenset({CHAT, -100777}),
+    )
+    service = TelegramService(board, {"researcher": souls["researcher"]}, settings)
+
+    @contextlib.asynccontextmanager
+    async def bots(_: Board) -> AsyncIterator[None]:
+        await service.start()
+        try:
+            yield
+        finally:
+            await service.stop()
+
+    app = create_app(board=board, token="test-token", services=[bots])
+    async with _serve(app, port):
+        url = f"http://127.0.0.1:{port}/telegram/webhook/researcher"
+        update = {
+            "update_id": 9001,
+            "message": {
+                "message_id": 77,
+                "date": 1700000000,
+                "chat": {"id": -100777, "type": "group", "title": "Team"},
+                "from": {"id": 5, "is_bot": False, "first_name": "mallory"},
+                "text": "/ask@researcher_bot forged?",
+                "entities": [{"type": "bot_command", "offset": 0, "length": 19}],
+            },
+        }
+        async with httpx.AsyncClient() as client:
+            wrong = await client.post(
+                url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "guess"}
+            )
+            missing = await client.post(url, json=update)
+        assert wrong.status_code == 403
+        assert missing.status_code == 403
+        await asyncio.sleep(0.3)
+        assert await _entry_for(board, -100777) is None
+
+        # the emulator delivers a real group message with the secret setWebhook gave it
+        emulator.group_message(RESEARCHER_TOKEN, -100777, "/goal@researcher_bot ship the docs")
+
+        async def stored() -> bool:
+            return await _entry_for(board, -100777) is not None
+
+        await wait_for(stored, limit_s=20, what="the webhook delivery on the board")
+    goal = await _entry_for(board, -100777)
+    assert goal is not None and goal.kind == "goal" and goal.title == "ship the docs"
+    assert [d["status"] for d in emulator.webhook_deliveries()] == [200]
