@@ -34,8 +34,9 @@ def render_note(
     lines = [f"# {question}", ""]
     if extractive:
         lines += [
-            "> No generation model was reachable, so this note is **extractive**: the most "
-            "relevant passages on the board, quoted and cited, without a written answer.",
+            "> No usable answer came from a generation model (none reachable, or its output "
+            "was malformed), so this note is **extractive**: the most relevant passages on the "
+            "board, quoted and cited, without a written answer.",
             "",
         ]
     lines += [draft.summary.strip(), ""]
