@@ -13,10 +13,12 @@ from blackboard.embeddings.base import SharedEmbedder
 from blackboard.errors import BoardError
 from blackboard.models import Chunk, Entry
 from blackboard.schemas.search import SearchHit, SearchRequest
-from blackboard.search.filters import entry_conditions
+from blackboard.search.filters import entry_conditions, is_filtered
 from blackboard.search.fusion import reciprocal_rank_fusion
 
 EF_SEARCH = 100
+EF_SEARCH_FILTERED = 200
+"""A filter rejects most of what the graph walk finds first; a wider beam keeps recall up."""
 MAX_SCAN_TUPLES = 40_000
 CANDIDATES_FACTOR = 4
 
@@ -64,7 +66,10 @@ async def vector_ranking(
             " set_config('hnsw.iterative_scan', 'relaxed_order', true),"
             " set_config('hnsw.max_scan_tuples', :tuples, true)"
         ),
-        {"ef": str(max(EF_SEARCH, depth)), "tuples": str(MAX_SCAN_TUPLES)},
+        {
+            "ef": str(max(EF_SEARCH_FILTERED if is_filtered(request) else EF_SEARCH, depth)),
+            "tuples": str(MAX_SCAN_TUPLES),
+        },
     )
     distance = Chunk.embedding.cosine_distance(vector).label("distance")
     inner = (
