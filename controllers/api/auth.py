@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import re
 from collections.abc import Callable
 
 from litestar.datastructures import Headers
@@ -14,12 +15,19 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 PUBLIC_PATHS = ("^/health$", "^/gitea/webhook$", "^/telegram/webhook/", "^/$", "^/ui(/|$)")
 """The web view (``/``, ``/ui``) has its own guard: a signed-in session (controllers/web)."""
 
+_PUBLIC = re.compile("|".join(PUBLIC_PATHS))
+
+
+def is_public(scope: Scope) -> bool:
+    """Whether the *request* path is public (matched on the path, never the handler's)."""
+    return _PUBLIC.search(scope["path"]) is not None
+
 
 class BearerTokenMiddleware(ASGIMiddleware):
     """Rejects requests without ``Authorization: Bearer <GA_API_TOKEN>`` with 401."""
 
     scopes = (ScopeType.HTTP,)
-    exclude_path_pattern = PUBLIC_PATHS
+    should_bypass_for_scope = staticmethod(is_public)
 
     def __init__(self, token: Callable[[], str]) -> None:
         self._token_source = token
