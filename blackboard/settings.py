@@ -46,7 +46,7 @@ class Settings(BaseSettings):
     embedder: Literal["minilm", "hashing", "ollama", "openai"] = "minilm"
     embedder_model: str = ""
     embedder_url: str = ""
-    embedder_batch_size: int = 64
+    embedder_batch_size: int = 32
     log_level: str = "INFO"
 
     @property

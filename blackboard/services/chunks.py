@@ -61,7 +61,7 @@ async def sync_chunks(
     if fresh:
         vectors: list[list[float] | None]
         if embedder is not None:
-            texts = [_embedding_text(p) for _, p in fresh]
+            texts = [embedding_text(p) for _, p in fresh]
             vectors = list(await embedder.embed_async(texts))
         else:
             vectors = [None] * len(fresh)
@@ -83,7 +83,7 @@ async def sync_chunks(
     return diff
 
 
-def _embedding_text(passage: Passage) -> str:
+def embedding_text(passage: Passage) -> str:
     """What the model sees: the heading path gives the passage its context."""
     if passage.heading_path and not passage.text.startswith(passage.heading_path):
         return f"{passage.heading_path}\n{passage.text}"

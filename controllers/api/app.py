@@ -19,6 +19,7 @@ from controllers.api.auth import BearerTokenMiddleware
 from controllers.api.dependencies import provide_board, provide_session
 from controllers.api.errors import EXCEPTION_HANDLERS
 from controllers.api.routes.actions import ActionController
+from controllers.api.routes.documents import post_document
 from controllers.api.routes.entries import EntryController
 from controllers.api.routes.gitea_webhooks import gitea_webhook
 from controllers.api.routes.health import health
@@ -80,6 +81,7 @@ def create_app(
             TaskController,
             ActionController,
             search_board,
+            post_document,
             gitea_webhook,
             telegram_webhook,
             *web.route_handlers,

@@ -1,0 +1,100 @@
+"""The two ingest runs the CLI offers, as functions tests and other callers can use too:
+``ingest_paths`` (a local document store) and ``ingest_deps`` (installed distributions' docs
+plus any docs directories).
+
+Both take the ``IngestReport`` to fill, so a caller still has the partial figures when a run is
+interrupted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+from itertools import chain
+from pathlib import Path
+
+from blackboard.embeddings.base import SharedEmbedder
+from blackboard.models.vocabulary import EntryKind
+from blackboard.runtime import Board
+from ingest.model import IngestReport
+from ingest.pipeline import Ingestor, ProgressSink
+from ingest.settings import IngestSettings, get_ingest_settings
+from ingest.sources.deps import DEPS_STORE, dependency_sources, deps_scope, installed
+from ingest.sources.local import count_sources, local_scope, local_sources
+from ingest.stored import Scope
+from ingest.walk import WalkResult, absolute, check_paths_exist, walk
+
+STORE_NAME = re.compile(r"[^\w.@:-]+")
+
+
+def default_store(paths: Sequence[Path]) -> str:
+    """The store name when none is given: the first path's directory name."""
+    first = absolute(paths[0])
+    name = first.name if first.is_dir() else first.parent.name
+    return STORE_NAME.sub("-", name).strip("-") or "docs"
+
+
+def walk_all(paths: Sequence[Path], settings: IngestSettings) -> list[WalkResult]:
+    """Walk every path; ``PathNotFoundError`` first if any of them does not exist."""
+    check_paths_exist(list(paths))
+    return [walk(p, settings) for p in paths]
+
+
+async def ingest_paths(
+    board: Board,
+    paths: Sequence[Path],
+    store: str | None = None,
+    *,
+    kind: EntryKind = EntryKind.DOCUMENT,
+    settings: IngestSettings | None = None,
+    progress: ProgressSink | None = None,
+    report: IngestReport | None = None,
+    embedder: SharedEmbedder | None = None,
+) -> IngestReport:
+    """Ingest files and directories as one store; entries of vanished files are marked gone."""
+    settings = settings or get_ingest_settings()
+    walks = walk_all(paths, settings)
+    store = store or default_store(paths)
+    report = report or IngestReport(store=store, kind=kind.value)
+    report.roots = [str(w.root) for w in walks]
+    report.excluded += sum(w.excluded for w in walks)
+    ingestor = Ingestor(board, settings, progress, embedder)
+    sources = local_sources(walks, store, kind, settings)
+    return await ingestor.run(sources, local_scope(walks, kind), report, count_sources(walks))
+
+
+async def ingest_deps(
+    board: Board,
+    paths: Sequence[Path] = (),
+    packages: Collection[str] = (),
+    *,
+    settings: IngestSettings | None = None,
+    progress: ProgressSink | None = None,
+    report: IngestReport | None = None,
+    embedder: SharedEmbedder | None = None,
+    search_path: list[str] | None = None,
+) -> IngestReport:
+    """Index installed distributions' long descriptions (all, or ``packages``) and ``paths``.
+
+    ``search_path`` replaces ``sys.path`` when looking for distributions (tests use it).
+    """
+    settings = settings or get_ingest_settings()
+    walks = walk_all(paths, settings) if paths else []
+    kind = EntryKind.DEPENDENCY_DOC
+    report = report or IngestReport(store=DEPS_STORE, kind=kind.value)
+    report.roots = ["installed distributions", *(str(w.root) for w in walks)]
+    report.excluded += sum(w.excluded for w in walks)
+    dists = installed(search_path)
+    dep_scope = deps_scope(packages)
+    files_scope = local_scope(walks, kind)
+    scope = Scope(
+        prefixes=dep_scope.prefixes + files_scope.prefixes,
+        uris=dep_scope.uris + files_scope.uris,
+        kinds=(kind.value,),
+    )
+    total = (len(packages) if packages else len(dists)) + count_sources(walks)
+    sources = chain(
+        dependency_sources(dists, settings, packages),
+        local_sources(walks, DEPS_STORE, kind, settings),
+    )
+    return await Ingestor(board, settings, progress, embedder).run(sources, scope, report, total)

