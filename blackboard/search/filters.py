@@ -4,24 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, true
+from sqlalchemy import ColumnElement
 
 from blackboard.models import Entry
 from blackboard.schemas.search import SearchRequest
 
 
 def entry_conditions(request: SearchRequest) -> list[ColumnElement[bool]]:
-    """Kinds, tags (any of), source prefix and statuses; entries marked gone never match."""
-    conditions: list[ColumnElement[bool]] = [Entry.status != "gone"]
+    """Kinds, tags (any of), source prefix and statuses; without a status filter, entries
+    marked gone never match."""
+    conditions: list[ColumnElement[bool]] = []
+    if request.statuses:
+        conditions.append(Entry.status.in_(request.statuses))
+    else:
+        conditions.append(Entry.status != "gone")
     if request.kinds:
         conditions.append(Entry.kind.in_(request.kinds))
     if request.tags:
         conditions.append(Entry.tags.overlap(request.tags))
     if request.source_prefix:
         conditions.append(Entry.source_uri.startswith(request.source_prefix, autoescape=True))
-    if request.statuses:
-        conditions[0] = true()
-        conditions.append(Entry.status.in_(request.statuses))
     return conditions
 
 

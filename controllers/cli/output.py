@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+import click
 from rich.console import Console
 from rich.table import Table
 
@@ -14,13 +15,7 @@ console = Console()
 
 def print_json(data: Any) -> None:
     """Plain JSON on stdout (no colour codes), for pipes."""
-    click_echo(json.dumps(data, indent=2, default=str))
-
-
-def click_echo(text: str) -> None:
-    import click
-
-    click.echo(text)
+    click.echo(json.dumps(data, indent=2, default=str))
 
 
 def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:

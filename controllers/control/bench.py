@@ -28,11 +28,7 @@ def run_control_bench(count: int = 200, burst: int = 200) -> dict[str, Any]:
     """Run on a scratch database; returns the figures."""
     with scratch_database() as db:
         board = Board.open(get_settings(), db=db, run_migrations=False)
-        try:
-            return asyncio.run(_measure(board, count, burst))
-        finally:
-            board.db = db  # the scratch context owns the server
-            asyncio.run(board.engine.dispose())
+        return asyncio.run(_measure(board, count, burst))
 
 
 async def _measure(board: Board, count: int, burst: int) -> dict[str, Any]:
@@ -83,6 +79,7 @@ async def _measure(board: Board, count: int, burst: int) -> dict[str, Any]:
         await listener.close()
         follower.cancel()
         await team.stop()
+        await board.close(stop_database=False)  # the scratch context owns the server
     return {
         "events": count,
         "p50_ms": percentile_ms(latencies, 50),

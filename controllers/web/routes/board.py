@@ -22,6 +22,14 @@ from controllers.web.queries import BoardFilter, agents_by_entry, list_entries
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
 
+async def _table(
+    session: AsyncSession, board: Board, filters: BoardFilter
+) -> tuple[list[Any], dict[int, Any]]:
+    """The entries the filters select, and the agents working on each."""
+    entries = await list_entries(session, filters, await board.embedder() if filters.q else None)
+    return entries, await agents_by_entry(session, [e.id for e in entries])
+
+
 @get("/")
 async def board_page(
     request: Request[Any, Any, Any],
@@ -35,8 +43,7 @@ async def board_page(
 ) -> Template:
     """The whole page; the table below it refreshes itself on board events."""
     filters = BoardFilter(kind, status, agent, q)
-    entries = await list_entries(db_session, filters, await board.embedder() if q else None)
-    assigned = await agents_by_entry(db_session, [e.id for e in entries])
+    entries, assigned = await _table(db_session, board, filters)
     return web.page(
         request, "board.html", entries=entries, assigned=assigned, filters=filters, posted=None
     )
@@ -55,8 +62,7 @@ async def entries_table(
 ) -> Template:
     """Only the table (what htmx swaps in)."""
     filters = BoardFilter(kind, status, agent, q)
-    entries = await list_entries(db_session, filters, await board.embedder() if q else None)
-    assigned = await agents_by_entry(db_session, [e.id for e in entries])
+    entries, assigned = await _table(db_session, board, filters)
     return web.page(request, "_entries.html", entries=entries, assigned=assigned)
 
 

@@ -17,6 +17,13 @@ from controllers.web.markdown import render
 from controllers.web.queries import chunks_of, related
 
 
+async def _entry_or_404(session: AsyncSession, entry_id: int) -> Entry:
+    entry = await session.get(Entry, entry_id)
+    if entry is None:
+        raise NotFoundException(f"no entry {entry_id}")
+    return entry
+
+
 @get("/entries/{entry_id:int}")
 async def entry_page(
     request: Request[Any, Any, Any],
@@ -25,9 +32,7 @@ async def entry_page(
     entry_id: FromPath[int],
 ) -> Template:
     """The entry page."""
-    entry = await db_session.get(Entry, entry_id)
-    if entry is None:
-        raise NotFoundException(f"no entry {entry_id}")
+    entry = await _entry_or_404(db_session, entry_id)
     return web.page(
         request,
         "entry.html",
@@ -46,9 +51,7 @@ async def entry_related(
     entry_id: FromPath[int],
 ) -> Template:
     """Only the links and tasks (refreshed live)."""
-    entry = await db_session.get(Entry, entry_id)
-    if entry is None:
-        raise NotFoundException(f"no entry {entry_id}")
+    entry = await _entry_or_404(db_session, entry_id)
     return web.page(
         request, "_related.html", entry=entry, related=await related(db_session, entry_id)
     )
