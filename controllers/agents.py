@@ -50,7 +50,9 @@ class Team:
 
     async def start(self) -> None:
         """Begin following the board and working the queues."""
+        skills = await skill_vectors(self.board, self.souls)  # once, for control and workers
         if self._run_control:
+            self.control.skills = skills
             self._tasks.append(asyncio.create_task(self.control.run(), name="control"))
         if self._run_workers:
             runtime = WorkerRuntime(
@@ -58,7 +60,7 @@ class Team:
                 souls=self.souls,
                 sources=self.sources,
                 model_for=self.model_for,
-                skills=await skill_vectors(self.board, self.souls),
+                skills=skills,
                 settings=self.settings,
             )
             self._tasks.append(

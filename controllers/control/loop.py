@@ -52,7 +52,8 @@ class ControlLoop:
 
     async def run(self) -> None:
         """Follow the board from the stored cursor (the beginning on a new board)."""
-        self.skills = await skill_vectors(self.board, self.souls)
+        if not self.skills:
+            self.skills = await skill_vectors(self.board, self.souls)
         async with self.board.sessions() as session:
             stored = await read_state(session, CONTROL_CURSOR)
         cursor = int(stored["event_id"]) if stored else 0
