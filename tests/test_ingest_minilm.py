@@ -66,3 +66,18 @@ async def test_minilm_answers_paraphrased_questions(
             hits = await search(session, SearchRequest(query=question, k=2, mode="vector"), model)
         assert hits[0].source_uri == (handbook / relpath).as_uri(), (question, hits[0])
         assert needle in hits[0].text, (question, hits[0].text)
+
+
+@pytest.mark.slow
+def test_minilm_measures_texts_in_the_word_pieces_it_reads() -> None:
+    model = MiniLMEmbedder()
+    short, long = "Backups run nightly.", "backup " * 400
+    tokenizer = model._model.tokenizer  # what sentence-transformers itself feeds the model
+    assert model.text_lengths([short]) == [len(tokenizer(short)["input_ids"])]
+    assert model.text_lengths([long]) == [256], "cut where the model cuts"
+
+    ours = model.embed([short, long])
+    reference = model._model.encode([short, long], normalize_embeddings=True)
+    for vector, expected in zip(ours, reference, strict=True):
+        assert all(isinstance(x, float) for x in vector)
+        assert sum(a * b for a, b in zip(vector, expected.tolist(), strict=True)) > 0.9999

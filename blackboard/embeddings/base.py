@@ -27,6 +27,19 @@ class Embedder(Protocol):
         ...
 
 
+@runtime_checkable
+class MeasuresTexts(Protocol):
+    """An embedder that can say how long each text is in its own tokens.
+
+    Callers that batch many texts sort by this, so every model batch pads to (nearly) the
+    same length; an embedder without it is measured in characters.
+    """
+
+    def text_lengths(self, texts: Sequence[str]) -> list[int]:
+        """Tokens the model will read for each text (after its own truncation)."""
+        ...
+
+
 class SharedEmbedder:
     """Serialises work on one embedder: concurrent callers (any thread or event loop) queue
     instead of oversubscribing the CPU.
@@ -49,6 +62,12 @@ class SharedEmbedder:
     @property
     def dim(self) -> int:
         return self.inner.dim
+
+    def lengths(self, texts: Sequence[str]) -> list[int]:
+        """Each text's length as the model sees it: its tokens, or else its characters."""
+        if isinstance(self.inner, MeasuresTexts):
+            return self.inner.text_lengths(texts)
+        return [len(text) for text in texts]
 
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
         """Blocking embed in batches of ``batch_size``; one caller at a time per process."""

@@ -45,6 +45,7 @@ class MiniLMEmbedder:
             or self._model.get_sentence_embedding_dimension
         )
         self._dim = int(cast(int, dimension()))
+        self._counter = _length_tokenizer(self._model)
 
     @property
     def name(self) -> str:
@@ -54,6 +55,10 @@ class MiniLMEmbedder:
     def dim(self) -> int:
         return self._dim
 
+    def text_lengths(self, texts: Sequence[str]) -> list[int]:
+        """Word pieces per text, special tokens included, cut at the model's 256."""
+        return [len(encoding.ids) for encoding in self._counter.encode_batch(list(texts))]
+
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
         vectors = self._model.encode(
             list(texts),
@@ -62,4 +67,17 @@ class MiniLMEmbedder:
             convert_to_numpy=True,
             show_progress_bar=False,
         )
-        return [[float(x) for x in row] for row in vectors]
+        return cast(list[list[float]], vectors.tolist())
+
+
+def _length_tokenizer(model: Any) -> Any:
+    """A copy of the model's fast tokenizer for counting: truncating as the model does, never
+    padding. A copy, so counting on one thread never races the model tokenizing on another
+    (a shared Rust tokenizer whose settings change between calls fails with "Already borrowed").
+    """
+    from tokenizers import Tokenizer
+
+    counter = Tokenizer.from_str(model.tokenizer.backend_tokenizer.to_str())
+    counter.no_padding()
+    counter.enable_truncation(int(model.max_seq_length))
+    return counter
