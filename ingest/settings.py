@@ -41,11 +41,11 @@ class IngestSettings(BaseSettings):
         description="Passages gathered across files and embedded together, sorted by length.",
     )
     embed_batch: int = Field(
-        default=16,
+        default=8,
         ge=1,
         le=4096,
-        description="Texts per model call. Sorted by length, small calls are fastest on a CPU "
-        "(and light on memory); raise it for a GPU embedding server.",
+        description="Texts per model call. Sorted by the model's own token counts, small calls "
+        "are fastest on a CPU (and light on memory); raise it for a GPU embedding server.",
     )
     include_hidden: bool = Field(default=False, description="Walk dot-files and dot-directories.")
     follow_symlinks: bool = True
