@@ -72,6 +72,7 @@ def run_ingest_bench(
         "chunk_size": chunk_size,
         "chunk_overlap": chunk_overlap,
         "cpu_count": os.cpu_count(),
+        "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY", "(OpenMP default)"),
         "repeat": repeat,
         "ours": ours,
         "baseline": baseline,
