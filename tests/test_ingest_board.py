@@ -91,7 +91,7 @@ async def test_ingest_then_search_finds_the_right_chunk(
     before = hashing_embedder.texts_embedded
     report = await ingest(fresh_board, handbook, ingest_settings)
     assert sorted(report.new) == HANDBOOK_FILES
-    assert report.counts()["skipped"] == 1 and report.excluded == 8  # 5 + 3 folder notes
+    assert report.counts()["skipped"] == 1 and report.excluded == 10  # 5 + 5 folder notes
     assert report.chunks.embedded == hashing_embedder.texts_embedded - before
     assert report.chunks.written == await count_chunks(fresh_board) > len(HANDBOOK_FILES)
 

@@ -35,7 +35,7 @@ def test_walk_reads_supported_files_and_leaves_out_ignored_ones(
     result = walk(handbook, ingest_settings)
     assert sorted(f.relpath for f in result.files) == HANDBOOK_FILES
     # .gitignore, .hidden/, node_modules/, build/ (gitignored), notes.log (gitignored)
-    assert result.excluded == 8  # 5 + the 3 folder notes outside excluded folders
+    assert result.excluded == 10  # 5 + the 5 folder notes outside excluded folders
     assert [(s.path.name, s.reason) for s in result.skipped] == [
         ("logo.png", "unsupported file type (.png)")
     ]
