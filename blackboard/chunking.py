@@ -9,6 +9,9 @@ import hashlib
 from dataclasses import dataclass
 from typing import Protocol
 
+HEADING_SEPARATOR = " > "
+"""Joins a passage's headings into its heading path: ``Guide > Backups > Restore``."""
+
 
 @dataclass(frozen=True)
 class Passage:

