@@ -3,6 +3,9 @@ hub) answers paraphrased questions that share few words with the passage, by vec
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
@@ -81,3 +84,28 @@ def test_minilm_measures_texts_in_the_word_pieces_it_reads() -> None:
     for vector, expected in zip(ours, reference, strict=True):
         assert all(isinstance(x, float) for x in vector)
         assert sum(a * b for a, b in zip(vector, expected.tolist(), strict=True)) > 0.9999
+
+
+ROOT = Path(__file__).resolve().parents[1]
+LOAD_AFTER_THE_HUB = (
+    "import transformers\n"  # imported first (as the bench and CLI may): env switches come late
+    "from blackboard.embeddings.minilm import MiniLMEmbedder\n"
+    "MiniLMEmbedder()\n"
+    "print('loaded')\n"
+)
+
+
+@pytest.mark.slow
+def test_loading_the_model_draws_no_transformers_progress_bar() -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "TRANSFORMERS_"))}
+    done = subprocess.run(
+        [sys.executable, "-c", LOAD_AFTER_THE_HUB],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0 and done.stdout.strip() == "loaded", done.stderr
+    assert "Loading weights" not in done.stderr, "rich draws our progress bars, not tqdm"

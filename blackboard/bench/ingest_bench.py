@@ -180,11 +180,11 @@ def _baseline_phase(
     from sentence_transformers import SentenceTransformer
 
     from blackboard.database import Database
-    from blackboard.embeddings.minilm import bundled_model_path
+    from blackboard.embeddings.minilm import bundled_model_path, quiet_offline_loading
 
     with psycopg.connect(uri, autocommit=True) as conn:
         conn.execute(f"DROP TABLE IF EXISTS data_{BASELINE_TABLE}")
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    quiet_offline_loading()
     model = SentenceTransformer(str(bundled_model_path()), device="cpu")
     model.encode(WARM_UP_TEXTS, show_progress_bar=False)
     cpu = _cpu_s()

@@ -31,14 +31,26 @@ def bundled_model_path() -> Path:
     return path
 
 
+def quiet_offline_loading() -> None:
+    """No hub lookups and no transformers progress bars (ours are drawn by rich).
+
+    The environment switches only work if set before ``transformers`` is imported, which other
+    imports may have done already, so transformers' own bar is also turned off directly.
+    """
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+
+
 class MiniLMEmbedder:
     """sentence-transformers' all-MiniLM-L6-v2: 384-d, normalised, CPU by default."""
 
     def __init__(self, model_path: Path | None = None, device: str = "cpu") -> None:
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+        quiet_offline_loading()
         from sentence_transformers import SentenceTransformer
 
         self._path = model_path or bundled_model_path()
