@@ -1,5 +1,5 @@
 """Storing one document through the same splitter as ingest: the API's ``POST /documents``
-and agents saving notes both come here.
+and agents saving notes (``markdown_chunker`` for the entries they contribute) both come here.
 
 Without a ``source_uri`` every call adds a new entry; with one, the call is an idempotent
 upsert (unchanged text costs nothing, an edit re-embeds only its changed chunks).
@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from blackboard.chunking import Chunker
 from blackboard.embeddings.base import SharedEmbedder
 from blackboard.models import Chunk, Entry
 from blackboard.models.vocabulary import EntryKind
@@ -46,6 +47,14 @@ class DocumentIn(BaseModel):
     author: str = Field(default="human", min_length=1, max_length=200)
     parent_id: int | None = None
     meta: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("kind")
+    @classmethod
+    def _a_document_kind(cls, kind: EntryKind) -> EntryKind:
+        if kind not in DOCUMENT_KINDS:
+            allowed = ", ".join(k.value for k in DOCUMENT_KINDS)
+            raise ValueError(f"a document is one of: {allowed} (not {kind.value})")
+        return kind
 
     @field_validator("body")
     @classmethod
@@ -82,6 +91,18 @@ def document_entry(doc: DocumentIn) -> EntryIn:
     )
 
 
+def default_split_options() -> SplitOptions:
+    """Chunk size and overlap from ``GA_INGEST_*``, as ``gitea-assistants ingest`` uses them."""
+    settings = get_ingest_settings()
+    return SplitOptions(settings.chunk_size, settings.chunk_overlap)
+
+
+def markdown_chunker(options: SplitOptions | None = None) -> Chunker:
+    """Ingest's structure-aware markdown splitter as an ``EntryService`` chunker: what agents'
+    notes and fetched pages are cut with (heading paths and line ranges, like ingested docs)."""
+    return chunker_for(Format.MARKDOWN, options or default_split_options())
+
+
 async def store_document(
     session: AsyncSession,
     embedder: SharedEmbedder | None,
@@ -89,10 +110,8 @@ async def store_document(
     options: SplitOptions | None = None,
 ) -> DocumentOut:
     """Split, embed and store ``doc`` (one transaction); return the entry and chunk counts."""
-    if options is None:
-        settings = get_ingest_settings()
-        options = SplitOptions(settings.chunk_size, settings.chunk_overlap)
-    service = EntryService(session, embedder, chunker=chunker_for(doc.format, options))
+    chunker = chunker_for(doc.format, options or default_split_options())
+    service = EntryService(session, embedder, chunker=chunker)
     entry: Entry = await service.create(document_entry(doc))
     count = await session.scalar(select(func.count(Chunk.id)).where(Chunk.entry_id == entry.id))
     diff = service.last_diff

@@ -76,3 +76,31 @@ async def test_post_document_rejects_blank_body(board: Board) -> None:
         response = await client.post("/documents", json={"body": "   \n"})
         assert response.status_code == 400
         assert "empty" in response.text
+
+
+async def test_an_edited_post_re_embeds_only_its_changed_section(
+    board: Board, hashing_embedder: SharedEmbedder
+) -> None:
+    document = {"body": NOTE, "store": "notes", "source_uri": "note://edited-checklist"}
+    edited = NOTE.replace("the team channel", "the team channel and on the mailing list")
+    async with api(board) as client:
+        first = (await client.post("/documents", json=document)).json()
+        before = hashing_embedder.texts_embedded
+        second = await client.post("/documents", json={**document, "body": edited})
+        assert second.status_code == 201, second.text
+        result = second.json()
+    assert result["entry"]["id"] == first["entry"]["id"]
+    assert result["entry"]["version"] == first["entry"]["version"] + 1
+    assert (result["chunks"], result["embedded"], result["kept"], result["removed"]) == (2, 1, 1, 1)
+    assert hashing_embedder.texts_embedded == before + 1
+
+
+async def test_post_document_accepts_only_document_kinds(board: Board) -> None:
+    async with api(board) as client:
+        for kind in ("research_note", "dependency_doc"):
+            ok = await client.post("/documents", json={"body": NOTE, "kind": kind})
+            assert ok.status_code == 201 and ok.json()["entry"]["kind"] == kind
+        for kind in ("goal", "gitea_issue"):
+            refused = await client.post("/documents", json={"body": NOTE, "kind": kind})
+            assert refused.status_code == 400
+            assert "a document is one of: document, research_note, dependency_doc" in refused.text

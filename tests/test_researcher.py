@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from blackboard.models import Action, Entry, Link, Task
+from blackboard.models import Action, Chunk, Entry, Link, Task
 from blackboard.runtime import Board
 from blackboard.schemas.entries import EntryIn
 from blackboard.services.entries import EntryService
@@ -114,6 +114,19 @@ async def test_question_yields_verified_cited_note_and_wiki_action(board: Board)
     assert "HMAC-SHA256" in note.body
     assert "MD5" not in note.body  # the unverifiable claim was never published
     assert note.meta["extractive"] is False
+    async with board.sessions() as session:
+        chunks = (
+            await session.scalars(
+                select(Chunk).where(Chunk.entry_id == note.id).order_by(Chunk.ordinal)
+            )
+        ).all()
+    # cut by ingest's markdown splitter: each chunk knows its section and its lines
+    question_title = "How does Gitea sign webhook deliveries?"
+    paths = {c.heading_path for c in chunks}
+    assert {f"{question_title} > Findings", f"{question_title} > Sources"} <= paths
+    sources = next(c for c in chunks if c.heading_path.endswith("> Sources"))
+    assert sources.start_line is not None
+    assert note.body.splitlines()[sources.start_line - 1] == "## Sources"
     async with board.sessions() as session:
         links = list((await session.scalars(select(Link).where(Link.source_id == note.id))).all())
         assert {lk.kind for lk in links} == {"answers", "cites"}

@@ -1,6 +1,7 @@
 """Applying a knowledge source's contributions to the board in ONE transaction.
 
-The task is marked done in the same commit, so a worker killed before the commit leaves no
+Entries are cut by ingest's markdown splitter (heading paths, line ranges), like ingested
+docs. The task is marked done in the same commit, so a worker killed before the commit leaves no
 trace (the retry starts clean) and one killed after it finds the task done (the retry skips).
 Outbox keys are ``task:<id>:<key>``: the same on every retry, so nothing external is doubled.
 """
@@ -26,6 +27,7 @@ from blackboard.services.links import LinkService
 from blackboard.services.tasks import TaskService
 from controllers.control.matching import best_agent
 from controllers.control.rights import right_for
+from ingest.documents import markdown_chunker
 from knowledge_sources.contributions import Contribution, NewAction, NewEntry, NewLink, NewTask
 from knowledge_sources.souls import Soul
 
@@ -51,7 +53,7 @@ async def apply_contributions(
             return {"skipped": "already applied" if task else "no such task"}
         agent = souls[task.agent]
         entries, links, tasks, actions = (
-            EntryService(session, embedder, autocommit=False),
+            EntryService(session, embedder, markdown_chunker(), autocommit=False),
             LinkService(session, autocommit=False),
             TaskService(session, autocommit=False),
             ActionService(session, autocommit=False),

@@ -15,6 +15,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from blackboard.runtime import Board
 from blackboard.schemas.entries import EntryIn
 from blackboard.services.entries import EntryService
+from ingest.documents import markdown_chunker
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +48,7 @@ async def store_web_results(board: Board, query: str, settings: WebSettings | No
         return 0
     stored = 0
     async with board.sessions() as session:
-        service = EntryService(session, await board.embedder())
+        service = EntryService(session, await board.embedder(), markdown_chunker())
         for result in results[: settings.searxng_results]:
             if not isinstance(result, dict):
                 continue
