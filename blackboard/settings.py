@@ -46,7 +46,12 @@ class Settings(BaseSettings):
     embedder: Literal["minilm", "hashing", "ollama", "openai"] = "minilm"
     embedder_model: str = ""
     embedder_url: str = ""
-    embedder_batch_size: int = 32
+    embedder_api_key: SecretStr | None = Field(
+        default=None,
+        description="Bearer key for the embedding server (sent to GA_EMBEDDER_URL only).",
+    )
+    embedder_timeout_s: float = Field(default=120.0, gt=0)
+    embedder_batch_size: int = Field(default=32, ge=1)
     log_level: str = "INFO"
 
     @property

@@ -15,7 +15,11 @@ _shared: dict[tuple[str, str, str], SharedEmbedder] = {}
 
 
 def make_embedder(settings: Settings) -> Embedder:
-    """Build the backend named by ``GA_EMBEDDER`` (minilm, hashing, ollama, openai)."""
+    """Build the backend named by ``GA_EMBEDDER`` (minilm, hashing, ollama, openai).
+
+    A server is asked for one vector straight away, so one that is down, lacks the model or
+    answers with vectors of another width than the board's stops start-up with the reason.
+    """
     kind = settings.embedder
     if kind == "hashing":
         return HashingEmbedder(settings.embedding_dim)
@@ -26,7 +30,13 @@ def make_embedder(settings: Settings) -> Embedder:
     if kind in ("ollama", "openai"):
         from blackboard.embeddings.remote import RemoteEmbedder
 
-        return RemoteEmbedder.from_settings(settings)
+        remote = RemoteEmbedder.from_settings(settings)
+        try:
+            remote.probe()
+        except BoardError:
+            remote.close()
+            raise
+        return remote
     raise BoardError(f"unknown GA_EMBEDDER {kind!r}")  # pragma: no cover - Literal guards it
 
 

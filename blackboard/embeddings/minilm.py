@@ -50,10 +50,10 @@ class MiniLMEmbedder:
     """sentence-transformers' all-MiniLM-L6-v2: 384-d, normalised, CPU by default."""
 
     def __init__(self, model_path: Path | None = None, device: str = "cpu") -> None:
+        self._path = model_path or bundled_model_path()  # a missing package fails before torch
         quiet_offline_loading()
         from sentence_transformers import SentenceTransformer
 
-        self._path = model_path or bundled_model_path()
         self._model: Any = SentenceTransformer(str(self._path), device=device)
         dimension = (
             getattr(self._model, "get_embedding_dimension", None)

@@ -1,47 +1,81 @@
-"""Embeddings from a model server: Ollama (`/api/embed`) or OpenAI-compatible (`/v1/embeddings`)."""
+"""Embeddings from a model server: Ollama (``/api/embed``) or OpenAI-compatible
+(``/v1/embeddings``, e.g. vLLM).
+
+Every answer is checked before anyone can store it: one vector per text, numbers only, and
+exactly the width the board's column holds. Anything else, and a server that is down, slow or
+missing the model, is a ``BoardError`` that says what to fix. The optional bearer key is a
+``SecretStr``: it goes into this client's requests only and never into a log or a message.
+"""
 
 from __future__ import annotations
 
-import math
+import json
+import logging
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
+from pydantic import SecretStr
 
+from blackboard.embeddings.remote_payloads import message, normalise, numbers, rows
 from blackboard.errors import BoardError
 from blackboard.models.chunk import EMBEDDING_DIM
 from blackboard.settings import Settings
 
+log = logging.getLogger(__name__)
+
+PROBE_TEXT = "width probe"
+EXCERPT_CHARS = 200
+FLAVOURS = ("ollama", "openai")
+SUGGESTED = "`all-minilm` on Ollama, `sentence-transformers/all-MiniLM-L6-v2` on vLLM"
+
 
 class RemoteEmbedder:
-    """Posts batches to an embedding endpoint; vectors come back normalised."""
+    """Posts batches to an embedding endpoint; checks and normalises what comes back."""
 
     def __init__(
         self,
         flavour: str,
         base_url: str,
         model: str,
+        *,
+        api_key: SecretStr | None = None,
         dim: int = EMBEDDING_DIM,
         timeout: float = 120.0,
     ) -> None:
-        if flavour not in ("ollama", "openai"):
-            raise BoardError(f"unknown embedding server flavour {flavour!r}")
+        if flavour not in FLAVOURS:
+            raise BoardError(f"unknown embedding server flavour {flavour!r}; use ollama or openai")
         if not base_url or not model:
             raise BoardError(
                 f"GA_EMBEDDER={flavour} needs GA_EMBEDDER_URL and GA_EMBEDDER_MODEL to be set"
             )
+        root = base_url.rstrip("/")
+        parts = urlsplit(root)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise BoardError(
+                f"GA_EMBEDDER_URL {shown_url(root)!r} is not an http(s) URL; "
+                "write it like http://ollama:11434 or http://vllm:8000/v1"
+            )
         self.flavour = flavour
         self.model = model
+        self.timeout = timeout
+        self.where = shown_url(root)
         self._dim = dim
-        self._client = httpx.Client(base_url=base_url.rstrip("/"), timeout=timeout)
+        self._key = api_key if api_key and api_key.get_secret_value() else None
+        self._path = endpoint_path(flavour, root)
+        self._client = httpx.Client(base_url=root, timeout=timeout, follow_redirects=False)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RemoteEmbedder:
+        """The embedder ``GA_EMBEDDER_*`` describe, expecting the board's vector width."""
         return cls(
             settings.embedder,
             settings.embedder_url,
             settings.embedder_model,
-            settings.embedding_dim,
+            api_key=settings.embedder_api_key,
+            dim=EMBEDDING_DIM,
+            timeout=settings.embedder_timeout_s,
         )
 
     @property
@@ -50,41 +84,140 @@ class RemoteEmbedder:
 
     @property
     def dim(self) -> int:
+        """The width every returned vector has (``embed`` raises rather than return another)."""
         return self._dim
 
+    def probe(self) -> None:
+        """Embed one short text now, so a server that is down, lacks the model or gives
+        vectors of the wrong width stops start-up with the reason instead of failing later."""
+        self.embed([PROBE_TEXT])
+        log.info("embedding with %s at %s (%d-d vectors)", self.model, self.where, self._dim)
+
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
-        if self.flavour == "ollama":
-            path, body = "/api/embed", {"model": self.model, "input": list(texts)}
-        else:
-            path, body = "/v1/embeddings", {"model": self.model, "input": list(texts)}
+        batch = list(texts)
+        if not batch:
+            return []
+        response = self._post({"model": self.model, "input": batch})
+        vectors = self._parse(response)
+        if len(vectors) != len(batch):
+            raise BoardError(
+                f"embedding server {self.where} returned {len(vectors)} vectors for "
+                f"{len(batch)} texts (model {self.model!r}); nothing was stored"
+            )
+        for vector in vectors:
+            if len(vector) != self._dim:
+                raise BoardError(
+                    f"embedding model {self.model!r} at {self.where} returns "
+                    f"{len(vector)}-d vectors but the board stores {self._dim}-d ones; nothing "
+                    f"was stored. Use a {self._dim}-d embedding model ({SUGGESTED}) or unset "
+                    "GA_EMBEDDER for the built-in all-MiniLM-L6-v2"
+                )
+        return [normalise(v) for v in vectors]
+
+    def close(self) -> None:
+        """Release the connection pool."""
+        self._client.close()
+
+    def _post(self, body: dict[str, Any]) -> httpx.Response:
+        headers = {"Authorization": f"Bearer {self._key.get_secret_value()}"} if self._key else {}
         try:
-            response = self._client.post(path, json=body)
+            response = self._client.post(self._path, json=body, headers=headers)
+        except httpx.TimeoutException as exc:
+            raise BoardError(
+                f"embedding server {self.where} did not answer within {self.timeout:g}s "
+                f"({type(exc).__name__}) for model {self.model!r}; if it is loading the model "
+                "or busy, raise GA_EMBEDDER_TIMEOUT_S or lower GA_EMBEDDER_BATCH_SIZE"
+            ) from exc
+        except httpx.ConnectError as exc:
+            raise BoardError(
+                f"nothing answers at embedding server {self.where} ({self._scrub(str(exc))}); "
+                "start it (e.g. `ollama serve`, `vllm serve MODEL`) or fix GA_EMBEDDER_URL"
+            ) from exc
         except httpx.HTTPError as exc:
             raise BoardError(
-                f"embedding server {self._client.base_url} unreachable: {exc}"
+                f"could not talk to embedding server {self.where} "
+                f"({type(exc).__name__}: {self._scrub(str(exc))}); check GA_EMBEDDER_URL"
             ) from exc
-        if response.status_code != 200:
-            raise BoardError(
-                f"embedding server answered {response.status_code}: {response.text[:300]}"
+        if not response.is_success:
+            raise self._status_error(response)
+        return response
+
+    def _status_error(self, response: httpx.Response) -> BoardError:
+        status = response.status_code
+        detail = self._excerpt(response)
+        head = (
+            f"embedding server {self.where} answered {status} to {self._path} for model "
+            f"{self.model!r}: {detail or '(empty body)'}"
+        )
+        if status in (401, 403):
+            hint = "it wants a valid key: set GA_EMBEDDER_API_KEY in the environment"
+        elif status == 404 and "model" in detail.lower():
+            hint = (
+                f"the model is not there: run `ollama pull {self.model}` on that server"
+                if self.flavour == "ollama"
+                else "set GA_EMBEDDER_MODEL to a model it serves (see its /v1/models)"
             )
-        vectors = _parse(self.flavour, response.json())
-        if len(vectors) != len(texts):
-            raise BoardError(
-                f"embedding server returned {len(vectors)} vectors for {len(texts)} texts"
+        elif status == 404:
+            hint = (
+                f"no {self.flavour} embedding endpoint there: check GA_EMBEDDER_URL and that "
+                f"GA_EMBEDDER={self.flavour} is the kind of server it is"
             )
-        return [_normalise(v) for v in vectors]
+        elif status >= 500:
+            hint = "the server failed: see its log (is the model an embedding model?)"
+        else:
+            hint = "the server refused the request: is the model an embedding model?"
+        return BoardError(f"{head}; {hint}")
+
+    def _parse(self, response: httpx.Response) -> list[list[float]]:
+        try:
+            payload = response.json()
+        except ValueError:
+            raise BoardError(
+                f"embedding server {self.where} answered without JSON "
+                f"({self._excerpt(response)!r}); is GA_EMBEDDER={self.flavour} the kind of "
+                "server GA_EMBEDDER_URL points at?"
+            ) from None
+        try:
+            found = rows(self.flavour, payload)
+            return [numbers(row) for row in found]
+        except KeyError as exc:
+            reason = f"no {exc} field"
+        except (TypeError, ValueError) as exc:
+            reason = str(exc)
+        raise BoardError(
+            f"embedding server {self.where} sent an unexpected {self.flavour} answer for model "
+            f"{self.model!r} ({self._scrub(reason)[:EXCERPT_CHARS]}); nothing was stored"
+        )
+
+    def _excerpt(self, response: httpx.Response) -> str:
+        """The server's own message (or the start of its body), short and without the key."""
+        text = response.text
+        try:
+            payload = json.loads(text)
+        except ValueError:
+            payload = None
+        said = message(payload) if payload is not None else None
+        excerpt = " ".join((said or text).split())
+        excerpt = self._scrub(excerpt)
+        if len(excerpt) > EXCERPT_CHARS:
+            excerpt = excerpt[: EXCERPT_CHARS - 3] + "..."
+        return excerpt
+
+    def _scrub(self, text: str) -> str:
+        return text.replace(self._key.get_secret_value(), "***") if self._key else text
 
 
-def _parse(flavour: str, payload: Any) -> list[list[float]]:
-    try:
-        if flavour == "ollama":
-            return [[float(x) for x in v] for v in payload["embeddings"]]
-        rows = sorted(payload["data"], key=lambda d: d["index"])
-        return [[float(x) for x in row["embedding"]] for row in rows]
-    except (KeyError, TypeError) as exc:
-        raise BoardError(f"unexpected embedding response shape: {exc}") from exc
+def endpoint_path(flavour: str, root: str) -> str:
+    """The embeddings path under ``root`` (OpenAI: ``/v1`` is added when the URL lacks it)."""
+    if flavour == "ollama":
+        return "/api/embed"
+    return "/embeddings" if urlsplit(root).path.endswith("/v1") else "/v1/embeddings"
 
 
-def _normalise(vec: list[float]) -> list[float]:
-    norm = math.sqrt(sum(v * v for v in vec)) or 1.0
-    return [v / norm for v in vec]
+def shown_url(url: str) -> str:
+    """``url`` without any user:password part, for messages and logs."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    host = parts.netloc.rsplit("@", 1)[1]
+    return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
