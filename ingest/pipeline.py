@@ -8,7 +8,9 @@ embedded in one length-sorted call (in a worker thread) while the next batch is 
 and the previous one is written. Each entry is written by ``EntryService`` in its own
 transaction (``sync_chunks`` keeps its unchanged chunks and vectors), so a run stopped at any
 point (Ctrl-C, kill -9) leaves whole entries only, and the next run finishes the rest. Sources
-not seen any more are marked ``gone`` at the end of a complete run.
+not seen any more are marked ``gone`` at the end of a complete run; a skipped source counts as
+seen (its entry stays as it was), and a skip whose URI ends in ``/`` (a directory that could
+not be read) keeps every entry stored under it.
 """
 
 from __future__ import annotations

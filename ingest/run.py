@@ -1,6 +1,6 @@
 """The two ingest runs the CLI offers, as functions tests and other callers can use too:
 ``ingest_paths`` (a local document store) and ``ingest_deps`` (installed distributions' docs
-plus any docs directories).
+plus any docs directories, tagged with the package they belong to: ``sources/owners.py``).
 
 Both take the ``IngestReport`` to fill, so a caller still has the partial figures when a run is
 interrupted.
@@ -21,6 +21,7 @@ from ingest.pipeline import Ingestor, ProgressSink
 from ingest.settings import IngestSettings, get_ingest_settings
 from ingest.sources.deps import DEPS_STORE, dependency_sources, deps_scope, installed
 from ingest.sources.local import count_sources, local_scope, local_sources
+from ingest.sources.owners import package_labels
 from ingest.stored import Scope
 from ingest.walk import WalkResult, absolute, check_paths_exist, walk
 
@@ -76,7 +77,9 @@ async def ingest_deps(
 ) -> IngestReport:
     """Index installed distributions' long descriptions (all, or ``packages``) and ``paths``.
 
-    ``search_path`` replaces ``sys.path`` when looking for distributions (tests use it).
+    A path that belongs to an installed distribution (the one ``--package``, or inferred: see
+    ``ingest.sources.owners``) gets its package and version tags. ``search_path`` replaces
+    ``sys.path`` when looking for distributions (tests use it).
     """
     settings = settings or get_ingest_settings()
     walks = walk_all(paths, settings) if paths else []
@@ -95,6 +98,6 @@ async def ingest_deps(
     total = (len(packages) if packages else len(dists)) + count_sources(walks)
     sources = chain(
         dependency_sources(dists, settings, packages),
-        local_sources(walks, DEPS_STORE, kind, settings),
+        local_sources(walks, DEPS_STORE, kind, settings, package_labels(walks, dists, packages)),
     )
     return await Ingestor(board, settings, progress, embedder).run(sources, scope, report, total)

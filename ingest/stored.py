@@ -1,7 +1,8 @@
 """What the board already holds for a run's scope, and marking vanished sources as gone.
 
 One query loads every stored entry under the run's URI prefixes, so deciding that a file is
-unchanged costs no round trip of its own.
+unchanged costs no round trip of its own. A seen URI that ends in ``/`` (``subtree_uri``) stands
+for a directory that could not be read: every entry stored under it is kept as it is.
 """
 
 from __future__ import annotations
@@ -96,11 +97,28 @@ async def load_stored(session: AsyncSession, scope: Scope) -> dict[str, StoredEn
     return found
 
 
+def subtree_uri(uri: str) -> str:
+    """The URI that, seen, keeps every entry stored under the directory ``uri``."""
+    return f"{uri.rstrip('/')}/"
+
+
+def vanished_entries(stored: Iterable[StoredEntry], seen: Collection[str]) -> list[StoredEntry]:
+    """Stored entries, not gone yet, whose source was not seen nor lies in a seen subtree."""
+    subtrees = tuple(uri for uri in seen if uri.endswith("/"))
+    return [
+        s
+        for s in stored
+        if s.source_uri not in seen
+        and not s.source_uri.startswith(subtrees)
+        and s.status != EntryStatus.GONE
+    ]
+
+
 async def mark_gone(
     session: AsyncSession, stored: Iterable[StoredEntry], seen: Collection[str]
 ) -> list[StoredEntry]:
-    """Set status ``gone`` on stored entries whose source was not seen; commit; return them."""
-    vanished = [s for s in stored if s.source_uri not in seen and s.status != EntryStatus.GONE]
+    """Set status ``gone`` on ``vanished_entries``; commit; return them."""
+    vanished = vanished_entries(stored, seen)
     if not vanished:
         return []
     entries = (

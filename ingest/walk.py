@@ -3,7 +3,9 @@
 Left out silently (counted as ``excluded``): hidden files and directories unless asked for,
 VCS and cache directories, virtualenvs, and whatever ``.gitignore`` files or extra patterns
 exclude. Skipped with a reason: unsupported file types, special files, symlink loops, broken
-symlinks, unreadable directories, and a second path to a file already found.
+symlinks, unreadable directories, and a second path to a file already found. A directory that
+could not be read is marked as such (``unreadable_dir``): what it holds is unknown, so the
+entries stored under it must stay as they are.
 """
 
 from __future__ import annotations
@@ -33,10 +35,15 @@ class FoundFile:
 
 @dataclass(frozen=True)
 class SkippedFile:
-    """A file or directory that could not be ingested, and why."""
+    """A file or directory that could not be ingested, and why.
+
+    ``unreadable_dir``: a directory whose contents could not be listed (or that could not be
+    examined at all), as opposed to one left out on purpose (a loop, a second path to it).
+    """
 
     path: Path
     reason: str
+    unreadable_dir: bool = False
 
 
 @dataclass
@@ -105,7 +112,7 @@ class _Walker:
         try:
             entries = sorted(os.scandir(directory), key=lambda e: e.name)
         except OSError as exc:
-            self._skip(directory, f"directory {describe_os_error(exc)}")
+            self._skip(directory, f"directory {describe_os_error(exc)}", unreadable_dir=True)
             return
         for entry in entries:
             self._visit(directory, entry, ignores, ancestors)
@@ -132,7 +139,7 @@ class _Walker:
             info = path.stat()
         except OSError as exc:
             reason = "symlink loop" if exc.errno == errno.ELOOP else describe_os_error(exc)
-            self._skip(path, reason)
+            self._skip(path, reason, unreadable_dir=_listed_as_dir(entry))
             return
         if stat.S_ISDIR(info.st_mode):
             self._visit_dir(path, info, ignores, ancestors)
@@ -183,8 +190,16 @@ class _Walker:
     def _rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
 
-    def _skip(self, path: Path, reason: str) -> None:
-        self.result.skipped.append(SkippedFile(path, reason))
+    def _skip(self, path: Path, reason: str, *, unreadable_dir: bool = False) -> None:
+        self.result.skipped.append(SkippedFile(path, reason, unreadable_dir))
+
+
+def _listed_as_dir(entry: os.DirEntry[str]) -> bool:
+    """Whether the parent's listing says ``entry`` is a directory (not a symlink to one)."""
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
 
 
 def _not_utf8(name: str) -> bool:

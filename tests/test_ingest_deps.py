@@ -156,3 +156,35 @@ async def test_docs_directories_are_dependency_docs(
     assert sorted(report.new) == ["api.md", f"click {version('click')}"]
     entry = await _entry(fresh_board, (docs / "api.md").as_uri())
     assert entry.kind == "dependency_doc" and "store:deps" in entry.tags
+
+
+async def test_named_package_no_longer_installed_is_marked_gone(
+    fresh_board: Board,
+    tmp_path: Path,
+    ingest_settings: IngestSettings,
+) -> None:
+    site = tmp_path / "site"
+    info = write_dist(site, "demo-widget", "1.0", README_V1)
+    write_dist(site, "other-lib", "0.3", "# Other\n\nNothing to see.\n")
+    path = [str(site)]
+    stored = await ingest_deps(
+        fresh_board, packages=["demo-widget"], settings=ingest_settings, search_path=path
+    )
+    assert stored.new == ["demo-widget 1.0"]
+
+    shutil.rmtree(info)
+    named = await ingest_deps(
+        fresh_board, packages=["Demo_Widget"], settings=ingest_settings, search_path=path
+    )
+    assert named.deleted == ["demo-widget"] and named.counts()["deleted"] == 1
+    assert [(s.label, s.reason) for s in named.skipped] == [("demo-widget", "not installed")]
+    assert (await _entry(fresh_board, "pydist://demo-widget")).status == "gone"
+
+    never = await ingest_deps(
+        fresh_board, packages=["never-stored-xyz"], settings=ingest_settings, search_path=path
+    )
+    assert not never.interrupted and never.deleted == [] and never.new == []
+    assert [(s.label, s.reason) for s in never.skipped] == [("never-stored-xyz", "not installed")]
+    async with fresh_board.sessions() as session:
+        uris = list(await session.scalars(select(Entry.source_uri)))
+    assert uris == ["pydist://demo-widget"], "nothing stored for a name never installed"

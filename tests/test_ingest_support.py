@@ -5,13 +5,15 @@ directory, adding the files its ``.gitignore`` leaves out (they cannot be commit
 test may edit, delete and break files freely. ``open_fresh_board`` opens a board on its own
 new database: ingest reuses vectors by content hash across the whole board, so tests that
 count embeddings must not share one. Test modules wrap these in small local fixtures.
+``file_permissions_enforced`` lets a root test process meet ``chmod 000`` for real.
 """
 
 from __future__ import annotations
 
+import ctypes
 import shutil
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +45,47 @@ def copy_handbook(target: Path) -> Path:
     (root / "build" / "ignored.md").write_text("# Built output, ignored\n")
     (root / "notes.log").write_text("a log line\n")
     return root
+
+
+_CAPABILITY_VERSION_3 = 0x20080522
+_FILE_CAPABILITIES = (1 << 1) | (1 << 2)  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH
+
+
+class _CapHeader(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+
+class _CapData(ctypes.Structure):
+    _fields_ = [
+        ("effective", ctypes.c_uint32),
+        ("permitted", ctypes.c_uint32),
+        ("inheritable", ctypes.c_uint32),
+    ]
+
+
+@contextmanager
+def file_permissions_enforced() -> Iterator[None]:
+    """Within the block, this thread cannot bypass file permissions (even as root).
+
+    Capabilities are per thread on Linux: only the effective set of the calling thread loses
+    CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH, and gets them back afterwards (they stay
+    permitted). Other threads, such as the database driver's, are not affected.
+    """
+    libc = ctypes.CDLL(None, use_errno=True)
+    header = _CapHeader(_CAPABILITY_VERSION_3, 0)
+    data = (_CapData * 2)()
+    if libc.capget(ctypes.byref(header), data) != 0:
+        raise OSError(ctypes.get_errno(), "capget")
+    saved = data[0].effective
+    data[0].effective = saved & ~_FILE_CAPABILITIES
+    if libc.capset(ctypes.byref(header), data) != 0:
+        raise OSError(ctypes.get_errno(), "capset")
+    try:
+        yield
+    finally:
+        data[0].effective = saved
+        if libc.capset(ctypes.byref(header), data) != 0:
+            raise OSError(ctypes.get_errno(), "capset (restore)")
 
 
 def default_ingest_settings() -> IngestSettings:

@@ -4,14 +4,15 @@
 Source URI: ``pydist://<normalised name>``, one entry per distribution and no version in the
 URI, so after an upgrade the next run replaces that entry's body, version and tags (only
 changed chunks are embedded again) instead of adding a second one. A distribution that is no
-longer installed is marked gone.
+longer installed is marked gone (by a run over all of them, or when named: it is reported as
+not installed and its stored entry is marked gone).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.message import Message
 from importlib.metadata import Distribution, distributions
 from typing import cast
@@ -39,11 +40,24 @@ def dist_uri(name: str) -> str:
 
 @dataclass(frozen=True)
 class InstalledDist:
-    """One installed distribution (the first found on the path when a name repeats)."""
+    """One installed distribution (the first found on the path when a name repeats).
+
+    ``distribution`` gives access to its files (to tell which one a docs directory belongs to).
+    """
 
     name: str
     version: str
     metadata: Message
+    distribution: Distribution | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def key(self) -> str:
+        """The PEP 503 normalised name."""
+        return normalise(self.name)
+
+    def tags(self) -> tuple[str, str]:
+        """``package:<name>`` and ``<name>==<version>`` (normalised name)."""
+        return (f"package:{self.key}", f"{self.key}=={self.version}")
 
 
 def installed(path: list[str] | None = None) -> dict[str, InstalledDist]:
@@ -55,7 +69,9 @@ def installed(path: list[str] | None = None) -> dict[str, InstalledDist]:
         name = metadata.get("Name") if metadata is not None else None
         if metadata is None or not name:
             continue
-        found.setdefault(normalise(str(name)), InstalledDist(str(name), dist.version, metadata))
+        found.setdefault(
+            normalise(str(name)), InstalledDist(str(name), dist.version, metadata, dist)
+        )
     return found
 
 
@@ -82,13 +98,13 @@ def dependency_sources(
     for key in wanted:
         dist = dists.get(key)
         if dist is None:
-            yield Skip(key, "not installed", dist_uri(key))
+            # No URI: the name is not seen, so a stored entry for it is marked gone.
+            yield Skip(key, "not installed")
             continue
         yield _source(dist, settings)
 
 
 def _source(dist: InstalledDist, settings: IngestSettings) -> SourceDoc | Skip:
-    key = normalise(dist.name)
     label = f"{dist.name} {dist.version}"
     uri = dist_uri(dist.name)
     body = description(dist.metadata)
@@ -116,7 +132,7 @@ def _source(dist: InstalledDist, settings: IngestSettings) -> SourceDoc | Skip:
         title=title,
         body=body.replace("\r\n", "\n"),
         format=format_of_content_type(str(content_type) if content_type else None),
-        tags=(f"store:{DEPS_STORE}", f"package:{key}", f"{key}=={dist.version}"),
+        tags=(f"store:{DEPS_STORE}", *dist.tags()),
         meta=meta,
         source_version=dist.version,
     )

@@ -3,12 +3,16 @@
 Source URI: ``file://`` + the absolute path as walked (``Path.as_uri()``, symlinks not
 resolved), so a citation is ``file:///abs/path.md#L10-L24`` and resolves on this machine. The
 store name goes into the tags (``store:<name>``) and the metadata with the path relative to
-the walked root.
+the walked root; ``RootLabels`` add tags and metadata to every entry of one root (the package
+a docs folder given to ``ingest deps`` belongs to). A directory that could not be read is
+reported with its subtree URI (``file:///dir/``), so the entries stored under it are kept, not
+marked gone.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from blackboard.models.vocabulary import EntryKind
@@ -16,8 +20,19 @@ from ingest.model import Skip, SourceDoc
 from ingest.read import FileText, read_text_file
 from ingest.settings import IngestSettings
 from ingest.splitting import document_title
-from ingest.stored import Scope
-from ingest.walk import FoundFile, WalkResult
+from ingest.stored import Scope, subtree_uri
+from ingest.walk import FoundFile, SkippedFile, WalkResult
+
+
+@dataclass(frozen=True)
+class RootLabels:
+    """Tags and metadata added to every entry of one walked root (a package's docs)."""
+
+    tags: tuple[str, ...] = ()
+    meta: Mapping[str, object] = field(default_factory=dict)
+
+
+NO_LABELS = RootLabels()
 
 
 def store_tags(store: str) -> tuple[str, ...]:
@@ -41,18 +56,23 @@ def local_scope(walks: list[WalkResult], kind: EntryKind) -> Scope:
 
 
 def local_sources(
-    walks: list[WalkResult], store: str, kind: EntryKind, settings: IngestSettings
+    walks: list[WalkResult],
+    store: str,
+    kind: EntryKind,
+    settings: IngestSettings,
+    labels: Mapping[Path, RootLabels] | None = None,
 ) -> Iterator[SourceDoc | Skip]:
-    """Read every found file lazily; walk skips come first."""
+    """Read every found file lazily; walk skips come first. ``labels``: by walked root."""
     for walk in walks:
+        extra = (labels or {}).get(walk.root, NO_LABELS)
         for skipped in walk.skipped:
-            yield Skip(_relative(walk, skipped.path), skipped.reason, file_uri(skipped.path))
+            yield Skip(_relative(walk, skipped.path), skipped.reason, _skip_uri(skipped))
         for found in walk.files:
-            yield _source(found, store, kind, settings)
+            yield _source(found, store, kind, settings, extra)
 
 
 def _source(
-    found: FoundFile, store: str, kind: EntryKind, settings: IngestSettings
+    found: FoundFile, store: str, kind: EntryKind, settings: IngestSettings, extra: RootLabels
 ) -> SourceDoc | Skip:
     uri = file_uri(found.path)
     if uri is None:
@@ -62,9 +82,10 @@ def _source(
         return Skip(found.relpath, read.reason, uri)
     fmt = found.format
     title = document_title(read.text, fmt.format) or found.relpath
-    tags = store_tags(store)
+    tags = (*store_tags(store), *extra.tags)
     meta: dict[str, object] = {
         "store": store,
+        **extra.meta,
         "path": found.relpath,
         "format": fmt.format.value,
         "bytes": read.size,
@@ -83,6 +104,11 @@ def _source(
         meta=meta,
         source_version=read.sha256,
     )
+
+
+def _skip_uri(skipped: SkippedFile) -> str | None:
+    uri = file_uri(skipped.path)
+    return subtree_uri(uri) if uri is not None and skipped.unreadable_dir else uri
 
 
 def _relative(walk: WalkResult, path: Path) -> str:

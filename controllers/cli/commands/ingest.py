@@ -92,7 +92,10 @@ def ingest_paths_command(
     "--package",
     "packages",
     multiple=True,
-    help="Only this installed distribution (repeatable). Default: all of them.",
+    help=(
+        "Only this installed distribution (repeatable). Default: all of them. Given once, "
+        "the PATHs are tagged as its docs (else inferred from the path)."
+    ),
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
 def ingest_deps_command(paths: tuple[Path, ...], packages: tuple[str, ...], as_json: bool) -> None:
