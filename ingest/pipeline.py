@@ -10,7 +10,9 @@ transaction (``sync_chunks`` keeps its unchanged chunks and vectors), so a run s
 point (Ctrl-C, kill -9) leaves whole entries only, and the next run finishes the rest. Sources
 not seen any more are marked ``gone`` at the end of a complete run; a skipped source counts as
 seen (its entry stays as it was), and a skip whose URI ends in ``/`` (a directory that could
-not be read) keeps every entry stored under it.
+not be read) keeps every entry stored under it. Each entry records the chunk size/overlap it
+was cut with (``meta.split``): after a change of ``GA_INGEST_CHUNK_*`` the next run splits every
+source again (chunks that come out the same keep their vectors).
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ from ingest.settings import IngestSettings
 from ingest.splitting import SplitOptions, split_document
 from ingest.stored import Scope, StoredEntry, load_stored, mark_gone
 from ingest.vectors import PrecomputedEmbedder, embed_sorted, stored_vectors
+
+SPLIT_META = "split"
 
 
 class ProgressSink(Protocol):
@@ -157,12 +161,16 @@ class Ingestor:
             report.skipped.append(Skip(doc.label, f"invalid: {_first_error(exc)}", doc.source_uri))
             self.progress.advance(doc.label, 0)
             return None
+        split = self.options.signature  # cut with other settings: split again
+        data = data.model_copy(update={"meta": {**data.meta, SPLIT_META: split}})
         if stored is not None and stored.matches(data):
             report.unchanged += 1
             self.progress.advance(doc.label, 0)
             return None
-        body_same = stored is not None and stored.content_hash == content_hash(
-            f"{data.title}\n{data.body}"
+        body_same = (
+            stored is not None
+            and stored.meta.get(SPLIT_META) == split
+            and stored.content_hash == content_hash(f"{data.title}\n{data.body}")
         )
         passages = (
             [] if body_same else split_document(doc.body, doc.format, data.title, self.options)
@@ -232,7 +240,7 @@ class Ingestor:
             async with self.board.sessions() as session:
                 service = EntryService(session, embedder, chunker=chunker)
                 try:
-                    await service.create(item.data)
+                    await service.create(item.data, resplit=bool(passages))
                 except IntegrityError:
                     # Another run inserted the same source meanwhile: upsert onto it.
                     await session.rollback()

@@ -1,7 +1,8 @@
 """``gitea-assistants ingest`` as a real subprocess against a test database: ``--json`` end to
 end with bad inputs, a missing path, and ``kill -9`` mid-run followed by a run that completes
-the store. (Unreadable files and directories are in test_ingest_walk and test_ingest_unreadable: a child
-without the right to bypass file permissions cannot reach the test server's socket either.)"""
+the store. (Unreadable files and directories are in test_ingest_walk and
+test_ingest_unreadable: a child without the right to bypass file permissions cannot reach the
+test server's socket either.)"""
 
 from __future__ import annotations
 

@@ -36,15 +36,19 @@ class EntryService(SessionService):
         self.chunker = chunker
         self.last_diff = ChunkDiff()
 
-    async def create(self, data: EntryIn) -> Entry:
-        """Add an entry; with a ``source_uri`` already stored, update that one instead."""
+    async def create(self, data: EntryIn, *, resplit: bool = False) -> Entry:
+        """Add an entry; with a ``source_uri`` already stored, update that one instead.
+
+        ``resplit``: cut the body into chunks again even if it did not change (the chunker's
+        settings did); chunks that come out the same keep their vectors.
+        """
         if data.parent_id is not None:
             await self.get(data.parent_id)
         digest = content_hash(f"{data.title}\n{data.body}")
         if data.source_uri is not None:
             existing = await self.entries.get_one_or_none(Entry.source_uri == data.source_uri)
             if existing is not None:
-                return await self._refresh_from_source(existing, data, digest)
+                return await self._refresh_from_source(existing, data, digest, resplit)
         entry = await self.entries.add(Entry(**data.model_dump(), content_hash=digest))
         self.last_diff = await sync_chunks(
             self.session, entry.id, self.chunker(data.body, data.title), self.embedder
@@ -52,7 +56,9 @@ class EntryService(SessionService):
         await self._done()
         return entry
 
-    async def _refresh_from_source(self, entry: Entry, data: EntryIn, digest: str) -> Entry:
+    async def _refresh_from_source(
+        self, entry: Entry, data: EntryIn, digest: str, resplit: bool
+    ) -> Entry:
         unchanged = (
             entry.content_hash == digest
             and entry.source_version == data.source_version
@@ -68,7 +74,7 @@ class EntryService(SessionService):
         for field, value in data.model_dump().items():
             setattr(entry, field, value)
         entry.content_hash = digest
-        if body_changed:
+        if body_changed or resplit:
             self.last_diff = await sync_chunks(
                 self.session, entry.id, self.chunker(data.body, data.title), self.embedder
             )

@@ -28,6 +28,11 @@ class SplitOptions:
     chunk_size: int = 200
     chunk_overlap: int = 20
 
+    @property
+    def signature(self) -> str:
+        """``size/overlap``: stored with each ingested entry, so a change re-splits it."""
+        return f"{self.chunk_size}/{self.chunk_overlap}"
+
 
 def _raw_sections(text: str, fmt: Format) -> list[Section]:
     if fmt is Format.MARKDOWN:
