@@ -16,8 +16,9 @@ from pathlib import Path
 from blackboard.embeddings.base import SharedEmbedder
 from blackboard.models.vocabulary import EntryKind
 from blackboard.runtime import Board
-from ingest.model import IngestReport
+from ingest.model import IngestReport, Skip
 from ingest.pipeline import Ingestor, ProgressSink
+from ingest.roots import outermost
 from ingest.settings import IngestSettings, get_ingest_settings
 from ingest.sources.deps import DEPS_STORE, dependency_sources, deps_scope, installed
 from ingest.sources.local import count_sources, local_scope, local_sources
@@ -35,10 +36,14 @@ def default_store(paths: Sequence[Path]) -> str:
     return STORE_NAME.sub("-", name).strip("-") or "docs"
 
 
-def walk_all(paths: Sequence[Path], settings: IngestSettings) -> list[WalkResult]:
-    """Walk every path; ``PathNotFoundError`` first if any of them does not exist."""
+def walk_all(
+    paths: Sequence[Path], settings: IngestSettings
+) -> tuple[list[WalkResult], list[Skip]]:
+    """Walk every path once, none inside another (``outermost``): the walks, and a skip for
+    each path left out; ``PathNotFoundError`` first if any path does not exist."""
     check_paths_exist(list(paths))
-    return [walk(p, settings) for p in paths]
+    roots, nested = outermost(paths)
+    return [walk(p, settings) for p in roots], nested
 
 
 async def ingest_paths(
@@ -54,9 +59,10 @@ async def ingest_paths(
 ) -> IngestReport:
     """Ingest files and directories as one store; entries of vanished files are marked gone."""
     settings = settings or get_ingest_settings()
-    walks = walk_all(paths, settings)
+    walks, nested = walk_all(paths, settings)
     store = store or default_store(paths)
     report = report or IngestReport(store=store, kind=kind.value)
+    report.skipped.extend(nested)
     report.roots = [str(w.root) for w in walks]
     report.excluded += sum(w.excluded for w in walks)
     ingestor = Ingestor(board, settings, progress, embedder)
@@ -82,9 +88,10 @@ async def ingest_deps(
     ``sys.path`` when looking for distributions (tests use it).
     """
     settings = settings or get_ingest_settings()
-    walks = walk_all(paths, settings) if paths else []
+    walks, nested = walk_all(paths, settings) if paths else ([], [])
     kind = EntryKind.DEPENDENCY_DOC
     report = report or IngestReport(store=DEPS_STORE, kind=kind.value)
+    report.skipped.extend(nested)
     report.roots = ["installed distributions", *(str(w.root) for w in walks)]
     report.excluded += sum(w.excluded for w in walks)
     dists = installed(search_path)
