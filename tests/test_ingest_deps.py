@@ -144,6 +144,29 @@ async def test_upgrade_replaces_docs_and_uninstall_marks_gone(
     assert (await _entry(fresh_board, "pydist://demo-widget")).status == "open"
 
 
+async def test_an_upgrade_with_the_same_readme_embeds_nothing(
+    fresh_board: Board,
+    tmp_path: Path,
+    ingest_settings: IngestSettings,
+    hashing_embedder: SharedEmbedder,
+) -> None:
+    site = tmp_path / "site"
+    readme = "Text before any heading, as many READMEs start.\n\n# Usage\n\nCall it.\n"
+    old = write_dist(site, "pre-lib", "1.0", readme)
+    path = [str(site)]
+    first = await ingest_deps(fresh_board, settings=ingest_settings, search_path=path)
+    assert first.new == ["pre-lib 1.0"] and first.chunks.embedded == 2
+    shutil.rmtree(old)
+    write_dist(site, "pre-lib", "1.1", readme)
+    before = hashing_embedder.texts_embedded
+    upgraded = await ingest_deps(fresh_board, settings=ingest_settings, search_path=path)
+    assert upgraded.changed == ["pre-lib 1.1"] and upgraded.chunks.embedded == 0
+    assert hashing_embedder.texts_embedded == before
+    entry = await _entry(fresh_board, "pydist://pre-lib")
+    assert entry.source_version == "1.1" and "pre-lib==1.1" in entry.tags
+    assert "1.1" not in entry.title
+
+
 async def test_docs_directories_are_dependency_docs(
     fresh_board: Board,
     tmp_path: Path,

@@ -117,7 +117,9 @@ def _source(dist: InstalledDist, settings: IngestSettings) -> SourceDoc | Skip:
         return Skip(label, "binary content (NUL characters)", uri)
     content_type = dist.metadata.get("Description-Content-Type")
     summary = str(dist.metadata.get("Summary") or "").strip()
-    title = f"{dist.name} {dist.version}" + (f": {summary}" if summary else "")
+    # no version in the title: it heads passages before the first heading, which an upgrade
+    # would otherwise re-embed; the version is in the tags, meta and source_version
+    title = dist.name + (f": {summary}" if summary else "")
     meta: dict[str, object] = {
         "store": DEPS_STORE,
         "package": dist.name,
