@@ -18,7 +18,7 @@ from blackboard.models.vocabulary import EntryKind
 from blackboard.runtime import Board
 from ingest.model import IngestReport, Skip
 from ingest.pipeline import Ingestor, ProgressSink
-from ingest.roots import outermost
+from ingest.roots import distinct, leave_to_outer
 from ingest.settings import IngestSettings, get_ingest_settings
 from ingest.sources.deps import DEPS_STORE, dependency_sources, deps_scope, installed
 from ingest.sources.local import count_sources, local_scope, local_sources
@@ -39,11 +39,12 @@ def default_store(paths: Sequence[Path]) -> str:
 def walk_all(
     paths: Sequence[Path], settings: IngestSettings
 ) -> tuple[list[WalkResult], list[Skip]]:
-    """Walk every path once, none inside another (``outermost``): the walks, and a skip for
-    each path left out; ``PathNotFoundError`` first if any path does not exist."""
+    """Walk every distinct path, each file under one of them only (``ingest.roots``): the
+    walks and the skips; ``PathNotFoundError`` first if any path does not exist."""
     check_paths_exist(list(paths))
-    roots, nested = outermost(paths)
-    return [walk(p, settings) for p in roots], nested
+    roots, repeats = distinct(paths)
+    walks = [walk(p, settings) for p in roots]
+    return walks, repeats + leave_to_outer(walks)
 
 
 async def ingest_paths(
