@@ -11,8 +11,10 @@ from pathlib import Path
 from typing import Literal
 
 import platformdirs
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from blackboard.api_keys import header_safe_key
 
 
 def default_data_dir() -> Path:
@@ -30,7 +32,12 @@ def default_data_dir() -> Path:
 class Settings(BaseSettings):
     """Every knob of the platform; each is ``GA_<NAME>`` in the environment."""
 
-    model_config = SettingsConfigDict(env_prefix="GA_", extra="ignore", populate_by_name=True)
+    model_config = SettingsConfigDict(
+        env_prefix="GA_",
+        extra="ignore",
+        populate_by_name=True,
+        hide_input_in_errors=True,  # a bad value may be a secret: errors never quote it
+    )
 
     database_url: SecretStr | None = Field(
         default=None,
@@ -53,6 +60,11 @@ class Settings(BaseSettings):
     embedder_timeout_s: float = Field(default=120.0, gt=0)
     embedder_batch_size: int = Field(default=32, ge=1)
     log_level: str = "INFO"
+
+    @field_validator("embedder_api_key")
+    @classmethod
+    def _sendable_key(cls, key: SecretStr | None) -> SecretStr | None:
+        return header_safe_key(key)
 
     @property
     def token_file(self) -> Path:

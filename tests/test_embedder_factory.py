@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from pydantic import SecretStr
+from pydantic import SecretStr, ValidationError
 
 from blackboard.embeddings import factory
 from blackboard.embeddings.minilm import MISSING_HELP, MiniLMEmbedder
@@ -122,3 +122,28 @@ def test_no_key_sends_no_authorization(server: LoopbackServer) -> None:
     server.reply_json(ollama_answer(384))
     factory.get_embedder(ollama_settings(server.url, embedder_api_key=SecretStr("")))
     assert "authorization" not in server.last.headers
+
+
+def test_a_key_read_from_a_secret_file_loses_its_newline(
+    monkeypatch: pytest.MonkeyPatch, server: LoopbackServer
+) -> None:
+    key = "sk-file-0042"
+    monkeypatch.setenv("GA_EMBEDDER_API_KEY", f"  {key}\n")
+    settings = ollama_settings(server.url)
+    assert settings.embedder_api_key is not None
+    assert settings.embedder_api_key.get_secret_value() == key
+    server.reply_json(ollama_answer(384))
+    factory.get_embedder(settings)
+    assert server.last.headers["authorization"] == f"Bearer {key}"
+
+
+@pytest.mark.parametrize("key", ["sk-two words", "sk-caf\u00e9", "sk-a\nsk-b"])
+def test_a_key_no_header_can_carry_is_refused_without_showing_it(
+    monkeypatch: pytest.MonkeyPatch, key: str
+) -> None:
+    monkeypatch.setenv("GA_EMBEDDER_API_KEY", key)
+    with pytest.raises(ValidationError) as refused:
+        Settings()
+    message = str(refused.value)
+    assert "GA_EMBEDDER_API_KEY holds characters an HTTP header cannot carry" in message
+    assert key not in message and "sk-" not in message

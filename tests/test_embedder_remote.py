@@ -364,6 +364,9 @@ def test_credentials_in_the_url_are_not_shown() -> None:
         RemoteEmbedder("openai", f"http://user:pa55word@127.0.0.1:{port}", MODEL).embed(TEXTS)
     assert "pa55word" not in str(caught.value)
     assert f"127.0.0.1:{port}" in str(caught.value)
+    with pytest.raises(BoardError) as caught:
+        RemoteEmbedder("openai", f"http://127.0.0.1:{port}/v1?api-key=k3y42", MODEL).embed(TEXTS)
+    assert "k3y42" not in str(caught.value) and f"127.0.0.1:{port}/v1" in str(caught.value)
 
 
 @pytest.mark.parametrize(

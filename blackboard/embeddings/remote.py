@@ -18,6 +18,7 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 from pydantic import SecretStr
 
+from blackboard.api_keys import header_safe_key
 from blackboard.embeddings.remote_payloads import message, normalise, numbers, rows
 from blackboard.errors import BoardError
 from blackboard.models.chunk import EMBEDDING_DIM
@@ -62,7 +63,10 @@ class RemoteEmbedder:
         self.timeout = timeout
         self.where = shown_url(root)
         self._dim = dim
-        self._key = api_key if api_key and api_key.get_secret_value() else None
+        try:
+            self._key = header_safe_key(api_key)
+        except ValueError as exc:
+            raise BoardError(str(exc)) from None
         self._path = endpoint_path(flavour, root)
         self._client = httpx.Client(base_url=root, timeout=timeout, follow_redirects=False)
 
@@ -215,9 +219,8 @@ def endpoint_path(flavour: str, root: str) -> str:
 
 
 def shown_url(url: str) -> str:
-    """``url`` without any user:password part, for messages and logs."""
+    """``url`` without any user:password part or query (a key may sit in either), for
+    messages and logs."""
     parts = urlsplit(url)
-    if "@" not in parts.netloc:
-        return url
-    host = parts.netloc.rsplit("@", 1)[1]
-    return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
+    host = parts.netloc.rsplit("@", 1)[-1]
+    return urlunsplit((parts.scheme, host, parts.path, "", ""))
