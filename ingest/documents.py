@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from blackboard.chunking import Chunker
+from blackboard.chunking import Chunker, Passage, split_paragraphs
 from blackboard.embeddings.base import SharedEmbedder
 from blackboard.models import Chunk, Entry
 from blackboard.models.vocabulary import EntryKind
@@ -100,7 +100,13 @@ def default_split_options() -> SplitOptions:
 def markdown_chunker(options: SplitOptions | None = None) -> Chunker:
     """Ingest's structure-aware markdown splitter as an ``EntryService`` chunker: what agents'
     notes and fetched pages are cut with (heading paths and line ranges, like ingested docs)."""
-    return chunker_for(Format.MARKDOWN, options or default_split_options())
+    split = chunker_for(Format.MARKDOWN, options or default_split_options())
+
+    def chunk(body: str, title: str = "") -> list[Passage]:
+        # a blank body still gets its title as a passage, so the entry can be found
+        return split(body, title) or split_paragraphs(body, title)
+
+    return chunk
 
 
 async def store_document(

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from ingest.walk import walk
 from tests.test_ingest_support import default_ingest_settings
 
@@ -32,10 +34,17 @@ def test_the_work_tree_gitignore_applies_to_a_subdirectory(tmp_path: Path) -> No
     assert result.excluded == 2
 
 
-def test_gitignore_files_above_a_work_tree_or_outside_one_do_not_apply(tmp_path: Path) -> None:
+def test_gitignore_files_above_a_work_tree_do_not_apply(tmp_path: Path) -> None:
     docs = _docs_tree(tmp_path, "*.draft.md\nbuild/\n")
-    assert _found(docs) == ["build/out.md", "guide.md", "notes.draft.md"]  # no .git: no repo
+    (tmp_path / "project" / ".git").mkdir()
     (docs / ".git").mkdir()  # docs is a work tree of its own: project's rules are outside it
+    assert _found(docs) == ["build/out.md", "guide.md", "notes.draft.md"]
+
+
+def test_gitignore_files_outside_any_work_tree_do_not_apply(tmp_path: Path) -> None:
+    if any((parent / ".git").exists() for parent in tmp_path.parents):
+        pytest.skip("the temporary directory lies inside a git work tree on this machine")
+    docs = _docs_tree(tmp_path, "*.draft.md\nbuild/\n")
     assert _found(docs) == ["build/out.md", "guide.md", "notes.draft.md"]
 
 

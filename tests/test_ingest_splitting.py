@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from blackboard.chunking import Passage
+from ingest.documents import markdown_chunker
 from ingest.formats import Format, detect_format
 from ingest.splitting import SplitOptions, document_title, split_document
 from ingest.splitting.sizing import locate
@@ -107,3 +108,12 @@ def test_formats_by_name() -> None:
     assert detect_format(PurePath("Makefile")) is not None
     assert detect_format(PurePath("logo.png")) is None
     assert detect_format(PurePath("a.adoc"), [".adoc"]) is not None
+
+
+def test_the_chunker_for_agents_notes_gives_a_blank_body_its_title() -> None:
+    chunk = markdown_chunker(SplitOptions(200, 20))
+    assert [(p.text, p.heading_path) for p in chunk("", "Plan for the release")] == [
+        ("Plan for the release", "Plan for the release")
+    ]
+    notes = chunk("# Plan\n\n## Steps\n\nTag it.\n", "Plan")
+    assert [p.heading_path for p in notes] == ["Plan > Steps"]
