@@ -93,8 +93,7 @@ def document_entry(doc: DocumentIn) -> EntryIn:
 
 def default_split_options() -> SplitOptions:
     """Chunk size and overlap from ``GA_INGEST_*``, as ``gitea-assistants ingest`` uses them."""
-    settings = get_ingest_settings()
-    return SplitOptions(settings.chunk_size, settings.chunk_overlap)
+    return get_ingest_settings().split_options
 
 
 def markdown_chunker(options: SplitOptions | None = None) -> Chunker:

@@ -35,7 +35,7 @@ from blackboard.services.embedding_text import embedding_text
 from blackboard.services.entries import EntryService
 from ingest.model import IngestReport, Skip, SourceDoc
 from ingest.settings import IngestSettings
-from ingest.splitting import SplitOptions, split_document
+from ingest.splitting import split_document
 from ingest.stored import Scope, StoredEntry, load_stored, mark_gone
 from ingest.vectors import PrecomputedEmbedder, embed_sorted, stored_vectors
 
@@ -91,7 +91,7 @@ class Ingestor:
         self.progress = progress or NoProgress()
         self._embedder = embedder
         self._last_embedding: asyncio.Task[None] | None = None
-        self.options = SplitOptions(settings.chunk_size, settings.chunk_overlap)
+        self.options = settings.split_options
 
     async def run(
         self,

@@ -47,6 +47,13 @@ def walk_all(
     return walks, repeats + leave_to_outer(walks)
 
 
+def _record_walks(report: IngestReport, walks: list[WalkResult], skipped: list[Skip]) -> None:
+    """What the walks found before any file is read: roots, skipped paths, excluded count."""
+    report.roots.extend(str(w.root) for w in walks)
+    report.skipped.extend(skipped)
+    report.excluded += sum(w.excluded for w in walks)
+
+
 async def ingest_paths(
     board: Board,
     paths: Sequence[Path],
@@ -63,9 +70,7 @@ async def ingest_paths(
     walks, nested = walk_all(paths, settings)
     store = store or default_store(paths)
     report = report or IngestReport(store=store, kind=kind.value)
-    report.skipped.extend(nested)
-    report.roots = [str(w.root) for w in walks]
-    report.excluded += sum(w.excluded for w in walks)
+    _record_walks(report, walks, nested)
     ingestor = Ingestor(board, settings, progress, embedder)
     sources = local_sources(walks, store, kind, settings)
     return await ingestor.run(sources, local_scope(walks, kind), report, count_sources(walks))
@@ -92,9 +97,8 @@ async def ingest_deps(
     walks, nested = walk_all(paths, settings) if paths else ([], [])
     kind = EntryKind.DEPENDENCY_DOC
     report = report or IngestReport(store=DEPS_STORE, kind=kind.value)
-    report.skipped.extend(nested)
-    report.roots = ["installed distributions", *(str(w.root) for w in walks)]
-    report.excluded += sum(w.excluded for w in walks)
+    report.roots = ["installed distributions"]
+    _record_walks(report, walks, nested)
     dists = installed(search_path)
     dep_scope = deps_scope(packages)
     files_scope = local_scope(walks, kind)

@@ -12,6 +12,8 @@ from functools import lru_cache
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from ingest.splitting import SplitOptions
+
 MAX_BODY_CHARS = 2_000_000
 """The board refuses entry bodies longer than this (``EntryIn.body``)."""
 
@@ -55,6 +57,11 @@ class IngestSettings(BaseSettings):
     extra_extensions: list[str] = Field(
         default_factory=list, description="More file suffixes to read as plain text (e.g. '.adoc')."
     )
+
+    @property
+    def split_options(self) -> SplitOptions:
+        """Chunk size and overlap, as the splitter takes them."""
+        return SplitOptions(self.chunk_size, self.chunk_overlap)
 
     @model_validator(mode="after")
     def _overlap_below_size(self) -> IngestSettings:

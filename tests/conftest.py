@@ -11,6 +11,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import psycopg
@@ -24,6 +25,8 @@ from blackboard.embeddings.base import SharedEmbedder
 from blackboard.embeddings.hashing import HashingEmbedder
 from blackboard.runtime import Board
 from blackboard.settings import Settings
+from ingest.settings import IngestSettings
+from tests.test_ingest_support import default_ingest_settings
 
 _counter = itertools.count(1)
 
@@ -72,6 +75,19 @@ def hashing_embedder() -> SharedEmbedder:
     return SharedEmbedder(HashingEmbedder(384))
 
 
+@asynccontextmanager
+async def _open_board(
+    fresh_database: Callable[[], Database], settings: Settings, embedder: SharedEmbedder
+) -> AsyncIterator[Board]:
+    """A migrated board on a database of its own, with ``embedder``."""
+    opened = Board.open(settings, db=fresh_database())
+    opened.use_embedder(embedder)
+    try:
+        yield opened
+    finally:
+        await opened.close(stop_database=False)
+
+
 @pytest_asyncio.fixture(loop_scope="session", scope="module")
 async def board(
     fresh_database: Callable[[], Database],
@@ -79,13 +95,25 @@ async def board(
     hashing_embedder: SharedEmbedder,
 ) -> AsyncIterator[Board]:
     """A migrated board on its own database (one per test module)."""
-    db = fresh_database()
-    opened = Board.open(test_settings, db=db)
-    opened.use_embedder(hashing_embedder)
-    try:
+    async with _open_board(fresh_database, test_settings, hashing_embedder) as opened:
         yield opened
-    finally:
-        await opened.close(stop_database=False)
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def fresh_board(
+    fresh_database: Callable[[], Database],
+    test_settings: Settings,
+    hashing_embedder: SharedEmbedder,
+) -> AsyncIterator[Board]:
+    """A migrated board on its own database (one per test: nothing left from another)."""
+    async with _open_board(fresh_database, test_settings, hashing_embedder) as opened:
+        yield opened
+
+
+@pytest.fixture
+def ingest_settings() -> IngestSettings:
+    """Ingest settings at their defaults, whatever GA_INGEST_* the environment holds."""
+    return default_ingest_settings()
 
 
 def migrated(db: Database) -> Database:

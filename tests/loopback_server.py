@@ -87,19 +87,26 @@ def _handler(state: LoopbackServer) -> type[BaseHTTPRequestHandler]:
 
 
 @contextmanager
-def loopback_server() -> Iterator[LoopbackServer]:
-    """Run a server on a free loopback port for the duration of the block."""
-    state = LoopbackServer()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
-    state.url = f"http://127.0.0.1:{server.server_address[1]}"
+def serving(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """Serve ``handler`` on a free loopback port for the block; yields the base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
     thread.start()
     try:
-        yield state
+        yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@contextmanager
+def loopback_server() -> Iterator[LoopbackServer]:
+    """Run a server on a free loopback port for the duration of the block."""
+    state = LoopbackServer()
+    with serving(_handler(state)) as state.url:
+        yield state
 
 
 def refused_url() -> str:

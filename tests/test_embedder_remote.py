@@ -13,12 +13,10 @@ import contextlib
 import json
 import logging
 import random
-import socket
-import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import pytest
@@ -29,6 +27,7 @@ from blackboard.embeddings.hashing import HashingEmbedder
 from blackboard.embeddings.remote import RemoteEmbedder
 from blackboard.errors import BoardError
 from blackboard.settings import Settings
+from tests.loopback_server import refused_url, serving
 
 MODEL = "all-minilm"
 KEY = "sk-embed-5ecret-7f3a9"
@@ -147,17 +146,8 @@ def _handler(state: StandIn) -> type[BaseHTTPRequestHandler]:
 
 
 def _serve(state: StandIn) -> Iterator[StandIn]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
-    server.daemon_threads = True
-    state.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
-    thread.start()
-    try:
+    with serving(_handler(state)) as state.url:
         yield state
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 @pytest.fixture
@@ -343,11 +333,8 @@ def test_wrong_kind_of_server_says_check_the_settings(openai: StandIn) -> None:
 
 
 def test_connection_refused_is_a_clear_error() -> None:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        url = f"http://127.0.0.1:{sock.getsockname()[1]}"
     with pytest.raises(BoardError, match=r"nothing answers at embedding server.*GA_EMBEDDER_URL"):
-        RemoteEmbedder("ollama", url, MODEL).embed(TEXTS)
+        RemoteEmbedder("ollama", refused_url(), MODEL).embed(TEXTS)
 
 
 def test_slow_server_times_out_clearly(ollama: StandIn) -> None:
@@ -357,9 +344,7 @@ def test_slow_server_times_out_clearly(ollama: StandIn) -> None:
 
 
 def test_credentials_in_the_url_are_not_shown() -> None:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = refused_url().rsplit(":", 1)[1]
     with pytest.raises(BoardError) as caught:
         RemoteEmbedder("openai", f"http://user:pa55word@127.0.0.1:{port}", MODEL).embed(TEXTS)
     assert "pa55word" not in str(caught.value)

@@ -6,19 +6,15 @@ leaves whole entries and the next run completes it."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
-import pytest_asyncio
 
-from blackboard.database import Database
 from blackboard.embeddings.base import SharedEmbedder
 from blackboard.models.vocabulary import EntryStatus
 from blackboard.runtime import Board
 from blackboard.schemas.search import SearchRequest
 from blackboard.search import search
-from blackboard.settings import Settings
 from ingest.formats import Format
 from ingest.model import IngestReport
 from ingest.read import FileText, read_text_file
@@ -32,31 +28,15 @@ from tests.test_ingest_support import (
     chunks_of,
     copy_handbook,
     count_chunks,
-    default_ingest_settings,
     entry_by_path,
-    open_fresh_board,
 )
 from tests.test_ingest_walk import make_bad_inputs
-
-
-@pytest_asyncio.fixture(loop_scope="session")
-async def fresh_board(
-    fresh_database: Callable[[], Database],
-    test_settings: Settings,
-    hashing_embedder: SharedEmbedder,
-) -> AsyncIterator[Board]:
-    async with open_fresh_board(fresh_database, test_settings, hashing_embedder) as opened:
-        yield opened
 
 
 @pytest.fixture
 def handbook(tmp_path: Path) -> Path:
     return copy_handbook(tmp_path)
 
-
-@pytest.fixture
-def ingest_settings() -> IngestSettings:
-    return default_ingest_settings()
 
 
 QUESTIONS = {
@@ -313,7 +293,7 @@ async def assert_whole_entries(
     board: Board, root: Path, settings: IngestSettings, expect_all: bool = False
 ) -> None:
     """Every stored entry has exactly the chunks its file splits into."""
-    options = SplitOptions(settings.chunk_size, settings.chunk_overlap)
+    options = settings.split_options
     found = 0
     for path in sorted(await asyncio.to_thread(lambda: list(root.iterdir()))):
         try:

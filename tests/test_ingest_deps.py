@@ -4,39 +4,19 @@ tagged with package and version; an upgrade replaces it; an uninstalled one is m
 from __future__ import annotations
 
 import shutil
-from collections.abc import AsyncIterator, Callable
 from importlib.metadata import version
 from pathlib import Path
 
-import pytest
-import pytest_asyncio
 from sqlalchemy import select
 
-from blackboard.database import Database
 from blackboard.embeddings.base import SharedEmbedder
 from blackboard.models import Entry
 from blackboard.runtime import Board
 from blackboard.schemas.search import SearchRequest
 from blackboard.search import search
-from blackboard.settings import Settings
 from ingest.run import ingest_deps
 from ingest.settings import IngestSettings
-from tests.test_ingest_support import chunks_of, default_ingest_settings, open_fresh_board
-
-
-@pytest_asyncio.fixture(loop_scope="session")
-async def fresh_board(
-    fresh_database: Callable[[], Database],
-    test_settings: Settings,
-    hashing_embedder: SharedEmbedder,
-) -> AsyncIterator[Board]:
-    async with open_fresh_board(fresh_database, test_settings, hashing_embedder) as opened:
-        yield opened
-
-
-@pytest.fixture
-def ingest_settings() -> IngestSettings:
-    return default_ingest_settings()
+from tests.test_ingest_support import chunks_of
 
 
 async def _entry(board: Board, uri: str) -> Entry:
@@ -102,16 +82,21 @@ Call frobnicate() with a level from one to five; the default level is three.
 """
 
 
+def _demo_and_other(tmp_path: Path) -> tuple[Path, Path, list[str]]:
+    """A site with demo-widget 1.0 and other-lib 0.3: the site, demo's dist-info, the path."""
+    site = tmp_path / "site"
+    demo = write_dist(site, "demo-widget", "1.0", README_V1)
+    write_dist(site, "other-lib", "0.3", "# Other\n\nNothing to see.\n")
+    return site, demo, [str(site)]
+
+
 async def test_upgrade_replaces_docs_and_uninstall_marks_gone(
     fresh_board: Board,
     tmp_path: Path,
     ingest_settings: IngestSettings,
     hashing_embedder: SharedEmbedder,
 ) -> None:
-    site = tmp_path / "site"
-    old = write_dist(site, "demo-widget", "1.0", README_V1)
-    write_dist(site, "other-lib", "0.3", "# Other\n\nNothing to see.\n")
-    path = [str(site)]
+    site, old, path = _demo_and_other(tmp_path)
     first = await ingest_deps(fresh_board, settings=ingest_settings, search_path=path)
     assert sorted(first.new) == ["demo-widget 1.0", "other-lib 0.3"]
     entry = await _entry(fresh_board, "pydist://demo-widget")
@@ -186,10 +171,7 @@ async def test_named_package_no_longer_installed_is_marked_gone(
     tmp_path: Path,
     ingest_settings: IngestSettings,
 ) -> None:
-    site = tmp_path / "site"
-    info = write_dist(site, "demo-widget", "1.0", README_V1)
-    write_dist(site, "other-lib", "0.3", "# Other\n\nNothing to see.\n")
-    path = [str(site)]
+    _site, info, path = _demo_and_other(tmp_path)
     stored = await ingest_deps(
         fresh_board, packages=["demo-widget"], settings=ingest_settings, search_path=path
     )

@@ -6,37 +6,16 @@ no package can be told for keeps ``store:deps`` only."""
 from __future__ import annotations
 
 import shutil
-from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
-import pytest
-import pytest_asyncio
-
-from blackboard.database import Database
 from blackboard.embeddings.base import SharedEmbedder
 from blackboard.runtime import Board
-from blackboard.settings import Settings
 from ingest.run import ingest_deps
 from ingest.settings import IngestSettings
 from ingest.sources.deps import installed
 from ingest.sources.owners import owner_of
 from tests.test_ingest_deps import README_V1, write_dist
-from tests.test_ingest_support import default_ingest_settings, entry_by_path, open_fresh_board
-
-
-@pytest_asyncio.fixture(loop_scope="session")
-async def fresh_board(
-    fresh_database: Callable[[], Database],
-    test_settings: Settings,
-    hashing_embedder: SharedEmbedder,
-) -> AsyncIterator[Board]:
-    async with open_fresh_board(fresh_database, test_settings, hashing_embedder) as opened:
-        yield opened
-
-
-@pytest.fixture
-def ingest_settings() -> IngestSettings:
-    return default_ingest_settings()
+from tests.test_ingest_support import entry_by_path
 
 
 def _docs(directory: Path) -> Path:

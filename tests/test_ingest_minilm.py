@@ -6,42 +6,24 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
-import pytest_asyncio
 
-from blackboard.database import Database
 from blackboard.embeddings.base import SharedEmbedder
 from blackboard.embeddings.minilm import MiniLMEmbedder
 from blackboard.runtime import Board
 from blackboard.schemas.search import SearchRequest
 from blackboard.search import search
-from blackboard.settings import Settings
 from ingest.run import ingest_paths
 from ingest.settings import IngestSettings
-from tests.test_ingest_support import copy_handbook, default_ingest_settings, open_fresh_board
-
-
-@pytest_asyncio.fixture(loop_scope="session")
-async def fresh_board(
-    fresh_database: Callable[[], Database],
-    test_settings: Settings,
-    hashing_embedder: SharedEmbedder,
-) -> AsyncIterator[Board]:
-    async with open_fresh_board(fresh_database, test_settings, hashing_embedder) as opened:
-        yield opened
+from tests.test_ingest_support import copy_handbook
 
 
 @pytest.fixture
 def handbook(tmp_path: Path) -> Path:
     return copy_handbook(tmp_path)
 
-
-@pytest.fixture
-def ingest_settings() -> IngestSettings:
-    return default_ingest_settings()
 
 
 PARAPHRASES = {

@@ -4,35 +4,20 @@ tree is not left cut the old way), and the run after that is unchanged again."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
-import pytest_asyncio
-
-from blackboard.database import Database
 from blackboard.embeddings.base import SharedEmbedder
 from blackboard.runtime import Board
-from blackboard.settings import Settings
 from ingest.run import ingest_paths
 from ingest.settings import IngestSettings
 from tests.test_ingest_support import (
     chunks_of,
     default_ingest_settings,
     entry_by_path,
-    open_fresh_board,
 )
 
 SENTENCE = "Backups of the metadata database run every night and are copied offsite. "
 
-
-@pytest_asyncio.fixture(loop_scope="session")
-async def fresh_board(
-    fresh_database: Callable[[], Database],
-    test_settings: Settings,
-    hashing_embedder: SharedEmbedder,
-) -> AsyncIterator[Board]:
-    async with open_fresh_board(fresh_database, test_settings, hashing_embedder) as opened:
-        yield opened
 
 
 def _tree(tmp_path: Path) -> tuple[Path, Path, Path]:

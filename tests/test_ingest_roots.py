@@ -4,33 +4,17 @@ ingested, and a second run over the same paths is unchanged."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
-import pytest_asyncio
-
-from blackboard.database import Database
 from blackboard.embeddings.base import SharedEmbedder
 from blackboard.runtime import Board
-from blackboard.settings import Settings
 from ingest.roots import distinct
 from ingest.run import ingest_paths
 from tests.test_ingest_support import (
     HANDBOOK_FILES,
     copy_handbook,
     default_ingest_settings,
-    open_fresh_board,
 )
-
-
-@pytest_asyncio.fixture(loop_scope="session")
-async def fresh_board(
-    fresh_database: Callable[[], Database],
-    test_settings: Settings,
-    hashing_embedder: SharedEmbedder,
-) -> AsyncIterator[Board]:
-    async with open_fresh_board(fresh_database, test_settings, hashing_embedder) as opened:
-        yield opened
 
 
 def test_a_path_given_twice_is_walked_once(tmp_path: Path) -> None:

@@ -2,28 +2,25 @@
 
 ``copy_handbook`` copies the fixture tree (tests/fixtures/ingest/handbook) to a temporary
 directory, adding the files its ``.gitignore`` leaves out (they cannot be committed), so a
-test may edit, delete and break files freely. ``open_fresh_board`` opens a board on its own
-new database: ingest reuses vectors by content hash across the whole board, so tests that
-count embeddings must not share one. Test modules wrap these in small local fixtures.
-``file_permissions_enforced`` lets a root test process meet ``chmod 000`` for real.
+test may edit, delete and break files freely. Tests that count embeddings use conftest's
+``fresh_board`` (a board on its own new database): ingest reuses vectors by content hash
+across the whole board, so they must not share one. ``file_permissions_enforced`` lets a
+root test process meet ``chmod 000`` for real.
 """
 
 from __future__ import annotations
 
 import ctypes
 import shutil
-from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select, text
 
-from blackboard.database import Database
-from blackboard.embeddings.base import SharedEmbedder
 from blackboard.models import Chunk, Entry
 from blackboard.runtime import Board
-from blackboard.settings import Settings
 from ingest.settings import IngestSettings
 
 FIXTURE = Path(__file__).parent / "fixtures" / "ingest" / "handbook"
@@ -91,21 +88,6 @@ def file_permissions_enforced() -> Iterator[None]:
 def default_ingest_settings() -> IngestSettings:
     """Ingest settings at their defaults, whatever GA_INGEST_* the environment holds."""
     return IngestSettings.model_construct()
-
-
-@asynccontextmanager
-async def open_fresh_board(
-    fresh_database: Callable[[], Database],
-    test_settings: Settings,
-    hashing_embedder: SharedEmbedder,
-) -> AsyncIterator[Board]:
-    """A migrated board on a database of its own, with the hashing embedder."""
-    opened = Board.open(test_settings, db=fresh_database())
-    opened.use_embedder(hashing_embedder)
-    try:
-        yield opened
-    finally:
-        await opened.close(stop_database=False)
 
 
 async def board_state(board: Board) -> dict[str, Any]:

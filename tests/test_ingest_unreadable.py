@@ -4,20 +4,16 @@ read again nothing is embedded anew."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
-import pytest_asyncio
 
 import ingest.run
-from blackboard.database import Database
 from blackboard.embeddings.base import SharedEmbedder
 from blackboard.models.vocabulary import EntryStatus
 from blackboard.runtime import Board
 from blackboard.schemas.search import SearchRequest
 from blackboard.search import search
-from blackboard.settings import Settings
 from ingest.run import ingest_paths
 from ingest.settings import IngestSettings
 from ingest.walk import WalkResult, walk
@@ -27,18 +23,7 @@ from tests.test_ingest_support import (
     default_ingest_settings,
     entry_by_path,
     file_permissions_enforced,
-    open_fresh_board,
 )
-
-
-@pytest_asyncio.fixture(loop_scope="session")
-async def fresh_board(
-    fresh_database: Callable[[], Database],
-    test_settings: Settings,
-    hashing_embedder: SharedEmbedder,
-) -> AsyncIterator[Board]:
-    async with open_fresh_board(fresh_database, test_settings, hashing_embedder) as opened:
-        yield opened
 
 
 def _walk_as_unprivileged(root: Path, settings: IngestSettings) -> WalkResult:

@@ -16,17 +16,13 @@ from ingest.errors import PathNotFoundError
 from ingest.read import FileText, Unusable, decode_text, read_text_file
 from ingest.settings import IngestSettings
 from ingest.walk import walk
-from tests.test_ingest_support import HANDBOOK_FILES, copy_handbook, default_ingest_settings
+from tests.test_ingest_support import HANDBOOK_FILES, copy_handbook
 
 
 @pytest.fixture
 def handbook(tmp_path: Path) -> Path:
     return copy_handbook(tmp_path)
 
-
-@pytest.fixture
-def ingest_settings() -> IngestSettings:
-    return default_ingest_settings()
 
 
 def test_walk_reads_supported_files_and_leaves_out_ignored_ones(
