@@ -68,11 +68,14 @@ def _handler(state: LoopbackServer) -> type[BaseHTTPRequestHandler]:
             except json.JSONDecodeError:
                 body = raw.decode(errors="replace")
             state.requests.append(
-                Recorded(self.command, self.path, {k.lower(): v for k, v in self.headers.items()},
-                         body)
+                Recorded(
+                    self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body
+                )
             )
-            canned = state.responses.popleft() if state.responses else Canned(
-                500, b'{"error": "no response queued"}'
+            canned = (
+                state.responses.popleft()
+                if state.responses
+                else Canned(500, b'{"error": "no response queued"}')
             )
             self.send_response(canned.status)
             self.send_header("Content-Type", canned.content_type)

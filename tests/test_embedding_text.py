@@ -51,8 +51,7 @@ def test_a_heading_only_passage_is_its_path() -> None:
 
 def test_split_markdown_never_repeats_a_heading_to_the_model() -> None:
     body = (
-        "# Guide\n\nIntro words.\n\n## Install\n\nRun the installer.\n\n"
-        "## Configure\n\nSet it.\n"
+        "# Guide\n\nIntro words.\n\n## Install\n\nRun the installer.\n\n## Configure\n\nSet it.\n"
     )
     texts = [embedding_text(p) for p in split_document(body, Format.MARKDOWN, "guide.md")]
     assert texts == [

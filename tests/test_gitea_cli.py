@@ -31,10 +31,12 @@ def gitea(standin: StandinGitea) -> StandinGitea:  # noqa: F811
 
 
 def test_sync_prints_a_json_report_and_is_incremental(
-        gitea: StandinGitea, fresh_database: Callable[[], Database], test_settings: Settings,
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    settings = test_settings.model_copy(
-        update={"database_url": SecretStr(fresh_database().uri)})
+    gitea: StandinGitea,
+    fresh_database: Callable[[], Database],
+    test_settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    settings = test_settings.model_copy(update={"database_url": SecretStr(fresh_database().uri)})
     monkeypatch.setattr(sync_command, "get_settings", lambda: settings)
     monkeypatch.setattr(sync_command, "get_gitea_settings", lambda: settings_for(gitea))
     first = CliRunner().invoke(sync_command.sync_command, ["--json"])
@@ -48,8 +50,9 @@ def test_sync_prints_a_json_report_and_is_incremental(
     assert refused.exit_code == 1 and "allowlist" in refused.output
 
 
-def test_hooks_install_creates_then_updates(gitea: StandinGitea,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_hooks_install_creates_then_updates(
+    gitea: StandinGitea, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(gitea_command, "get_gitea_settings", lambda: settings_for(gitea))
     first = CliRunner().invoke(gitea_command.gitea_group, ["hooks", "install", "--json"])
     assert first.exit_code == 0, first.output
@@ -62,9 +65,9 @@ def test_hooks_install_creates_then_updates(gitea: StandinGitea,
     assert hook.secret == WEBHOOK_SECRET and "issues" in hook.events
 
 
-def test_sync_without_a_token_explains(monkeypatch: pytest.MonkeyPatch,
-                                       gitea: StandinGitea) -> None:
-    monkeypatch.setattr(sync_command, "get_gitea_settings",
-                        lambda: settings_for(gitea, token=None))
+def test_sync_without_a_token_explains(
+    monkeypatch: pytest.MonkeyPatch, gitea: StandinGitea
+) -> None:
+    monkeypatch.setattr(sync_command, "get_gitea_settings", lambda: settings_for(gitea, token=None))
     result = CliRunner().invoke(sync_command.sync_command, [])
     assert result.exit_code == 1 and "GA_GITEA_TOKEN" in result.output

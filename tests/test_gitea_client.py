@@ -44,17 +44,20 @@ async def test_any_operation_by_id(client: GiteaClient) -> None:
     assert readme["name"] == "README.md"
 
 
-async def test_pagination_walks_every_page_with_limit_capped(client: GiteaClient,
-                                                             gitea: StandinGitea) -> None:
+async def test_pagination_walks_every_page_with_limit_capped(
+    client: GiteaClient, gitea: StandinGitea
+) -> None:
     before = len(gitea.requests)
-    issues = await client.collect("issueListIssues", owner="acme", repo="big", state="all",
-                                  limit=500)
+    issues = await client.collect(
+        "issueListIssues", owner="acme", repo="big", state="all", limit=500
+    )
     assert len(issues) == 123 and len({i["number"] for i in issues}) == 123
     assert len(gitea.requests) - before == 3
 
 
-async def test_parameters_are_checked_before_sending(client: GiteaClient,
-                                                     gitea: StandinGitea) -> None:
+async def test_parameters_are_checked_before_sending(
+    client: GiteaClient, gitea: StandinGitea
+) -> None:
     sent = len(gitea.requests)
     with pytest.raises(GiteaParameterError, match="no parameter 'colour'"):
         await client.call("issueListIssues", owner="acme", repo="big", colour="red")
@@ -85,8 +88,9 @@ async def test_rate_limit_waits_for_retry_after(client: GiteaClient, gitea: Stan
     assert (await client.data("repoGet", owner="acme", repo="big"))["name"] == "big"
 
 
-async def test_post_is_not_retried_after_a_plain_500(client: GiteaClient,
-                                                     gitea: StandinGitea) -> None:
+async def test_post_is_not_retried_after_a_plain_500(
+    client: GiteaClient, gitea: StandinGitea
+) -> None:
     gitea.fail_next(500)
     with pytest.raises(GiteaServerError):
         await client.call("issueCreateIssue", owner="acme", repo="big", body={"title": "once"})
@@ -105,8 +109,9 @@ async def test_clear_errors_for_401_403_404(gitea: StandinGitea, client: GiteaCl
         await client.data("repoGet", owner="acme", repo="big")
 
 
-async def test_conditional_requests_reuse_the_cached_body(client: GiteaClient,
-                                                         gitea: StandinGitea) -> None:
+async def test_conditional_requests_reuse_the_cached_body(
+    client: GiteaClient, gitea: StandinGitea
+) -> None:
     first = await client.data("repoGetRawFile", owner="acme", repo="big", filepath="README.md")
     again = await client.data("repoGetRawFile", owner="acme", repo="big", filepath="README.md")
     assert first == again == "# big\n" and client.not_modified == 1

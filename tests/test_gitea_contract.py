@@ -14,10 +14,13 @@ import pytest
 from ingest.gitea.spec import load_spec
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCES = [ROOT / "ingest" / "gitea", ROOT / "controllers" / "outbox",
-           ROOT / "controllers" / "api" / "routes" / "gitea_webhooks.py",
-           ROOT / "controllers" / "cli" / "commands" / "sync.py",
-           ROOT / "controllers" / "cli" / "commands" / "gitea.py"]
+SOURCES = [
+    ROOT / "ingest" / "gitea",
+    ROOT / "controllers" / "outbox",
+    ROOT / "controllers" / "api" / "routes" / "gitea_webhooks.py",
+    ROOT / "controllers" / "cli" / "commands" / "sync.py",
+    ROOT / "controllers" / "cli" / "commands" / "gitea.py",
+]
 
 CALLED: dict[str, tuple[str, str]] = {
     "userGetCurrent": ("GET", "/user"),
@@ -72,8 +75,11 @@ def _literals_in_project() -> set[str]:
         files = [source] if source.is_file() else sorted(source.rglob("*.py"))
         for path in files:
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                if isinstance(node, ast.Constant) and isinstance(node.value, str) \
-                        and node.value in known:
+                if (
+                    isinstance(node, ast.Constant)
+                    and isinstance(node.value, str)
+                    and node.value in known
+                ):
                     found.add(node.value)
     return found
 

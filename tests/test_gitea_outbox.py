@@ -50,10 +50,15 @@ class Crash(RuntimeError):
 
 
 async def test_a_retried_write_after_a_crash_posts_exactly_once(
-        board: Board, outbox: OutboxExecutor, gitea: StandinGitea,
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    action, _ = await enqueue(board, key="reply-1", kind="gitea.comment.create",
-                              target="acme/site", payload={"index": 1, "body": "On it."})
+    board: Board, outbox: OutboxExecutor, gitea: StandinGitea, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    action, _ = await enqueue(
+        board,
+        key="reply-1",
+        kind="gitea.comment.create",
+        target="acme/site",
+        payload={"index": 1, "body": "On it."},
+    )
 
     async def crash(*_: object) -> object:
         raise Crash
@@ -68,8 +73,13 @@ async def test_a_retried_write_after_a_crash_posts_exactly_once(
     assert site is not None
     posted = [c for c in site.comments.values() if marker("reply-1") in c.body]
     assert len(posted) == 1 and posted[0].body.startswith("On it.")
-    again, created = await enqueue(board, key="reply-1", kind="gitea.comment.create",
-                                   target="acme/site", payload={"index": 1, "body": "On it."})
+    again, created = await enqueue(
+        board,
+        key="reply-1",
+        kind="gitea.comment.create",
+        target="acme/site",
+        payload={"index": 1, "body": "On it."},
+    )
     assert not created and (await outbox.execute(again.id)).status == "done"
     assert len([c for c in site.comments.values() if marker("reply-1") in c.body]) == 1
     async with board.sessions() as session:
@@ -78,35 +88,63 @@ async def test_a_retried_write_after_a_crash_posts_exactly_once(
 
 
 async def test_wiki_page_written_by_the_platform_is_in_a_git_clone(
-        board: Board, outbox: OutboxExecutor, gitea: StandinGitea, tmp_path: Path) -> None:
-    action, _ = await enqueue(board, key="note-1", kind="gitea.wiki.write", target="acme/site",
-                              payload={"title": "Research Note", "content": "# Findings\n"})
+    board: Board, outbox: OutboxExecutor, gitea: StandinGitea, tmp_path: Path
+) -> None:
+    action, _ = await enqueue(
+        board,
+        key="note-1",
+        kind="gitea.wiki.write",
+        target="acme/site",
+        payload={"title": "Research Note", "content": "# Findings\n"},
+    )
     assert (await outbox.execute(action.id)).status == "done"
-    await asyncio.to_thread(subprocess.run, ["git", "clone", "-q",
-                            f"{gitea.url}/acme/site.wiki.git", str(tmp_path / "wiki")],
-                            check=True, timeout=60)
+    await asyncio.to_thread(
+        subprocess.run,
+        ["git", "clone", "-q", f"{gitea.url}/acme/site.wiki.git", str(tmp_path / "wiki")],
+        check=True,
+        timeout=60,
+    )
     text = (tmp_path / "wiki" / "Research-Note.md").read_text()
     assert text.startswith("# Findings") and marker("note-1") in text
 
 
 async def test_wiki_page_written_over_git_is_served_by_the_api(
-        board: Board, outbox: OutboxExecutor) -> None:
-    action, _ = await enqueue(board, key="note-2", kind="gitea.wiki.git", target="acme/site",
-                              payload={"title": "Design Notes", "content": "# Design\n"})
+    board: Board, outbox: OutboxExecutor
+) -> None:
+    action, _ = await enqueue(
+        board,
+        key="note-2",
+        kind="gitea.wiki.git",
+        target="acme/site",
+        payload={"title": "Design Notes", "content": "# Design\n"},
+    )
     assert (await outbox.execute(action.id)).status == "done", action
     page = await outbox.api.wiki_page("acme", "site", "Design-Notes")
     assert page["title"] == "Design Notes"
 
 
 async def test_code_arrives_on_a_branch_and_a_pull_request(
-        board: Board, outbox: OutboxExecutor, gitea: StandinGitea) -> None:
-    commit, _ = await enqueue(board, key="fix-1", kind="gitea.file.commit", target="acme/site",
-                              payload={"branch": "fix-readme", "message": "Fix the readme",
-                                       "files": {"README.md": "# site\n\nFixed.\n",
-                                                 "docs/new.md": "# New\n"}})
+    board: Board, outbox: OutboxExecutor, gitea: StandinGitea
+) -> None:
+    commit, _ = await enqueue(
+        board,
+        key="fix-1",
+        kind="gitea.file.commit",
+        target="acme/site",
+        payload={
+            "branch": "fix-readme",
+            "message": "Fix the readme",
+            "files": {"README.md": "# site\n\nFixed.\n", "docs/new.md": "# New\n"},
+        },
+    )
     assert (await outbox.execute(commit.id)).status == "done"
-    pull, _ = await enqueue(board, key="pr-1", kind="gitea.pull.create", target="acme/site",
-                            payload={"head": "fix-readme", "title": "Fix the readme"})
+    pull, _ = await enqueue(
+        board,
+        key="pr-1",
+        kind="gitea.pull.create",
+        target="acme/site",
+        payload={"head": "fix-readme", "title": "Fix the readme"},
+    )
     done = await outbox.execute(pull.id)
     assert done.status == "done" and done.response["number"]
     site = gitea.state.repo("acme", "site")
@@ -116,32 +154,58 @@ async def test_code_arrives_on_a_branch_and_a_pull_request(
 
 
 async def test_writes_to_the_default_or_a_protected_branch_are_refused(
-        board: Board, outbox: OutboxExecutor, gitea: StandinGitea) -> None:
+    board: Board, outbox: OutboxExecutor, gitea: StandinGitea
+) -> None:
     site = gitea.state.repo("acme", "site")
     assert site is not None
     before = git_store.branches(site.git)
     for n, branch in enumerate(("main", "release")):
-        action, _ = await enqueue(board, key=f"push-{n}", kind="gitea.file.commit",
-                                  target="acme/site",
-                                  payload={"branch": branch, "message": "direct",
-                                           "files": {"README.md": "overwritten\n"}})
+        action, _ = await enqueue(
+            board,
+            key=f"push-{n}",
+            kind="gitea.file.commit",
+            target="acme/site",
+            payload={
+                "branch": branch,
+                "message": "direct",
+                "files": {"README.md": "overwritten\n"},
+            },
+        )
         refused = await outbox.execute(action.id)
         assert refused.status == "refused" and branch in (refused.error or "")
     assert git_store.branches(site.git) == before
     with pytest.raises(GiteaError, match="refused"):
-        git_ops.commit_files(outbox.settings, "acme", "site", base="main", branch="release",
-                             files={"README.md": "x\n"}, message="around the outbox")
+        git_ops.commit_files(
+            outbox.settings,
+            "acme",
+            "site",
+            base="main",
+            branch="release",
+            files={"README.md": "x\n"},
+            message="around the outbox",
+        )
     assert git_store.branches(site.git) == before
 
 
 async def test_read_only_mode_and_the_allowlist_refuse_writes(
-        board: Board, outbox: OutboxExecutor, gitea: StandinGitea) -> None:
-    outside, _ = await enqueue(board, key="outside-1", kind="gitea.issue.create",
-                               target="other/elsewhere", payload={"title": "hi"})
+    board: Board, outbox: OutboxExecutor, gitea: StandinGitea
+) -> None:
+    outside, _ = await enqueue(
+        board,
+        key="outside-1",
+        kind="gitea.issue.create",
+        target="other/elsewhere",
+        payload={"title": "hi"},
+    )
     assert (await outbox.execute(outside.id)).status == "refused"
     read_only = OutboxExecutor(board, outbox.api, settings_for(gitea, read_only=True))
-    action, _ = await enqueue(board, key="ro-1", kind="gitea.issue.create", target="acme/site",
-                              payload={"title": "should not exist"})
+    action, _ = await enqueue(
+        board,
+        key="ro-1",
+        kind="gitea.issue.create",
+        target="acme/site",
+        payload={"title": "should not exist"},
+    )
     refused = await read_only.execute(action.id)
     assert refused.status == "refused" and "read-only" in (refused.error or "")
     site = gitea.state.repo("acme", "site")

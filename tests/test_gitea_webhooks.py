@@ -38,8 +38,9 @@ def gitea(standin: StandinGitea) -> StandinGitea:  # noqa: F811
 async def api(gitea: StandinGitea) -> AsyncIterator[GiteaAPI]:
     client = GiteaClient(settings_for(gitea))
     api = GiteaAPI(client)
-    await api.create_hook("acme", "site", "http://127.0.0.1:9/gitea/webhook", WEBHOOK_SECRET,
-                          EVENTS)
+    await api.create_hook(
+        "acme", "site", "http://127.0.0.1:9/gitea/webhook", WEBHOOK_SECRET, EVENTS
+    )
     yield api
     await client.aclose()
 
@@ -80,7 +81,8 @@ def _take(gitea: StandinGitea, event: str) -> Delivery:
 
 
 async def test_signed_issue_delivery_updates_the_board(
-        app: AsyncTestClient[Litestar], api: GiteaAPI, gitea: StandinGitea, board: Board) -> None:
+    app: AsyncTestClient[Litestar], api: GiteaAPI, gitea: StandinGitea, board: Board
+) -> None:
     issue = await api.create_issue("acme", "site", "Login is broken", "Steps: ...")
     delivery = _take(gitea, "issues")
     assert delivery.headers["X-Gitea-Signature"] == sign(WEBHOOK_SECRET, delivery.body)
@@ -91,7 +93,8 @@ async def test_signed_issue_delivery_updates_the_board(
 
 
 async def test_bad_or_missing_signature_is_refused_and_stores_nothing(
-        app: AsyncTestClient[Litestar], api: GiteaAPI, gitea: StandinGitea, board: Board) -> None:
+    app: AsyncTestClient[Litestar], api: GiteaAPI, gitea: StandinGitea, board: Board
+) -> None:
     await api.create_issue("acme", "site", "Should not land", "x")
     delivery = _take(gitea, "issues")
     before = await _events(board)
@@ -107,7 +110,8 @@ async def test_bad_or_missing_signature_is_refused_and_stores_nothing(
 
 
 async def test_replayed_delivery_is_ignored(
-        app: AsyncTestClient[Litestar], api: GiteaAPI, gitea: StandinGitea, board: Board) -> None:
+    app: AsyncTestClient[Litestar], api: GiteaAPI, gitea: StandinGitea, board: Board
+) -> None:
     await api.create_issue("acme", "site", "Replayed once", "x")
     delivery = _take(gitea, "issues")
     assert (await _deliver(app, delivery))["status"] == "stored"
@@ -117,7 +121,8 @@ async def test_replayed_delivery_is_ignored(
 
 
 async def test_comment_pull_push_and_wiki_payloads(
-        app: AsyncTestClient[Litestar], api: GiteaAPI, gitea: StandinGitea, board: Board) -> None:
+    app: AsyncTestClient[Litestar], api: GiteaAPI, gitea: StandinGitea, board: Board
+) -> None:
     base = f"{gitea.url}/acme/site"
     await api.create_comment("acme", "site", 1, "I can reproduce this")
     comment = _take(gitea, "issue_comment")
@@ -134,8 +139,15 @@ async def test_comment_pull_push_and_wiki_payloads(
     assert stored is not None and stored.meta["head"] == "fix-login"
 
     readme = await api.contents("acme", "site", "docs/a.md")
-    await api.write_file("acme", "site", "docs/a.md", "# A\n\nNow documented.\n", branch="main",
-                         message="Document A", sha=readme["sha"])
+    await api.write_file(
+        "acme",
+        "site",
+        "docs/a.md",
+        "# A\n\nNow documented.\n",
+        branch="main",
+        message="Document A",
+        sha=readme["sha"],
+    )
     assert (await _deliver(app, _take(gitea, "push")))["status"] == "stored"
     stored = await _entry(board, f"{base}/src/branch/main/docs/a.md")
     assert stored is not None and "Now documented." in stored.body
@@ -145,17 +157,18 @@ async def test_comment_pull_push_and_wiki_payloads(
     stored = await _entry(board, f"{base}/wiki/Release-Plan")
     assert stored is not None and "Ship it." in stored.body
 
-    await api.client.call("repoDeleteWikiPage", owner="acme", repo="site",
-                          pageName="Release-Plan")
+    await api.client.call("repoDeleteWikiPage", owner="acme", repo="site", pageName="Release-Plan")
     assert (await _deliver(app, _take(gitea, "wiki")))["status"] == "stored"
     stored = await _entry(board, f"{base}/wiki/Release-Plan")
     assert stored is not None and stored.status == "gone"
 
 
 async def test_label_change_arrives_as_an_issues_event(
-        app: AsyncTestClient[Litestar], api: GiteaAPI, gitea: StandinGitea, board: Board) -> None:
-    label = await api.client.data("issueCreateLabel", owner="acme", repo="site",
-                                  body={"name": "urgent", "color": "#ff0000"})
+    app: AsyncTestClient[Litestar], api: GiteaAPI, gitea: StandinGitea, board: Board
+) -> None:
+    label = await api.client.data(
+        "issueCreateLabel", owner="acme", repo="site", body={"name": "urgent", "color": "#ff0000"}
+    )
     await api.add_labels("acme", "site", 1, [label["id"]])
     delivery = _take(gitea, "issues")
     assert delivery.headers["X-Gitea-Event-Type"] == "issue_label"
@@ -165,11 +178,15 @@ async def test_label_change_arrives_as_an_issues_event(
 
 
 async def test_unknown_events_are_acknowledged_and_ignored(
-        app: AsyncTestClient[Litestar], board: Board) -> None:
+    app: AsyncTestClient[Litestar], board: Board
+) -> None:
     body = json.dumps({"action": "created", "repository": {"full_name": "acme/site"}}).encode()
-    headers = {"X-Gitea-Event": "fork", "X-Gitea-Delivery": "fork-1",
-               "X-Gitea-Signature": sign(WEBHOOK_SECRET, body),
-               "Content-Type": "application/json"}
+    headers = {
+        "X-Gitea-Event": "fork",
+        "X-Gitea-Delivery": "fork-1",
+        "X-Gitea-Signature": sign(WEBHOOK_SECRET, body),
+        "Content-Type": "application/json",
+    }
     before = await _events(board)
     response = await app.post("/gitea/webhook", content=body, headers=headers)
     assert response.status_code == 200 and response.json()["status"] == "ignored"

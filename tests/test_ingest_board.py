@@ -38,7 +38,6 @@ def handbook(tmp_path: Path) -> Path:
     return copy_handbook(tmp_path)
 
 
-
 QUESTIONS = {
     "Which TCP port does Lighthouse listen on?": (
         "guide/install.md",

@@ -25,7 +25,6 @@ def handbook(tmp_path: Path) -> Path:
     return copy_handbook(tmp_path)
 
 
-
 PARAPHRASES = {
     "What network port must the firewall allow?": ("guide/install.md", "3917"),
     "How long do we keep database dumps?": ("ops/backup.rst", "thirty days"),

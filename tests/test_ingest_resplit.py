@@ -19,7 +19,6 @@ from tests.test_ingest_support import (
 SENTENCE = "Backups of the metadata database run every night and are copied offsite. "
 
 
-
 def _tree(tmp_path: Path) -> tuple[Path, Path, Path]:
     root = tmp_path / "ops"
     root.mkdir()

@@ -24,7 +24,6 @@ def handbook(tmp_path: Path) -> Path:
     return copy_handbook(tmp_path)
 
 
-
 def test_walk_reads_supported_files_and_leaves_out_ignored_ones(
     handbook: Path, ingest_settings: IngestSettings
 ) -> None:

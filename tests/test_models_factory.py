@@ -25,7 +25,10 @@ from tests.loopback_server import loopback_server
 def settings(**values: object) -> ModelSettings:
     """Settings that ignore the environment's GA_* variables."""
     base: dict[str, object] = {
-        "ollama_url": "", "openai_url": "", "openai_api_key": None, "model_provider": "",
+        "ollama_url": "",
+        "openai_url": "",
+        "openai_api_key": None,
+        "model_provider": "",
         "model_offline_fallback": True,
     }
     base.update(values)
@@ -60,8 +63,9 @@ async def test_ollama_from_settings_and_from_the_soul() -> None:
 
 
 async def test_openai_key_comes_from_the_named_variable(monkeypatch: pytest.MonkeyPatch) -> None:
-    config = ModelConfig(provider="openai", name="qwen", api_key_env="VLLM_TEST_KEY",
-                         guided_style="guided")
+    config = ModelConfig(
+        provider="openai", name="qwen", api_key_env="VLLM_TEST_KEY", guided_style="guided"
+    )
     monkeypatch.delenv("VLLM_TEST_KEY", raising=False)
     with pytest.raises(ModelConfigError, match="VLLM_TEST_KEY is not set"):
         make_provider(config, settings(openai_url="http://vllm:8000"))
@@ -82,8 +86,9 @@ def test_no_server_falls_back_to_the_offline_model(no_smollm2: list[ModelConfig]
     assert provider.name == "scripted:smollm2-stand-in"
     assert no_smollm2 == [config]
     with pytest.raises(ModelConfigError, match="GA_OPENAI_URL"):
-        make_provider(ModelConfig(provider="openai", name="x"),
-                      settings(model_offline_fallback=False))
+        make_provider(
+            ModelConfig(provider="openai", name="x"), settings(model_offline_fallback=False)
+        )
 
 
 def test_forced_provider_and_scripted(no_smollm2: list[ModelConfig]) -> None:
@@ -110,13 +115,16 @@ def test_every_default_soul_gets_a_provider() -> None:
         assert provider.name == f"ollama:{soul.model.name}"
 
 
-@pytest.mark.parametrize(("data", "field"), [
-    ({"provider": "ollama"}, "needs a model name"),
-    ({"provider": "openai", "name": "x", "api_key_env": "sk-123"}, "environment variable NAME"),
-    ({"provider": "gpt"}, "provider"),
-    ({"provider": "ollama", "name": "x", "temprature": 1}, "temprature"),
-    ({"provider": "ollama", "name": "x", "timeout_s": 0}, "timeout_s"),
-])
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"provider": "ollama"}, "needs a model name"),
+        ({"provider": "openai", "name": "x", "api_key_env": "sk-123"}, "environment variable NAME"),
+        ({"provider": "gpt"}, "provider"),
+        ({"provider": "ollama", "name": "x", "temprature": 1}, "temprature"),
+        ({"provider": "ollama", "name": "x", "timeout_s": 0}, "timeout_s"),
+    ],
+)
 def test_model_config_validation(data: dict[str, object], field: str) -> None:
     with pytest.raises(ValidationError, match=field):
         ModelConfig.model_validate(data)

@@ -34,8 +34,11 @@ def completion(content: Any) -> dict[str, Any]:
         "object": "chat.completion",
         "model": MODEL,
         "choices": [
-            {"index": 0, "message": {"role": "assistant", "content": content},
-             "finish_reason": "stop"}
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": content},
+                "finish_reason": "stop",
+            }
         ],
     }
 
@@ -90,8 +93,9 @@ async def test_choose_with_response_format_unwraps_the_object(server: LoopbackSe
 
 async def test_structured_sends_the_schema(server: LoopbackServer) -> None:
     provider = make(server)
-    server.reply_json(completion('{"title": "Speed up search", "steps": ["measure"], '
-                                 '"priority": "high"}'))
+    server.reply_json(
+        completion('{"title": "Speed up search", "steps": ["measure"], "priority": "high"}')
+    )
     plan = await provider.structured("Plan it.", Plan, max_tokens=300)
     assert plan.steps == ["measure"]
     body = server.last.body
@@ -129,14 +133,17 @@ def test_base_url_gets_v1_once() -> None:
         OpenAICompatProvider(MODEL, base_url="http://x", guided_style="magic")
 
 
-@pytest.mark.parametrize(("status", "error"), [
-    (500, ModelUnavailableError),
-    (503, ModelUnavailableError),
-    (429, ModelUnavailableError),
-    (404, ModelUnavailableError),
-    (400, ModelRequestError),
-    (422, ModelRequestError),
-])
+@pytest.mark.parametrize(
+    ("status", "error"),
+    [
+        (500, ModelUnavailableError),
+        (503, ModelUnavailableError),
+        (429, ModelUnavailableError),
+        (404, ModelUnavailableError),
+        (400, ModelRequestError),
+        (422, ModelRequestError),
+    ],
+)
 async def test_http_errors(server: LoopbackServer, status: int, error: type[Exception]) -> None:
     provider = make(server)
     server.reply_json({"error": {"message": "nope"}}, status=status)

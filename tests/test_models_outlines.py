@@ -34,8 +34,16 @@ OPTION_SETS = [
     ["bug", "feature", "question"],
     ["bug", "bugfix", "bugs"],
     ["needs info", "café au lait", "🐛 bug", "x"],
-    ["researcher", "planner", "triager", "doc-writer", "reviewer", "coder",
-     "pgvector-specialist", "migrations-specialist"],
+    [
+        "researcher",
+        "planner",
+        "triager",
+        "doc-writer",
+        "reviewer",
+        "coder",
+        "pgvector-specialist",
+        "migrations-specialist",
+    ],
     ["a much longer option that has to be spelled out across a great many tokens", "no"],
 ]
 
@@ -50,19 +58,31 @@ def build_tiny_model(directory: Path) -> None:
     raw.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
     raw.decoder = decoders.ByteLevel()
     trainer = trainers.BpeTrainer(
-        vocab_size=400, special_tokens=["<pad>", "<s>", "</s>"], show_progress=False,
+        vocab_size=400,
+        special_tokens=["<pad>", "<s>", "</s>"],
+        show_progress=False,
         initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
     )
-    corpus = ["the bug crashes the app", "feature request: dark mode", "question: which port",
-              "the planner and the coder review a pull request"] * 4
+    corpus = [
+        "the bug crashes the app",
+        "feature request: dark mode",
+        "question: which port",
+        "the planner and the coder review a pull request",
+    ] * 4
     raw.train_from_iterator(corpus, trainer)
     fast: Any = PreTrainedTokenizerFast
     tokenizer = fast(tokenizer_object=raw, bos_token="<s>", eos_token="</s>", pad_token="<pad>")
     torch.manual_seed(1234)
     config = LlamaConfig(
-        vocab_size=len(tokenizer), hidden_size=32, intermediate_size=64, num_hidden_layers=2,
-        num_attention_heads=2, num_key_value_heads=2, max_position_embeddings=2048,
-        bos_token_id=tokenizer.bos_token_id, eos_token_id=tokenizer.eos_token_id,
+        vocab_size=len(tokenizer),
+        hidden_size=32,
+        intermediate_size=64,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        num_key_value_heads=2,
+        max_position_embeddings=2048,
+        bos_token_id=tokenizer.bos_token_id,
+        eos_token_id=tokenizer.eos_token_id,
         pad_token_id=tokenizer.pad_token_id,
     )
     LlamaForCausalLM(config).save_pretrained(directory)

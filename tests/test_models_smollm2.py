@@ -33,8 +33,13 @@ def test_the_gguf_is_found_without_importing_the_plugin() -> None:
 async def test_smollm2_constrained_choice() -> None:
     started = time.monotonic()
     settings = ModelSettings.model_construct(
-        ollama_url="", openai_url="", model_provider="", model_offline_fallback=True,
-        model_timeout_s=600.0, openai_api_key=None, ollama_keep_alive=None,
+        ollama_url="",
+        openai_url="",
+        model_provider="",
+        model_offline_fallback=True,
+        model_timeout_s=600.0,
+        openai_api_key=None,
+        ollama_keep_alive=None,
         openai_guided_style="structured_outputs",
     )
     # A soul asking for Ollama with no server configured falls back to SmolLM2.

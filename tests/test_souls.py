@@ -55,8 +55,14 @@ def write(directory: Path, name: str, text: str) -> Path:
 def test_the_default_team_loads() -> None:
     souls = load_souls(REPO_SOULS)
     assert set(souls) == {
-        "researcher", "planner", "triager", "doc-writer", "reviewer", "coder",
-        "pgvector-specialist", "migrations-specialist",
+        "researcher",
+        "planner",
+        "triager",
+        "doc-writer",
+        "reviewer",
+        "coder",
+        "pgvector-specialist",
+        "migrations-specialist",
     }
     envs = [s.telegram_token_env for s in souls.values()]
     assert len(set(envs)) == len(envs)
@@ -118,23 +124,38 @@ def replace(old: str, new: str) -> str:
     return text.replace(old, new)
 
 
-@pytest.mark.parametrize(("text", "field", "message"), [
-    (replace("name: tester\n", ""), "name", "Field required"),
-    (replace("provider: ollama", "provider: olama"), "model.provider", "olama"),
-    (replace("name: qwen2.5:7b-instruct", "name: ''"), "model", "needs a model name"),
-    (replace("[task, gitea_issue]", "[task, ticket]"), "triggers.0.kinds.1", "ticket"),
-    (replace("[comment, open_pr]", "[comment, merge]"), "actions.1", "merge"),
-    (replace("min_similarity: 0.3", "min_similarity: 1.5"), "triggers.0.min_similarity",
-     "less than or equal to 1"),
-    (replace("GA_TELEGRAM_TOKEN_TESTER", "'123456789:AAHfake-token-looking-string_xyz'"),
-     "telegram_token_env", "looks like a Telegram bot token"),
-    (replace("GA_TELEGRAM_TOKEN_TESTER", "telegram_token"), "telegram_token_env",
-     "environment variable NAME"),
-    (replace("skills:\n", "skils:\n"), "skils", "Extra inputs are not permitted"),
-    (replace("rounds: {research: 1, refinement: 3}", "rounds: {research: 99}"),
-     "rounds.research", "less than or equal to 10"),
-    (replace("name: tester", "name: Tester Bot"), "name", "should match pattern"),
-])
+@pytest.mark.parametrize(
+    ("text", "field", "message"),
+    [
+        (replace("name: tester\n", ""), "name", "Field required"),
+        (replace("provider: ollama", "provider: olama"), "model.provider", "olama"),
+        (replace("name: qwen2.5:7b-instruct", "name: ''"), "model", "needs a model name"),
+        (replace("[task, gitea_issue]", "[task, ticket]"), "triggers.0.kinds.1", "ticket"),
+        (replace("[comment, open_pr]", "[comment, merge]"), "actions.1", "merge"),
+        (
+            replace("min_similarity: 0.3", "min_similarity: 1.5"),
+            "triggers.0.min_similarity",
+            "less than or equal to 1",
+        ),
+        (
+            replace("GA_TELEGRAM_TOKEN_TESTER", "'123456789:AAHfake-token-looking-string_xyz'"),
+            "telegram_token_env",
+            "looks like a Telegram bot token",
+        ),
+        (
+            replace("GA_TELEGRAM_TOKEN_TESTER", "telegram_token"),
+            "telegram_token_env",
+            "environment variable NAME",
+        ),
+        (replace("skills:\n", "skils:\n"), "skils", "Extra inputs are not permitted"),
+        (
+            replace("rounds: {research: 1, refinement: 3}", "rounds: {research: 99}"),
+            "rounds.research",
+            "less than or equal to 10",
+        ),
+        (replace("name: tester", "name: Tester Bot"), "name", "should match pattern"),
+    ],
+)
 def test_bad_fields_name_the_file_and_field(
     tmp_path: Path, text: str, field: str, message: str
 ) -> None:
@@ -147,12 +168,15 @@ def test_bad_fields_name_the_file_and_field(
     assert str(path) in str(error) and field in str(error)
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("name: tester\n", "must open with a '---' line"),
-    ("---\nname: tester\nrole: x\n", "not closed"),
-    ("---\nname: [unclosed\n---\nbody", "not valid YAML"),
-    ("---\n- a list\n---\nbody", "must be a YAML mapping"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("name: tester\n", "must open with a '---' line"),
+        ("---\nname: tester\nrole: x\n", "not closed"),
+        ("---\nname: [unclosed\n---\nbody", "not valid YAML"),
+        ("---\n- a list\n---\nbody", "must be a YAML mapping"),
+    ],
+)
 def test_malformed_front_matter(tmp_path: Path, text: str, message: str) -> None:
     with pytest.raises(SoulError, match=message):
         load_soul(write(tmp_path, "tester", text))

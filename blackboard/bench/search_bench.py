@@ -34,8 +34,9 @@ SELECTIVE_TAG = "selective"
 def run_search_bench(n: int = 100_000, queries: int = 200, seed: int = 7) -> dict[str, Any]:
     """Run the benchmark on a scratch database and return its figures."""
     rng = np.random.default_rng(seed)
-    corpus = clustered_unit_vectors(n, EMBEDDING_DIM, clusters=max(10, n // 100), spread=0.06,
-                                    rng=rng)
+    corpus = clustered_unit_vectors(
+        n, EMBEDDING_DIM, clusters=max(10, n // 100), spread=0.06, rng=rng
+    )
     picks = rng.integers(0, n, size=queries)
     probes = corpus[picks] + rng.standard_normal((queries, EMBEDDING_DIM)).astype(np.float32) * 0.03
     probes /= np.linalg.norm(probes, axis=1, keepdims=True)
@@ -45,13 +46,18 @@ def run_search_bench(n: int = 100_000, queries: int = 200, seed: int = 7) -> dic
     with scratch_database() as db:
         load_s, index_s = _load(db, corpus, entry_of, selective_entries)
         report = asyncio.run(_measure(db, corpus, probes, entry_of, selective_entries))
-    report.update({"n": n, "queries": queries, "load_s": round(load_s, 1),
-                   "index_build_s": round(index_s, 1)})
+    report.update(
+        {"n": n, "queries": queries, "load_s": round(load_s, 1), "index_build_s": round(index_s, 1)}
+    )
     return report
 
 
-def _load(db: Database, corpus: NDArray[np.float32], entry_of: NDArray[np.int64],
-          selective: NDArray[np.bool_]) -> tuple[float, float]:
+def _load(
+    db: Database,
+    corpus: NDArray[np.float32],
+    entry_of: NDArray[np.int64],
+    selective: NDArray[np.bool_],
+) -> tuple[float, float]:
     started = time.perf_counter()
     entries = int(entry_of.max()) + 1
     with psycopg.connect(db.uri) as conn, Progress(transient=True) as progress:
@@ -65,23 +71,57 @@ def _load(db: Database, corpus: NDArray[np.float32], entry_of: NDArray[np.int64]
         ) as copy:
             for i in range(entries):
                 tags = "{" + (SELECTIVE_TAG if selective[i] else "common") + "}"
-                copy.write_row((i + 1, "document", f"doc {i}", "", "bench", "open", tags, 0, "{}",
-                                1, "now", "now"))
+                copy.write_row(
+                    (
+                        i + 1,
+                        "document",
+                        f"doc {i}",
+                        "",
+                        "bench",
+                        "open",
+                        tags,
+                        0,
+                        "{}",
+                        1,
+                        "now",
+                        "now",
+                    )
+                )
         conn.execute("SELECT setval(pg_get_serial_sequence('entries', 'id'), %s)", (entries,))
         task = progress.add_task("loading chunks", total=len(corpus))
         with conn.cursor().copy(
             "COPY chunks (entry_id, ordinal, text, heading_path, content_hash, embedding, "
             "created_at, updated_at) FROM STDIN WITH (FORMAT BINARY)"
         ) as copy:
-            copy.set_types(["bigint", "integer", "text", "varchar", "varchar", "vector",
-                            "timestamptz", "timestamptz"])
+            copy.set_types(
+                [
+                    "bigint",
+                    "integer",
+                    "text",
+                    "varchar",
+                    "varchar",
+                    "vector",
+                    "timestamptz",
+                    "timestamptz",
+                ]
+            )
             now = time.time()
             import datetime as _dt
 
             stamp = _dt.datetime.fromtimestamp(now, tz=_dt.UTC)
             for i, vec in enumerate(corpus):
-                copy.write_row((int(entry_of[i]) + 1, i % CHUNKS_PER_ENTRY, f"chunk {i}", "",
-                                f"{i:064d}", vec, stamp, stamp))
+                copy.write_row(
+                    (
+                        int(entry_of[i]) + 1,
+                        i % CHUNKS_PER_ENTRY,
+                        f"chunk {i}",
+                        "",
+                        f"{i:064d}",
+                        vec,
+                        stamp,
+                        stamp,
+                    )
+                )
                 if i % 5000 == 0:
                     progress.update(task, completed=i)
         conn.execute("ALTER TABLE entries ENABLE TRIGGER entries_board_event")
@@ -98,8 +138,13 @@ def _load(db: Database, corpus: NDArray[np.float32], entry_of: NDArray[np.int64]
     return loaded - started, time.perf_counter() - loaded
 
 
-async def _measure(db: Database, corpus: NDArray[np.float32], probes: NDArray[np.float32],
-                   entry_of: NDArray[np.int64], selective: NDArray[np.bool_]) -> dict[str, Any]:
+async def _measure(
+    db: Database,
+    corpus: NDArray[np.float32],
+    probes: NDArray[np.float32],
+    entry_of: NDArray[np.int64],
+    selective: NDArray[np.bool_],
+) -> dict[str, Any]:
     engine = make_engine(db, pool_size=2)
     sessions = make_sessionmaker(engine)
     chunk_ids = await _chunk_ids(db)
@@ -111,8 +156,9 @@ async def _measure(db: Database, corpus: NDArray[np.float32], probes: NDArray[np
         latencies: list[float] = []
         results: list[list[int]] = []
         for probe in probes:
-            request = SearchRequest(vector=probe.tolist(), k=K, mode="vector",
-                                    tags=[SELECTIVE_TAG] if filtered else [])
+            request = SearchRequest(
+                vector=probe.tolist(), k=K, mode="vector", tags=[SELECTIVE_TAG] if filtered else []
+            )
             async with sessions() as session, session.begin():
                 started = time.perf_counter()
                 hits = await search(session, request, None)
@@ -126,8 +172,10 @@ async def _measure(db: Database, corpus: NDArray[np.float32], probes: NDArray[np
     await engine.dispose()
 
     def recall(found: list[list[int]], expected: NDArray[np.int64]) -> float:
-        hits = sum(len(set(f) & {int(chunk_ids[j]) for j in row}) for f, row in
-                   zip(found, expected, strict=True))
+        hits = sum(
+            len(set(f) & {int(chunk_ids[j]) for j in row})
+            for f, row in zip(found, expected, strict=True)
+        )
         return round(hits / (K * len(found)), 4)
 
     return {

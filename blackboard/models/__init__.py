@@ -11,5 +11,15 @@ from blackboard.models.link import Link
 from blackboard.models.state import BoardState
 from blackboard.models.task import Task
 
-__all__ = ["Action", "Agent", "AuditRecord", "Base", "BoardEvent",
-    "BoardState", "Chunk", "Entry", "Link", "Task"]
+__all__ = [
+    "Action",
+    "Agent",
+    "AuditRecord",
+    "Base",
+    "BoardEvent",
+    "BoardState",
+    "Chunk",
+    "Entry",
+    "Link",
+    "Task",
+]

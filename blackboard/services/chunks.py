@@ -82,4 +82,3 @@ async def sync_chunks(
         diff.embedded = len(fresh) if embedder is not None else 0
     await session.flush()
     return diff
-

@@ -54,14 +54,22 @@ def _summary(obj: JSON) -> JSON:
 
 async def _issue_create(ctx: Context) -> JSON:
     p = ctx.payload
-    return _summary(await ctx.api.create_issue(
-        ctx.owner, ctx.repo, p["title"], ctx.marked(p.get("body", "")),
-        labels=p.get("labels"), assignees=p.get("assignees")))
+    return _summary(
+        await ctx.api.create_issue(
+            ctx.owner,
+            ctx.repo,
+            p["title"],
+            ctx.marked(p.get("body", "")),
+            labels=p.get("labels"),
+            assignees=p.get("assignees"),
+        )
+    )
 
 
 async def _issue_find(ctx: Context) -> JSON | None:
-    async for issue in ctx.api.client.paginate("issueListIssues", owner=ctx.owner,
-                                                repo=ctx.repo, state="all", type="issues"):
+    async for issue in ctx.api.client.paginate(
+        "issueListIssues", owner=ctx.owner, repo=ctx.repo, state="all", type="issues"
+    ):
         if markers.carries(issue.get("body"), ctx.key):
             return _summary(issue)
     return None
@@ -69,13 +77,15 @@ async def _issue_find(ctx: Context) -> JSON | None:
 
 async def _issue_edit(ctx: Context) -> JSON:
     fields = {k: v for k, v in ctx.payload.items() if k != "index"}
-    return _summary(await ctx.api.edit_issue(ctx.owner, ctx.repo, ctx.payload["index"],
-                                             **fields))
+    return _summary(await ctx.api.edit_issue(ctx.owner, ctx.repo, ctx.payload["index"], **fields))
 
 
 async def _comment_create(ctx: Context) -> JSON:
-    return _summary(await ctx.api.create_comment(ctx.owner, ctx.repo, ctx.payload["index"],
-                                                 ctx.marked(ctx.payload["body"])))
+    return _summary(
+        await ctx.api.create_comment(
+            ctx.owner, ctx.repo, ctx.payload["index"], ctx.marked(ctx.payload["body"])
+        )
+    )
 
 
 async def _comment_find(ctx: Context) -> JSON | None:
@@ -86,19 +96,26 @@ async def _comment_find(ctx: Context) -> JSON | None:
 
 
 async def _comment_edit(ctx: Context) -> JSON:
-    return _summary(await ctx.api.edit_comment(ctx.owner, ctx.repo, ctx.payload["comment_id"],
-                                               ctx.payload["body"]))
+    return _summary(
+        await ctx.api.edit_comment(
+            ctx.owner, ctx.repo, ctx.payload["comment_id"], ctx.payload["body"]
+        )
+    )
 
 
 async def _labels_add(ctx: Context) -> JSON:
-    labels = await ctx.api.add_labels(ctx.owner, ctx.repo, ctx.payload["index"],
-                                      list(ctx.payload["labels"]))
+    labels = await ctx.api.add_labels(
+        ctx.owner, ctx.repo, ctx.payload["index"], list(ctx.payload["labels"])
+    )
     return {"labels": [lab.get("name") for lab in labels]}
 
 
 async def _assignees_set(ctx: Context) -> JSON:
-    return _summary(await ctx.api.set_assignees(ctx.owner, ctx.repo, ctx.payload["index"],
-                                                list(ctx.payload["assignees"])))
+    return _summary(
+        await ctx.api.set_assignees(
+            ctx.owner, ctx.repo, ctx.payload["index"], list(ctx.payload["assignees"])
+        )
+    )
 
 
 async def _head_allowed(ctx: Context) -> None:
@@ -108,9 +125,16 @@ async def _head_allowed(ctx: Context) -> None:
 async def _pull_create(ctx: Context) -> JSON:
     p = ctx.payload
     base = p.get("base") or (await ctx.api.repo(ctx.owner, ctx.repo))["default_branch"]
-    return _summary(await ctx.api.create_pull(ctx.owner, ctx.repo, head=p["head"], base=base,
-                                              title=p["title"],
-                                              body=ctx.marked(p.get("body", ""))))
+    return _summary(
+        await ctx.api.create_pull(
+            ctx.owner,
+            ctx.repo,
+            head=p["head"],
+            base=base,
+            title=p["title"],
+            body=ctx.marked(p.get("body", "")),
+        )
+    )
 
 
 async def _pull_find(ctx: Context) -> JSON | None:
@@ -123,9 +147,15 @@ async def _pull_find(ctx: Context) -> JSON | None:
 
 async def _review_create(ctx: Context) -> JSON:
     p = ctx.payload
-    return _summary(await ctx.api.create_review(ctx.owner, ctx.repo, p["index"],
-                                                ctx.marked(p.get("body", "")),
-                                                p.get("event", "COMMENT")))
+    return _summary(
+        await ctx.api.create_review(
+            ctx.owner,
+            ctx.repo,
+            p["index"],
+            ctx.marked(p.get("body", "")),
+            p.get("event", "COMMENT"),
+        )
+    )
 
 
 async def _review_find(ctx: Context) -> JSON | None:
@@ -143,8 +173,15 @@ async def _commit(ctx: Context) -> JSON:
     p = ctx.payload
     base = p.get("base") or (await ctx.api.repo(ctx.owner, ctx.repo))["default_branch"]
     sha = await asyncio.to_thread(
-        git_ops.commit_files, ctx.settings, ctx.owner, ctx.repo, base=base,
-        branch=p["branch"], files=dict(p["files"]), message=ctx.marked(p["message"]))
+        git_ops.commit_files,
+        ctx.settings,
+        ctx.owner,
+        ctx.repo,
+        base=base,
+        branch=p["branch"],
+        files=dict(p["files"]),
+        message=ctx.marked(p["message"]),
+    )
     return {"sha": sha, "branch": p["branch"]}
 
 
@@ -166,17 +203,25 @@ async def _wiki_write(ctx: Context) -> JSON:
     try:
         await ctx.api.wiki_page(ctx.owner, ctx.repo, name)
     except GiteaNotFoundError:
-        return _summary(await ctx.api.create_wiki_page(ctx.owner, ctx.repo, p["title"], content,
-                                                       message))
-    return _summary(await ctx.api.edit_wiki_page(ctx.owner, ctx.repo, name, p["title"], content,
-                                                 message))
+        return _summary(
+            await ctx.api.create_wiki_page(ctx.owner, ctx.repo, p["title"], content, message)
+        )
+    return _summary(
+        await ctx.api.edit_wiki_page(ctx.owner, ctx.repo, name, p["title"], content, message)
+    )
 
 
 async def _wiki_git(ctx: Context) -> JSON:
     p = ctx.payload
     sha = await asyncio.to_thread(
-        git_ops.write_wiki_page, ctx.settings, ctx.owner, ctx.repo, title=p["title"],
-        content=ctx.marked(p["content"]), message=p.get("message") or f"Update {p['title']}")
+        git_ops.write_wiki_page,
+        ctx.settings,
+        ctx.owner,
+        ctx.repo,
+        title=p["title"],
+        content=ctx.marked(p["content"]),
+        message=p.get("message") or f"Update {p['title']}",
+    )
     return {"sha": sha, "sub_url": git_ops.wiki_file(p["title"]).removesuffix(".md")}
 
 

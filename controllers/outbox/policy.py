@@ -35,8 +35,10 @@ async def check_branch(api: GiteaAPI, owner: str, name: str, branch: str) -> str
     repo = await api.repo(owner, name)
     default = str(repo.get("default_branch") or "")
     if branch == default:
-        raise WriteRefusedError(f"{branch} is the default branch of {owner}/{name}; "
-                                "code goes on a branch and through a pull request")
+        raise WriteRefusedError(
+            f"{branch} is the default branch of {owner}/{name}; "
+            "code goes on a branch and through a pull request"
+        )
     if branch in await api.protected_branches(owner, name):
         raise WriteRefusedError(f"{branch} is a protected branch of {owner}/{name}")
     return default

@@ -96,7 +96,9 @@ class GiteaClient:
         if settings.token_value:
             headers["Authorization"] = f"token {settings.token_value}"
         self._http = httpx.AsyncClient(
-            base_url=f"{settings.url}/api/v1", headers=headers, timeout=settings.timeout,
+            base_url=f"{settings.url}/api/v1",
+            headers=headers,
+            timeout=settings.timeout,
             transport=transport,
         )
         self.request_count = 0
@@ -108,7 +110,9 @@ class GiteaClient:
         return self
 
     async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
         await self.aclose()
@@ -183,13 +187,16 @@ class GiteaClient:
             if name not in by_name:
                 raise GiteaParameterError(
                     f"{op.operation_id} takes no parameter {key!r}; it takes "
-                    f"{', '.join(sorted(by_name)) or 'none'}", operation=op.operation_id)
+                    f"{', '.join(sorted(by_name)) or 'none'}",
+                    operation=op.operation_id,
+                )
             values[name] = value
         for p in op.parameters:
             if p.required and p.name not in values:
                 raise GiteaParameterError(
                     f"{op.operation_id} needs {p.location} parameter {p.name!r}",
-                    operation=op.operation_id)
+                    operation=op.operation_id,
+                )
         path = op.path
         query: list[tuple[str, str]] = []
         headers: dict[str, str] = {}
@@ -201,7 +208,9 @@ class GiteaClient:
             if problems:
                 raise GiteaParameterError(
                     f"{op.operation_id}: {p.location} parameter {name!r} does not fit the spec: "
-                    + "; ".join(problems[:5]), operation=op.operation_id)
+                    + "; ".join(problems[:5]),
+                    operation=op.operation_id,
+                )
             if p.location == "path":
                 safe = "/" if name == "filepath" else ""
                 path = path.replace("{" + name + "}", quote(str(value), safe=safe))
@@ -232,7 +241,9 @@ class GiteaClient:
         except httpx.TransportError as exc:
             error = GiteaUnavailableError(
                 f"cannot reach Gitea at {self.settings.url} for {op.operation_id}: "
-                f"{type(exc).__name__}", operation=op.operation_id)
+                f"{type(exc).__name__}",
+                operation=op.operation_id,
+            )
             error.__cause__ = exc
             early = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
             if method in _IDEMPOTENT or early:
@@ -244,12 +255,14 @@ class GiteaClient:
             self._etags.move_to_end(cache_key)
             return GiteaResponse(op.operation_id, 200, response.headers, cached[1])
         if response.status_code >= 400:
-            failure = error_for(response.status_code, self._message(op, request, response),
-                                op.operation_id)
+            failure = error_for(
+                response.status_code, self._message(op, request, response), op.operation_id
+            )
             retry_after = _retry_after(response)
             if response.status_code == 429 or (
                 isinstance(failure, GiteaServerError)
-                and (method in _IDEMPOTENT or response.status_code in _POST_SAFE_STATUSES)):
+                and (method in _IDEMPOTENT or response.status_code in _POST_SAFE_STATUSES)
+            ):
                 logger.info("%s -> %s, will retry", op.operation_id, response.status_code)
                 raise _Retryable(failure, retry_after)
             raise failure
@@ -270,11 +283,15 @@ class GiteaClient:
                 detail = str(body.get("message") or body.get("error") or "")
         except ValueError:
             detail = response.text[:200]
-        hint = {401: " (check GA_GITEA_TOKEN)", 403: " (the token's user lacks permission)",
-                404: " (no such object, or not visible to the token's user)"}.get(
-                    response.status_code, "")
-        return (f"{op.operation_id} ({request['method']} {request['url']}) -> "
-                f"{response.status_code}{hint}: {detail or response.reason_phrase}")
+        hint = {
+            401: " (check GA_GITEA_TOKEN)",
+            403: " (the token's user lacks permission)",
+            404: " (no such object, or not visible to the token's user)",
+        }.get(response.status_code, "")
+        return (
+            f"{op.operation_id} ({request['method']} {request['url']}) -> "
+            f"{response.status_code}{hint}: {detail or response.reason_phrase}"
+        )
 
     def _wait(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None

@@ -59,8 +59,12 @@ class WriteRefusedError(GiteaError):
 def error_for(status: int, message: str, operation: str) -> GiteaError:
     """The exception class that fits an HTTP status."""
     kinds: dict[int, type[GiteaError]] = {
-        401: GiteaAuthError, 403: GiteaForbiddenError, 404: GiteaNotFoundError,
-        409: GiteaConflictError, 400: GiteaValidationError, 422: GiteaValidationError,
+        401: GiteaAuthError,
+        403: GiteaForbiddenError,
+        404: GiteaNotFoundError,
+        409: GiteaConflictError,
+        400: GiteaValidationError,
+        422: GiteaValidationError,
         429: GiteaRateLimitError,
     }
     kind = kinds.get(status, GiteaServerError if status >= 500 else GiteaError)

@@ -19,13 +19,21 @@ WIKI_BRANCH = "master"
 
 def auth_env(settings: GiteaSettings) -> dict[str, str]:
     """Environment for git: token header, no prompts, a fixed identity."""
-    env = {"GIT_TERMINAL_PROMPT": "0", "GIT_AUTHOR_NAME": settings.git_author_name,
-           "GIT_AUTHOR_EMAIL": settings.git_author_email,
-           "GIT_COMMITTER_NAME": settings.git_author_name,
-           "GIT_COMMITTER_EMAIL": settings.git_author_email}
+    env = {
+        "GIT_TERMINAL_PROMPT": "0",
+        "GIT_AUTHOR_NAME": settings.git_author_name,
+        "GIT_AUTHOR_EMAIL": settings.git_author_email,
+        "GIT_COMMITTER_NAME": settings.git_author_name,
+        "GIT_COMMITTER_EMAIL": settings.git_author_email,
+    }
     if settings.token_value:
-        env.update({"GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": "http.extraHeader",
-                    "GIT_CONFIG_VALUE_0": f"Authorization: token {settings.token_value}"})
+        env.update(
+            {
+                "GIT_CONFIG_COUNT": "1",
+                "GIT_CONFIG_KEY_0": "http.extraHeader",
+                "GIT_CONFIG_VALUE_0": f"Authorization: token {settings.token_value}",
+            }
+        )
     return env
 
 
@@ -55,8 +63,16 @@ def _tail(exc: git.GitCommandError) -> str:
     return lines[-1].strip(" '") if lines else f"exit status {exc.status}"
 
 
-def commit_files(settings: GiteaSettings, owner: str, name: str, *, base: str, branch: str,
-                 files: dict[str, str | None], message: str) -> str:
+def commit_files(
+    settings: GiteaSettings,
+    owner: str,
+    name: str,
+    *,
+    base: str,
+    branch: str,
+    files: dict[str, str | None],
+    message: str,
+) -> str:
     """One commit on ``branch`` (made from ``base`` if new) changing ``files`` (None deletes)."""
     slug = f"{owner}/{name}"
     with tempfile.TemporaryDirectory(prefix="ga-git-") as tmp:
@@ -80,8 +96,9 @@ def commit_files(settings: GiteaSettings, owner: str, name: str, *, base: str, b
         return sha
 
 
-def write_wiki_page(settings: GiteaSettings, owner: str, name: str, *, title: str,
-                    content: str, message: str) -> str:
+def write_wiki_page(
+    settings: GiteaSettings, owner: str, name: str, *, title: str, content: str, message: str
+) -> str:
     """Create or replace a wiki page through the wiki's git repository."""
     slug = f"{owner}/{name}.wiki"
     with tempfile.TemporaryDirectory(prefix="ga-wiki-") as tmp:

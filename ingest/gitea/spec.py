@@ -64,7 +64,7 @@ class Operation:
         """Regex for concrete paths; ``{filepath}`` may span slashes."""
         out, last = [], 0
         for m in _PARAM.finditer(self.path):
-            out.append(re.escape(self.path[last:m.start()]))
+            out.append(re.escape(self.path[last : m.start()]))
             name = m.group(1)
             out.append(f"(?P<{name}>.+)" if name in _GREEDY_PARAMS else f"(?P<{name}>[^/]+)")
             last = m.end()
@@ -106,14 +106,25 @@ class Spec:
             else:
                 keep = ("type", "format", "items", "enum", "default")
                 schema = self.convert({k: v for k, v in p.items() if k in keep})
-            params.append(Parameter(p["name"], p["in"], bool(p.get("required")), schema,
-                                    p.get("collectionFormat", "csv")))
+            params.append(
+                Parameter(
+                    p["name"],
+                    p["in"],
+                    bool(p.get("required")),
+                    schema,
+                    p.get("collectionFormat", "csv"),
+                )
+            )
         return Operation(
-            operation_id=op["operationId"], method=method.upper(), path=path,
-            parameters=tuple(params), responses=op.get("responses", {}),
+            operation_id=op["operationId"],
+            method=method.upper(),
+            path=path,
+            parameters=tuple(params),
+            responses=op.get("responses", {}),
             consumes=tuple(op.get("consumes") or self.raw.get("consumes") or ()),
             produces=tuple(op.get("produces") or self.raw.get("produces") or ()),
-            deprecated=bool(op.get("deprecated")), summary=op.get("summary", ""),
+            deprecated=bool(op.get("deprecated")),
+            summary=op.get("summary", ""),
         )
 
     def convert(self, schema: JSON, nullable_props: bool = True) -> JSON:
@@ -124,8 +135,20 @@ class Spec:
         for key, value in schema.items():
             if key == "type" and value == "file":
                 continue
-            if key in ("type", "format", "enum", "required", "default", "minimum", "maximum",
-                       "pattern", "minLength", "maxLength", "minItems", "maxItems"):
+            if key in (
+                "type",
+                "format",
+                "enum",
+                "required",
+                "default",
+                "minimum",
+                "maximum",
+                "pattern",
+                "minLength",
+                "maxLength",
+                "minItems",
+                "maxItems",
+            ):
                 out[key] = value
         if "items" in schema:
             out["items"] = self.convert(schema["items"])
@@ -195,8 +218,9 @@ class Spec:
 def _deepest(err: Any) -> Any:
     """Look through ``anyOf`` (the null-or-value wrapper) to the error that explains it."""
     while err.validator == "anyOf" and err.context:
-        useful = [e for e in err.context
-                  if not (e.validator == "type" and e.validator_value == "null")]
+        useful = [
+            e for e in err.context if not (e.validator == "type" and e.validator_value == "null")
+        ]
         if not useful:
             break
         err = max(useful, key=lambda e: len(e.absolute_path))
@@ -212,8 +236,11 @@ def coerce_query(param: Parameter, raw: list[str]) -> Any:
     """Turn query-string text into the typed value the parameter's schema describes."""
     schema = param.schema
     if schema.get("type") == "array":
-        values = raw if param.collection_format == "multi" else [
-            part for item in raw for part in item.split(",") if part]
+        values = (
+            raw
+            if param.collection_format == "multi"
+            else [part for item in raw for part in item.split(",") if part]
+        )
         return [_scalar(schema.get("items", {}), v) for v in values]
     return _scalar(schema, raw[-1])
 

@@ -56,8 +56,12 @@ def make_provider(
         from knowledge_sources.models.ollama import OllamaProvider
 
         return OllamaProvider(
-            config.name, host=url, options=config.options, timeout_s=timeout,
-            keep_alive=settings.ollama_keep_alive, embedder=embedder,
+            config.name,
+            host=url,
+            options=config.options,
+            timeout_s=timeout,
+            keep_alive=settings.ollama_keep_alive,
+            embedder=embedder,
         )
     if provider == "openai":
         url = config.base_url or settings.openai_url
@@ -66,9 +70,13 @@ def make_provider(
         from knowledge_sources.models.openai_compat import OpenAICompatProvider
 
         return OpenAICompatProvider(
-            config.name, base_url=url, api_key=_api_key(config, settings), options=config.options,
+            config.name,
+            base_url=url,
+            api_key=_api_key(config, settings),
+            options=config.options,
             guided_style=config.guided_style or settings.openai_guided_style,
-            timeout_s=timeout, embedder=embedder,
+            timeout_s=timeout,
+            embedder=embedder,
         )
     raise ModelConfigError(f"unknown model provider {provider!r}")  # pragma: no cover
 
@@ -83,7 +91,8 @@ def get_provider(
     settings = settings or ModelSettings()
     key = json.dumps(
         [config.model_dump(mode="json"), settings.model_dump(mode="json"), id(embedder)],
-        sort_keys=True, default=str,
+        sort_keys=True,
+        default=str,
     )
     with _lock:
         provider = _providers.get(key)

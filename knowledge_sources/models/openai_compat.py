@@ -101,9 +101,7 @@ class OpenAICompatProvider(BaseProvider):
         self.guided_style: GuidedStyle = guided_style  # type: ignore[assignment]
         self.base_url = api_root(base_url)
         headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
-        self._client = httpx.AsyncClient(
-            base_url=self.base_url, headers=headers, timeout=timeout_s
-        )
+        self._client = httpx.AsyncClient(base_url=self.base_url, headers=headers, timeout=timeout_s)
 
     def request_body(self, messages: list[Message], request: Request) -> dict[str, Any]:
         """The JSON body of one chat-completion request."""

@@ -63,6 +63,9 @@ def smollm2_provider(
     """An outlines provider over the shared SmolLM2 (loaded on its first request)."""
     smollm2_gguf()  # fail now, with the install hint, when the package is missing
     return OutlinesProvider(
-        name=MODEL_NAME, loader=load_smollm2, lock=_generation_lock, options=options,
+        name=MODEL_NAME,
+        loader=load_smollm2,
+        lock=_generation_lock,
+        options=options,
         embedder=embedder,
     )

@@ -31,6 +31,8 @@ class Draft(BaseModel):
         """The draft cut to sane sizes (what a runaway model wrote is trimmed, not trusted)."""
         return Draft(
             summary=self.summary[: MAX_TEXT * 2],
-            claims=[Claim(text=c.text[:MAX_TEXT], source=c.source, quote=c.quote[:MAX_TEXT])
-                    for c in self.claims[:MAX_CLAIMS]],
+            claims=[
+                Claim(text=c.text[:MAX_TEXT], source=c.source, quote=c.quote[:MAX_TEXT])
+                for c in self.claims[:MAX_CLAIMS]
+            ],
         )

@@ -13,8 +13,10 @@ class SoulError(Exception):
         self.path = path
         self.problems = list(problems)
         lines = [f"{path}: invalid soul"]
-        lines += [f"  - {field}: {message}" if field else f"  - {message}"
-                  for field, message in self.problems]
+        lines += [
+            f"  - {field}: {message}" if field else f"  - {message}"
+            for field, message in self.problems
+        ]
         super().__init__("\n".join(lines))
 
 

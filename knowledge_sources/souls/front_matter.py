@@ -1,10 +1,10 @@
 """Splitting a soul file into its YAML front matter and its markdown body.
 
-    ---
-    name: researcher
-    ...
-    ---
-    # Résumé in markdown
+---
+name: researcher
+...
+---
+# Résumé in markdown
 """
 
 from __future__ import annotations

@@ -33,7 +33,8 @@ def soul_files(directory: Path) -> list[Path]:
     """The soul files in ``directory``, sorted by name."""
     skipped = {f"{directory.name}.md".lower(), "readme.md"}
     return sorted(
-        p for p in directory.glob("*.md")
+        p
+        for p in directory.glob("*.md")
         if p.is_file() and p.name.lower() not in skipped and not p.name.startswith((".", "_"))
     )
 

@@ -34,8 +34,12 @@ def no_violations(standin: StandinGitea) -> Iterator[None]:
 def settings_for(server: StandinGitea, **overrides: object) -> GiteaSettings:
     """Gitea settings pointing at ``server`` (fast retries, a known webhook secret)."""
     values: dict[str, object] = {
-        "url": server.url, "token": server.token, "allow": ["acme"], "retry_wait": 0.01,
-        "retry_max_wait": 0.05, "webhook_secret": WEBHOOK_SECRET,
+        "url": server.url,
+        "token": server.token,
+        "allow": ["acme"],
+        "retry_wait": 0.01,
+        "retry_max_wait": 0.05,
+        "webhook_secret": WEBHOOK_SECRET,
         "webhook_url": "http://127.0.0.1:9/gitea/webhook",
     }
     values.update(overrides)

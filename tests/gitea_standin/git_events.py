@@ -19,10 +19,18 @@ def payload_commit(repo: Repo, sha: str, base: str) -> dict[str, Any]:
     assert isinstance(commit, Commit)
     name, _, email = commit.author.decode().partition(" <")
     who = {"name": name, "email": email.rstrip(">"), "username": ""}
-    return {"id": sha, "message": commit.message.decode(), "url":
-            f"{base}/{repo.full_name}/commit/{sha}", "author": who, "committer": who,
-            "verification": None, "timestamp": render.ts(state_time(commit)),
-            "added": [], "removed": [], "modified": []}
+    return {
+        "id": sha,
+        "message": commit.message.decode(),
+        "url": f"{base}/{repo.full_name}/commit/{sha}",
+        "author": who,
+        "committer": who,
+        "verification": None,
+        "timestamp": render.ts(state_time(commit)),
+        "added": [],
+        "removed": [],
+        "modified": [],
+    }
 
 
 def state_time(commit: Commit) -> Any:
@@ -31,10 +39,23 @@ def state_time(commit: Commit) -> Any:
     return datetime.datetime.fromtimestamp(commit.commit_time, tz=datetime.UTC)
 
 
-def branch_moved(state: State, repo: Repo, branch: str, before: str | None, after: str | None,
-                 pusher: User, base: str, emit: Emit) -> None:
+def branch_moved(
+    state: State,
+    repo: Repo,
+    branch: str,
+    before: str | None,
+    after: str | None,
+    pusher: User,
+    base: str,
+    emit: Emit,
+) -> None:
     """Bump the repository's updated time and send the push webhook."""
     repo.updated = state.clock.tick()
     commits = [payload_commit(repo, after, base)] if after else []
-    emit(repo, "push", webhooks.push_payload(repo, f"refs/heads/{branch}", before or ZERO,
-                                              after or ZERO, commits, pusher, base))
+    emit(
+        repo,
+        "push",
+        webhooks.push_payload(
+            repo, f"refs/heads/{branch}", before or ZERO, after or ZERO, commits, pusher, base
+        ),
+    )

@@ -53,10 +53,10 @@ def pushed_refs(body: bytes) -> list[str]:
     """Ref names in the command list at the start of a receive-pack request."""
     refs, pos = [], 0
     while pos + 4 <= len(body):
-        size = int(body[pos:pos + 4], 16)
+        size = int(body[pos : pos + 4], 16)
         if size == 0:
             break
-        line = body[pos + 4:pos + size].split(b"\0", 1)[0].strip()
+        line = body[pos + 4 : pos + size].split(b"\0", 1)[0].strip()
         parts = line.split(b" ")
         if len(parts) == 3:
             refs.append(parts[2].decode())
@@ -78,8 +78,10 @@ class GitHTTP:
         if pushing:
             user = self.server.authenticate(environ)
             if user is None:
-                start_response("401 Unauthorized", [("WWW-Authenticate", 'Basic realm="Gitea"'),
-                                                    ("Content-Type", "text/plain")])
+                start_response(
+                    "401 Unauthorized",
+                    [("WWW-Authenticate", 'Basic realm="Gitea"'), ("Content-Type", "text/plain")],
+                )
                 return [b"authentication required\n"]
         if not (pushing and environ["REQUEST_METHOD"] == "POST"):
             return self.app(environ, start_response)
@@ -88,8 +90,9 @@ class GitHTTP:
         repo = self.server.state.repos.get(key.removesuffix(".wiki").lower())
         wiki = key.endswith(".wiki")
         if repo is not None and not wiki:
-            blocked = [r for r in pushed_refs(body)
-                       if r.removeprefix("refs/heads/") in repo.protected]
+            blocked = [
+                r for r in pushed_refs(body) if r.removeprefix("refs/heads/") in repo.protected
+            ]
             if blocked:
                 start_response("403 Forbidden", [("Content-Type", "text/plain")])
                 return [f"protected branch: {', '.join(blocked)}\n".encode()]
@@ -103,7 +106,14 @@ class GitHTTP:
             if repo is not None and not wiki and user is not None:
                 for branch in sorted(set(before) | set(after)):
                     if before.get(branch) != after.get(branch):
-                        git_events.branch_moved(self.server.state, repo, branch,
-                                                before.get(branch), after.get(branch), user,
-                                                self.server.url, self.server.emit)
+                        git_events.branch_moved(
+                            self.server.state,
+                            repo,
+                            branch,
+                            before.get(branch),
+                            after.get(branch),
+                            user,
+                            self.server.url,
+                            self.server.emit,
+                        )
         return out

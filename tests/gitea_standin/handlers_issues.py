@@ -32,8 +32,9 @@ def _filter(req: Request, issues: list[Issue]) -> list[Issue]:
 @handles("issueListIssues")
 def list_issues(req: Request) -> Reply:
     repo = req.repo()
-    return page(req, [render.issue(repo, i, req.base)
-                      for i in _filter(req, list(repo.issues.values()))])
+    return page(
+        req, [render.issue(repo, i, req.base) for i in _filter(req, list(repo.issues.values()))]
+    )
 
 
 @handles("issueSearchIssues")
@@ -58,10 +59,18 @@ def get_issue(req: Request) -> Reply:
 def create_issue(req: Request) -> Reply:
     repo, body = req.repo(), req.body or {}
     now = req.state.clock.tick()
-    issue = Issue(req.state.new_id(), repo.next_index, body["title"], body.get("body") or "",
-                  req.user, now, now, labels=list(body.get("labels") or []),
-                  milestone=body.get("milestone") or None,
-                  assignees=list(body.get("assignees") or []))
+    issue = Issue(
+        req.state.new_id(),
+        repo.next_index,
+        body["title"],
+        body.get("body") or "",
+        req.user,
+        now,
+        now,
+        labels=list(body.get("labels") or []),
+        milestone=body.get("milestone") or None,
+        assignees=list(body.get("assignees") or []),
+    )
     if body.get("closed"):
         issue.state, issue.closed_at = "closed", now
     repo.issues[issue.number] = issue
@@ -89,8 +98,11 @@ def edit_issue(req: Request) -> Reply:
         action = "closed" if issue.state == "closed" else "reopened"
     issue.updated = now
     event = "pull_request" if issue.pull else "issues"
-    payload = (webhooks.pull_payload(repo, issue, action, req.user, req.base) if issue.pull
-               else webhooks.issue_payload(repo, issue, action, req.user, req.base))
+    payload = (
+        webhooks.pull_payload(repo, issue, action, req.user, req.base)
+        if issue.pull
+        else webhooks.issue_payload(repo, issue, action, req.user, req.base)
+    )
     req.emit(repo, event, payload)
     return Reply(201, render.issue(repo, issue, req.base))
 
@@ -128,8 +140,9 @@ def create_comment(req: Request) -> Reply:
     repo.comments[comment.id] = comment
     issue.updated = now
     kind = "pull_request_comment" if issue.pull else "issue_comment"
-    req.emit(repo, kind, webhooks.comment_payload(repo, issue, comment, "created", req.user,
-                                                  req.base))
+    req.emit(
+        repo, kind, webhooks.comment_payload(repo, issue, comment, "created", req.user, req.base)
+    )
     return Reply(201, render.comment(repo, comment, req.base))
 
 
@@ -154,8 +167,9 @@ def edit_comment(req: Request) -> Reply:
     issue = repo.issues[comment.issue]
     issue.updated = comment.updated
     kind = "pull_request_comment" if issue.pull else "issue_comment"
-    req.emit(repo, kind, webhooks.comment_payload(repo, issue, comment, "edited", req.user,
-                                                  req.base))
+    req.emit(
+        repo, kind, webhooks.comment_payload(repo, issue, comment, "edited", req.user, req.base)
+    )
     return Reply(200, render.comment(repo, comment, req.base))
 
 
@@ -167,8 +181,9 @@ def delete_comment(req: Request) -> Reply:
     req.state.clock.tick()
     issue = repo.issues[comment.issue]
     kind = "pull_request_comment" if issue.pull else "issue_comment"
-    req.emit(repo, kind, webhooks.comment_payload(repo, issue, comment, "deleted", req.user,
-                                                  req.base))
+    req.emit(
+        repo, kind, webhooks.comment_payload(repo, issue, comment, "deleted", req.user, req.base)
+    )
     return Reply(204)
 
 
@@ -181,8 +196,9 @@ def list_labels(req: Request) -> Reply:
 @handles("issueCreateLabel")
 def create_label(req: Request) -> Reply:
     repo, body = req.repo(), req.body
-    lab = Label(req.state.new_id(), body["name"], body["color"].lstrip("#"),
-                body.get("description") or "")
+    lab = Label(
+        req.state.new_id(), body["name"], body["color"].lstrip("#"), body.get("description") or ""
+    )
     repo.labels[lab.id] = lab
     req.state.clock.tick()
     return Reply(201, render.label(repo, lab, req.base))
@@ -201,8 +217,11 @@ def set_labels(req: Request) -> Reply:
     else:
         issue.labels += [x for x in wanted if x not in issue.labels]
     issue.updated = req.state.clock.tick()
-    req.emit(repo, "issue_label",
-             webhooks.issue_payload(repo, issue, "label_updated", req.user, req.base))
+    req.emit(
+        repo,
+        "issue_label",
+        webhooks.issue_payload(repo, issue, "label_updated", req.user, req.base),
+    )
     return Reply(200, [render.label(repo, repo.labels[x], req.base) for x in issue.labels])
 
 
@@ -210,8 +229,11 @@ def set_labels(req: Request) -> Reply:
 def list_milestones(req: Request) -> Reply:
     repo = req.repo()
     state = req.params.get("state") or "open"
-    items = [render.milestone(repo, m) for m in repo.milestones.values()
-             if state == "all" or m.state == state]
+    items = [
+        render.milestone(repo, m)
+        for m in repo.milestones.values()
+        if state == "all" or m.state == state
+    ]
     return page(req, items)
 
 
@@ -219,7 +241,13 @@ def list_milestones(req: Request) -> Reply:
 def create_milestone(req: Request) -> Reply:
     repo, body = req.repo(), req.body or {}
     now = req.state.clock.tick()
-    m = Milestone(req.state.new_id(), body.get("title") or "", now, now,
-                  body.get("description") or "", body.get("state") or "open")
+    m = Milestone(
+        req.state.new_id(),
+        body.get("title") or "",
+        now,
+        now,
+        body.get("description") or "",
+        body.get("state") or "open",
+    )
     repo.milestones[m.id] = m
     return Reply(201, render.milestone(repo, m))

@@ -40,14 +40,21 @@ def create_pull(req: Request) -> Reply:
     if any(i.pull and i.pull.head == head and i.state == "open" for i in repo.issues.values()):
         raise ApiError(409, "pull request already exists for these targets")
     now = req.state.clock.tick()
-    issue = Issue(req.state.new_id(), repo.next_index, body.get("title") or head,
-                  body.get("body") or "", req.user, now, now,
-                  labels=list(body.get("labels") or []),
-                  assignees=list(body.get("assignees") or []), pull=PullInfo(head, base))
+    issue = Issue(
+        req.state.new_id(),
+        repo.next_index,
+        body.get("title") or head,
+        body.get("body") or "",
+        req.user,
+        now,
+        now,
+        labels=list(body.get("labels") or []),
+        assignees=list(body.get("assignees") or []),
+        pull=PullInfo(head, base),
+    )
     repo.issues[issue.number] = issue
     repo.next_index += 1
-    req.emit(repo, "pull_request",
-             webhooks.pull_payload(repo, issue, "opened", req.user, req.base))
+    req.emit(repo, "pull_request", webhooks.pull_payload(repo, issue, "opened", req.user, req.base))
     return Reply(201, render.pull(repo, issue, req.base))
 
 
@@ -65,10 +72,14 @@ def pull_diff(req: Request) -> Reply:
         before = (git_store.read(repo.git, issue.pull.base, path) or b"").decode()
         after = (git_store.read(repo.git, issue.pull.head, path) or b"").decode()
         chunks.append(f"diff --git a/{path} b/{path}\n")
-        chunks.extend(difflib.unified_diff(
-            before.splitlines(keepends=True), after.splitlines(keepends=True),
-            fromfile=f"a/{path}" if path in old else "/dev/null",
-            tofile=f"b/{path}" if path in new else "/dev/null"))
+        chunks.extend(
+            difflib.unified_diff(
+                before.splitlines(keepends=True),
+                after.splitlines(keepends=True),
+                fromfile=f"a/{path}" if path in old else "/dev/null",
+                tofile=f"b/{path}" if path in new else "/dev/null",
+            )
+        )
     return Reply(200, raw="".join(chunks).encode(), content_type="text/plain; charset=utf-8")
 
 
@@ -86,10 +97,17 @@ def create_review(req: Request) -> Reply:
     issue = _pull_of(req, repo)
     assert issue.pull is not None
     state = {"APPROVED": "APPROVED", "REQUEST_CHANGES": "REQUEST_CHANGES"}.get(
-        str(body.get("event") or ""), "COMMENT")
+        str(body.get("event") or ""), "COMMENT"
+    )
     now = req.state.clock.tick()
-    review = Review(req.state.new_id(), req.user, state, body.get("body") or "", now,
-                    git_store.head(repo.git, issue.pull.head) or "")
+    review = Review(
+        req.state.new_id(),
+        req.user,
+        state,
+        body.get("body") or "",
+        now,
+        git_store.head(repo.git, issue.pull.head) or "",
+    )
     issue.pull.reviews.append(review)
     issue.updated = now
     return Reply(200, render.review(repo, issue, review, req.base))

@@ -51,10 +51,17 @@ def _branch(req: Request, repo: Repo, name: str) -> dict[str, Any]:
     if sha is None:
         raise ApiError(404, "branch does not exist")
     protected = name in repo.protected
-    return {"name": name, "commit": git_events.payload_commit(repo, sha, req.base),
-            "protected": protected, "required_approvals": 0, "enable_status_check": False,
-            "status_check_contexts": [], "user_can_push": not protected, "user_can_merge": True,
-            "effective_branch_protection_name": name if protected else ""}
+    return {
+        "name": name,
+        "commit": git_events.payload_commit(repo, sha, req.base),
+        "protected": protected,
+        "required_approvals": 0,
+        "enable_status_check": False,
+        "status_check_contexts": [],
+        "user_can_push": not protected,
+        "user_can_merge": True,
+        "effective_branch_protection_name": name if protected else "",
+    }
 
 
 @handles("repoListBranches")
@@ -86,9 +93,20 @@ def create_branch(req: Request) -> Reply:
 @handles("repoListBranchProtection")
 def list_protections(req: Request) -> Reply:
     repo = req.repo()
-    return Reply(200, [{"branch_name": b, "enable_push": False, "enable_push_whitelist": False,
-                        "required_approvals": 0, "created_at": render.ts(repo.created),
-                        "updated_at": render.ts(repo.created)} for b in sorted(repo.protected)])
+    return Reply(
+        200,
+        [
+            {
+                "branch_name": b,
+                "enable_push": False,
+                "enable_push_whitelist": False,
+                "required_approvals": 0,
+                "created_at": render.ts(repo.created),
+                "updated_at": render.ts(repo.created),
+            }
+            for b in sorted(repo.protected)
+        ],
+    )
 
 
 @handles("GetTree")
@@ -101,13 +119,29 @@ def get_tree(req: Request) -> Reply:
     files = git_store.files(repo.git, branch)
     recursive = bool(req.params.get("recursive"))
     entries: list[dict[str, Any]] = [
-        {"path": f.path, "mode": "100644", "type": "blob", "size": f.size, "sha": f.sha,
-         "url": f"{req.base}/api/v1/repos/{repo.full_name}/git/blobs/{f.sha}"}
-        for f in sorted(files.values(), key=lambda f: f.path) if recursive or "/" not in f.path]
+        {
+            "path": f.path,
+            "mode": "100644",
+            "type": "blob",
+            "size": f.size,
+            "sha": f.sha,
+            "url": f"{req.base}/api/v1/repos/{repo.full_name}/git/blobs/{f.sha}",
+        }
+        for f in sorted(files.values(), key=lambda f: f.path)
+        if recursive or "/" not in f.path
+    ]
     sha = git_store.head(repo.git, branch) or ""
-    return Reply(200, {"sha": sha, "url": f"{req.base}/api/v1/repos/{repo.full_name}/git/trees/"
-                       f"{sha}", "tree": entries, "truncated": False, "page": 1,
-                       "total_count": len(entries)})
+    return Reply(
+        200,
+        {
+            "sha": sha,
+            "url": f"{req.base}/api/v1/repos/{repo.full_name}/git/trees/{sha}",
+            "tree": entries,
+            "truncated": False,
+            "page": 1,
+            "total_count": len(entries),
+        },
+    )
 
 
 def _ref(req: Request, repo: Repo) -> str:
@@ -132,8 +166,12 @@ def raw_file(req: Request) -> Reply:
     etag = f'"{entry.sha}"'
     if req.headers.get("if-none-match") == etag:
         return Reply(304, headers={"ETag": etag})
-    return Reply(200, raw=git_store.blob(repo.git, entry.sha), headers={"ETag": etag},
-                 content_type="text/plain; charset=utf-8")
+    return Reply(
+        200,
+        raw=git_store.blob(repo.git, entry.sha),
+        headers={"ETag": etag},
+        content_type="text/plain; charset=utf-8",
+    )
 
 
 def _contents(req: Request, repo: Repo, branch: str, path: str) -> dict[str, Any]:
@@ -144,11 +182,22 @@ def _contents(req: Request, repo: Repo, branch: str, path: str) -> dict[str, Any
     url = f"{req.base}/api/v1/repos/{repo.full_name}/contents/{path}?ref={branch}"
     html = f"{req.base}/{repo.full_name}/src/branch/{branch}/{path}"
     git = f"{req.base}/api/v1/repos/{repo.full_name}/git/blobs/{entry.sha}"
-    return {"name": path.rsplit("/", 1)[-1], "path": path, "sha": entry.sha, "type": "file",
-            "size": entry.size, "encoding": "base64", "content": base64.b64encode(data).decode(),
-            "target": None, "url": url, "html_url": html, "git_url": git,
-            "download_url": f"{req.base}/{repo.full_name}/raw/branch/{branch}/{path}",
-            "submodule_git_url": None, "_links": {"self": url, "git": git, "html": html}}
+    return {
+        "name": path.rsplit("/", 1)[-1],
+        "path": path,
+        "sha": entry.sha,
+        "type": "file",
+        "size": entry.size,
+        "encoding": "base64",
+        "content": base64.b64encode(data).decode(),
+        "target": None,
+        "url": url,
+        "html_url": html,
+        "git_url": git,
+        "download_url": f"{req.base}/{repo.full_name}/raw/branch/{branch}/{path}",
+        "submodule_git_url": None,
+        "_links": {"self": url, "git": git, "html": html},
+    }
 
 
 @handles("repoGetContents")
@@ -172,19 +221,38 @@ def write_file(req: Request) -> Reply:
         raise ApiError(422, "sha does not match")
     before = git_store.head(repo.git, target)
     after = git_store.commit_files(
-        repo.git, target, {path: base64.b64decode(body["content"])},
-        body.get("message") or f"Update {path}", parent_branch=branch,
-        when=int(req.state.clock.now.timestamp()))
+        repo.git,
+        target,
+        {path: base64.b64decode(body["content"])},
+        body.get("message") or f"Update {path}",
+        parent_branch=branch,
+        when=int(req.state.clock.now.timestamp()),
+    )
     git_events.branch_moved(req.state, repo, target, before, after, req.user, req.base, req.emit)
     commit = git_events.payload_commit(repo, after, req.base)
-    who = {"name": commit["author"]["name"], "email": commit["author"]["email"],
-           "date": commit["timestamp"]}
-    return Reply(201 if creating else 200, {
-        "content": _contents(req, repo, target, path),
-        "commit": {"sha": after, "message": commit["message"], "url": commit["url"],
-                   "html_url": commit["url"], "author": who, "committer": who, "parents": [],
-                   "created": commit["timestamp"], "tree": None},
-        "verification": None})
+    who = {
+        "name": commit["author"]["name"],
+        "email": commit["author"]["email"],
+        "date": commit["timestamp"],
+    }
+    return Reply(
+        201 if creating else 200,
+        {
+            "content": _contents(req, repo, target, path),
+            "commit": {
+                "sha": after,
+                "message": commit["message"],
+                "url": commit["url"],
+                "html_url": commit["url"],
+                "author": who,
+                "committer": who,
+                "parents": [],
+                "created": commit["timestamp"],
+                "tree": None,
+            },
+            "verification": None,
+        },
+    )
 
 
 def _hook_of(req: Request, repo: Repo) -> Hook:
@@ -207,9 +275,16 @@ def create_hook(req: Request) -> Reply:
     if "url" not in config or "content_type" not in config:
         raise ApiError(422, "config must contain url and content_type")
     now = req.state.clock.tick()
-    h = Hook(req.state.new_id(), config["url"], config.get("secret", ""),
-             list(body.get("events") or []), bool(body.get("active")), now, now,
-             config["content_type"])
+    h = Hook(
+        req.state.new_id(),
+        config["url"],
+        config.get("secret", ""),
+        list(body.get("events") or []),
+        bool(body.get("active")),
+        now,
+        now,
+        config["content_type"],
+    )
     repo.hooks[h.id] = h
     return Reply(201, render.hook(h))
 

@@ -30,7 +30,8 @@ def page_history(repo: Repo) -> dict[str, list[dict[str, Any]]]:
                 name = path.removesuffix(".md")
                 when = git_store_time(commit)
                 history.setdefault(name, []).append(
-                    render.wiki_commit(sha, commit.message.decode().strip(), when))
+                    render.wiki_commit(sha, commit.message.decode().strip(), when)
+                )
         sha = parent
     return history
 
@@ -46,8 +47,9 @@ def _files_at(repo: Repo, sha: str) -> dict[str, str]:
 
 
 def _names(repo: Repo) -> list[str]:
-    return sorted(p.removesuffix(".md") for p in git_store.files(repo.wiki, BRANCH)
-                  if p.endswith(".md"))
+    return sorted(
+        p.removesuffix(".md") for p in git_store.files(repo.wiki, BRANCH) if p.endswith(".md")
+    )
 
 
 @handles("repoGetWikiPages")
@@ -71,15 +73,17 @@ def get_page(req: Request) -> Reply:
     return Reply(200, _page(req, repo, str(req.params["pageName"])))
 
 
-def write_page(req: Request, repo: Repo, old: str | None, title: str, content: bytes,
-               message: str) -> str:
+def write_page(
+    req: Request, repo: Repo, old: str | None, title: str, content: bytes, message: str
+) -> str:
     """Commit a page (renaming ``old`` if the title changed); returns the page name."""
     name = render.wiki_name(title)
     changes: dict[str, bytes | None] = {f"{name}.md": content}
     if old and old != name:
         changes[f"{old}.md"] = None
-    git_store.commit_files(repo.wiki, BRANCH, changes, message,
-                           when=int(req.state.clock.tick().timestamp()))
+    git_store.commit_files(
+        repo.wiki, BRANCH, changes, message, when=int(req.state.clock.tick().timestamp())
+    )
     action = "created" if old is None else "edited"
     req.emit(repo, "wiki", webhooks.wiki_payload(repo, name, action, message, req.user, req.base))
     return name
@@ -115,7 +119,12 @@ def delete_page(req: Request) -> Reply:
     repo, name = req.repo(), str(req.params["pageName"])
     if git_store.read(repo.wiki, BRANCH, f"{name}.md") is None:
         raise ApiError(404, "wiki page does not exist")
-    git_store.commit_files(repo.wiki, BRANCH, {f"{name}.md": None}, f"Delete {name}",
-                           when=int(req.state.clock.tick().timestamp()))
+    git_store.commit_files(
+        repo.wiki,
+        BRANCH,
+        {f"{name}.md": None},
+        f"Delete {name}",
+        when=int(req.state.clock.tick().timestamp()),
+    )
     req.emit(repo, "wiki", webhooks.wiki_payload(repo, name, "deleted", "", req.user, req.base))
     return Reply(204)

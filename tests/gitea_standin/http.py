@@ -70,15 +70,23 @@ def page(req: Request, items: list[Any]) -> Reply:
     limit = int(req.params.get("limit") or DEFAULT_LIMIT)
     limit = DEFAULT_LIMIT if limit <= 0 else min(limit, MAX_LIMIT)
     total = len(items)
-    chunk = items[(number - 1) * limit: number * limit]
+    chunk = items[(number - 1) * limit : number * limit]
     last = max(1, -(-total // limit))
-    query = {k: v for k, v in req.params.items() if k not in ("page", "limit", "owner", "repo",
-                                                               "index", "org", "username")}
+    query = {
+        k: v
+        for k, v in req.params.items()
+        if k not in ("page", "limit", "owner", "repo", "index", "org", "username")
+    }
     links = []
 
     def link(n: int, rel: str) -> str:
-        qs = urlencode({**{k: v for k, v in query.items() if isinstance(v, str | int)},
-                        "page": n, "limit": limit})
+        qs = urlencode(
+            {
+                **{k: v for k, v in query.items() if isinstance(v, str | int)},
+                "page": n,
+                "limit": limit,
+            }
+        )
         return f'<{req.base}/api/v1{req.path}?{qs}>; rel="{rel}"'
 
     if number < last:

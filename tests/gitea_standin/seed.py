@@ -7,21 +7,35 @@ from tests.gitea_standin.server import StandinGitea
 from tests.gitea_standin.state import Comment, Issue, Label, Milestone, PullInfo, Repo, Review
 
 
-def add_files(server: StandinGitea, repo: Repo, files: dict[str, str], branch: str | None = None,
-              message: str = "Add files") -> str:
+def add_files(
+    server: StandinGitea,
+    repo: Repo,
+    files: dict[str, str],
+    branch: str | None = None,
+    message: str = "Add files",
+) -> str:
     state = server.state
-    sha = git_store.commit_files(repo.git, branch or repo.default_branch,
-                                 {p: c.encode() for p, c in files.items()}, message,
-                                 when=int(state.clock.tick().timestamp()),
-                                 parent_branch=repo.default_branch)
+    sha = git_store.commit_files(
+        repo.git,
+        branch or repo.default_branch,
+        {p: c.encode() for p, c in files.items()},
+        message,
+        when=int(state.clock.tick().timestamp()),
+        parent_branch=repo.default_branch,
+    )
     repo.updated = state.clock.now
     return sha
 
 
 def add_wiki(server: StandinGitea, repo: Repo, title: str, content: str) -> None:
     name = render.wiki_name(title)
-    git_store.commit_files(repo.wiki, render.WIKI_BRANCH, {f"{name}.md": content.encode()},
-                           f"Add {title}", when=int(server.state.clock.tick().timestamp()))
+    git_store.commit_files(
+        repo.wiki,
+        render.WIKI_BRANCH,
+        {f"{name}.md": content.encode()},
+        f"Add {title}",
+        when=int(server.state.clock.tick().timestamp()),
+    )
 
 
 def add_label(server: StandinGitea, repo: Repo, name: str) -> Label:
@@ -37,13 +51,32 @@ def add_milestone(server: StandinGitea, repo: Repo, title: str) -> Milestone:
     return m
 
 
-def add_issue(server: StandinGitea, repo: Repo, title: str, body: str = "", *,
-              labels: list[int] | None = None, milestone: int | None = None,
-              state: str = "open", pull: PullInfo | None = None) -> Issue:
+def add_issue(
+    server: StandinGitea,
+    repo: Repo,
+    title: str,
+    body: str = "",
+    *,
+    labels: list[int] | None = None,
+    milestone: int | None = None,
+    state: str = "open",
+    pull: PullInfo | None = None,
+) -> Issue:
     now = server.state.clock.tick()
-    issue = Issue(server.state.new_id(), repo.next_index, title, body, server.admin, now, now,
-                  state=state, labels=labels or [], milestone=milestone, pull=pull,
-                  closed_at=now if state == "closed" else None)
+    issue = Issue(
+        server.state.new_id(),
+        repo.next_index,
+        title,
+        body,
+        server.admin,
+        now,
+        now,
+        state=state,
+        labels=labels or [],
+        milestone=milestone,
+        pull=pull,
+        closed_at=now if state == "closed" else None,
+    )
     repo.issues[issue.number] = issue
     repo.next_index += 1
     return issue
@@ -57,14 +90,27 @@ def add_comment(server: StandinGitea, repo: Repo, issue: Issue, body: str) -> Co
     return comment
 
 
-def add_pull(server: StandinGitea, repo: Repo, branch: str, title: str,
-             files: dict[str, str]) -> Issue:
+def add_pull(
+    server: StandinGitea, repo: Repo, branch: str, title: str, files: dict[str, str]
+) -> Issue:
     add_files(server, repo, files, branch=branch, message=title)
-    issue = add_issue(server, repo, title, f"This changes {', '.join(files)}.",
-                      pull=PullInfo(branch, repo.default_branch))
+    issue = add_issue(
+        server,
+        repo,
+        title,
+        f"This changes {', '.join(files)}.",
+        pull=PullInfo(branch, repo.default_branch),
+    )
     assert issue.pull is not None
     now = server.state.clock.tick()
-    issue.pull.reviews.append(Review(server.state.new_id(), server.admin, "COMMENT",
-                                     f"Looks reasonable: {title}", now,
-                                     git_store.head(repo.git, branch) or ""))
+    issue.pull.reviews.append(
+        Review(
+            server.state.new_id(),
+            server.admin,
+            "COMMENT",
+            f"Looks reasonable: {title}",
+            now,
+            git_store.head(repo.git, branch) or "",
+        )
+    )
     return issue

@@ -64,13 +64,15 @@ class StandinGitea:
     # -- life cycle -----------------------------------------------------------------------
 
     def start(self) -> StandinGitea:
-        server = make_server("127.0.0.1", 0, self.wsgi, server_class=_Server,
-                             handler_class=_QuietHandler)
+        server = make_server(
+            "127.0.0.1", 0, self.wsgi, server_class=_Server, handler_class=_QuietHandler
+        )
         assert isinstance(server, _Server)
         self._server = server
         self.url = f"http://127.0.0.1:{server.server_port}"
-        self._thread = threading.Thread(target=server.serve_forever, name="gitea-standin",
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=server.serve_forever, name="gitea-standin", daemon=True
+        )
         self._thread.start()
         return self
 
@@ -82,8 +84,7 @@ class StandinGitea:
 
     # -- helpers for tests ----------------------------------------------------------------
 
-    def fail_next(self, status: int, count: int = 1, headers: dict[str, str] | None = None
-                  ) -> None:
+    def fail_next(self, status: int, count: int = 1, headers: dict[str, str] | None = None) -> None:
         """Answer the next ``count`` API requests with ``status`` (after validation)."""
         self.faults.extend([(status, headers or {})] * count)
 
@@ -119,7 +120,7 @@ class StandinGitea:
 
     def _api(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         method = environ["REQUEST_METHOD"]
-        path = environ["PATH_INFO"][len("/api/v1"):]
+        path = environ["PATH_INFO"][len("/api/v1") :]
         query = parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True)
         length = int(environ.get("CONTENT_LENGTH") or 0)
         body = environ["wsgi.input"].read(length) if length else b""
@@ -130,16 +131,26 @@ class StandinGitea:
         op, path_params = matched
         self.requests.append((method, path, op.operation_id))
         reply = self._handle(op.operation_id, environ, method, path, path_params, query, body)
-        problems = check_reply(self.spec, op, reply.status, reply.body,
-                               reply.raw is None and reply.status != 204)
+        problems = check_reply(
+            self.spec, op, reply.status, reply.body, reply.raw is None and reply.status != 204
+        )
         self.violations.add(f"reply of {op.operation_id}", problems)
         return self._send(start_response, reply)
 
-    def _handle(self, op_id: str, environ: dict[str, Any], method: str, path: str,
-                path_params: dict[str, str], query: dict[str, list[str]], body: bytes) -> Reply:
+    def _handle(
+        self,
+        op_id: str,
+        environ: dict[str, Any],
+        method: str,
+        path: str,
+        path_params: dict[str, str],
+        query: dict[str, list[str]],
+        body: bytes,
+    ) -> Reply:
         op = self.spec.operation(op_id)
         params, parsed, problems = check_request(
-            self.spec, op, path_params, query, body, environ.get("CONTENT_TYPE", ""))
+            self.spec, op, path_params, query, body, environ.get("CONTENT_TYPE", "")
+        )
         if problems:
             self.violations.add(f"request {op_id}", problems)
             return Reply(422, {"message": "; ".join(problems), "url": ""})
@@ -153,9 +164,22 @@ class StandinGitea:
         if handler is None:
             self.violations.append(f"the stand-in does not implement {op_id}")
             return Reply(404, {"message": f"stand-in: {op_id} not implemented", "url": ""})
-        request = Request(method, path, op_id, params, parsed, user, self.state, self.url,
-                          {k[5:].replace("_", "-").lower(): v for k, v in environ.items()
-                           if k.startswith("HTTP_")}, self.emit)
+        request = Request(
+            method,
+            path,
+            op_id,
+            params,
+            parsed,
+            user,
+            self.state,
+            self.url,
+            {
+                k[5:].replace("_", "-").lower(): v
+                for k, v in environ.items()
+                if k.startswith("HTTP_")
+            },
+            self.emit,
+        )
         with self.state.lock:
             try:
                 return handler(request)
@@ -167,8 +191,11 @@ class StandinGitea:
 
     def _send(self, start_response: StartResponse, reply: Reply) -> Iterable[bytes]:
         data = reply.encoded()
-        headers = [("Content-Type", reply.content_type), ("Content-Length", str(len(data))),
-                   ("Date", email.utils.format_datetime(self.state.clock.now, usegmt=True))]
+        headers = [
+            ("Content-Type", reply.content_type),
+            ("Content-Length", str(len(data))),
+            ("Date", email.utils.format_datetime(self.state.clock.now, usegmt=True)),
+        ]
         headers += list(reply.headers.items())
         phrase = http.HTTPStatus(reply.status).phrase
         start_response(f"{reply.status} {phrase}", headers)

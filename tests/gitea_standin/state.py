@@ -151,18 +151,33 @@ class State:
         return next(self._ids)
 
     def add_user(self, login: str, *, is_org: bool = False, token: str | None = None) -> User:
-        user = User(self.new_id(), login, full_name=login.title(), email=f"{login}@example.com",
-                    is_org=is_org)
+        user = User(
+            self.new_id(),
+            login,
+            full_name=login.title(),
+            email=f"{login}@example.com",
+            is_org=is_org,
+        )
         self.users[login.lower()] = user
         if token:
             self.tokens[token] = login
         return user
 
-    def add_repo(self, owner: str, name: str, description: str = "",
-                 default_branch: str = "main") -> Repo:
+    def add_repo(
+        self, owner: str, name: str, description: str = "", default_branch: str = "main"
+    ) -> Repo:
         now = self.clock.tick()
-        repo = Repo(self.new_id(), self.users[owner.lower()], name, description, default_branch,
-                    now, now, git_store.new_repo(default_branch), git_store.new_repo("master"))
+        repo = Repo(
+            self.new_id(),
+            self.users[owner.lower()],
+            name,
+            description,
+            default_branch,
+            now,
+            now,
+            git_store.new_repo(default_branch),
+            git_store.new_repo("master"),
+        )
         self.repos[repo.full_name.lower()] = repo
         return repo
 

@@ -22,9 +22,14 @@ class Violations(list[str]):
         self.extend(f"{where}: {p}" for p in problems)
 
 
-def check_request(spec: Spec, op: Operation, path_params: dict[str, str],
-                  query: dict[str, list[str]], body: bytes, content_type: str
-                  ) -> tuple[dict[str, Any], Any, list[str]]:
+def check_request(
+    spec: Spec,
+    op: Operation,
+    path_params: dict[str, str],
+    query: dict[str, list[str]],
+    body: bytes,
+    content_type: str,
+) -> tuple[dict[str, Any], Any, list[str]]:
     """Typed params, parsed body and the problems found (empty = valid)."""
     problems: list[str] = []
     params: dict[str, Any] = {}

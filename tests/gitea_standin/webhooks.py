@@ -19,9 +19,15 @@ from tests.gitea_standin import render
 from tests.gitea_standin.state import Comment, Issue, Repo, User
 
 JSON = dict[str, Any]
-EVENT_OF_TYPE = {"issues": "issues", "issue_comment": "issue_comment",
-                 "pull_request": "pull_request", "pull_request_comment": "issue_comment",
-                 "push": "push", "wiki": "wiki", "issue_label": "issues"}
+EVENT_OF_TYPE = {
+    "issues": "issues",
+    "issue_comment": "issue_comment",
+    "pull_request": "pull_request",
+    "pull_request_comment": "issue_comment",
+    "push": "push",
+    "wiki": "wiki",
+    "issue_label": "issues",
+}
 
 
 @dataclass(frozen=True)
@@ -55,27 +61,40 @@ def deliveries_for(repo: Repo, event_type: str, payload: JSON) -> list[Delivery]
         signature = sign(hook.secret, body) if hook.secret else ""
         headers = {
             "Content-Type": "application/json",
-            "X-Gitea-Delivery": delivery_id, "X-Gitea-Event": event,
-            "X-Gitea-Event-Type": event_type, "X-Gitea-Signature": signature,
-            "X-Gogs-Delivery": delivery_id, "X-Gogs-Event": event,
-            "X-Gogs-Signature": signature, "X-Hub-Signature-256": f"sha256={signature}",
+            "X-Gitea-Delivery": delivery_id,
+            "X-Gitea-Event": event,
+            "X-Gitea-Event-Type": event_type,
+            "X-Gitea-Signature": signature,
+            "X-Gogs-Delivery": delivery_id,
+            "X-Gogs-Event": event,
+            "X-Gogs-Signature": signature,
+            "X-Hub-Signature-256": f"sha256={signature}",
         }
         out.append(Delivery(hook.url, headers, body))
     return out
 
 
 def issue_payload(repo: Repo, issue: Issue, action: str, sender: User, base: str) -> JSON:
-    return {"action": action, "number": issue.number, "issue": render.issue(repo, issue, base),
-            "repository": render.repo(repo, base), "sender": render.user(sender, base),
-            "commit_id": ""}
+    return {
+        "action": action,
+        "number": issue.number,
+        "issue": render.issue(repo, issue, base),
+        "repository": render.repo(repo, base),
+        "sender": render.user(sender, base),
+        "commit_id": "",
+    }
 
 
-def comment_payload(repo: Repo, issue: Issue, comment: Comment, action: str, sender: User,
-                    base: str) -> JSON:
+def comment_payload(
+    repo: Repo, issue: Issue, comment: Comment, action: str, sender: User, base: str
+) -> JSON:
     payload: JSON = {
-        "action": action, "issue": render.issue(repo, issue, base),
-        "comment": render.comment(repo, comment, base), "repository": render.repo(repo, base),
-        "sender": render.user(sender, base), "is_pull": issue.pull is not None,
+        "action": action,
+        "issue": render.issue(repo, issue, base),
+        "comment": render.comment(repo, comment, base),
+        "repository": render.repo(repo, base),
+        "sender": render.user(sender, base),
+        "is_pull": issue.pull is not None,
     }
     if issue.pull is not None:
         payload["pull_request"] = render.pull(repo, issue, base)
@@ -83,23 +102,38 @@ def comment_payload(repo: Repo, issue: Issue, comment: Comment, action: str, sen
 
 
 def pull_payload(repo: Repo, issue: Issue, action: str, sender: User, base: str) -> JSON:
-    return {"action": action, "number": issue.number,
-            "pull_request": render.pull(repo, issue, base),
-            "repository": render.repo(repo, base), "sender": render.user(sender, base),
-            "commit_id": ""}
+    return {
+        "action": action,
+        "number": issue.number,
+        "pull_request": render.pull(repo, issue, base),
+        "repository": render.repo(repo, base),
+        "sender": render.user(sender, base),
+        "commit_id": "",
+    }
 
 
-def push_payload(repo: Repo, ref: str, before: str, after: str, commits: list[JSON],
-                 pusher: User, base: str) -> JSON:
-    return {"ref": ref, "before": before, "after": after,
-            "compare_url": f"{base}/{repo.full_name}/compare/{before[:10]}...{after[:10]}",
-            "commits": commits, "total_commits": len(commits),
-            "head_commit": commits[-1] if commits else None,
-            "repository": render.repo(repo, base), "pusher": render.user(pusher, base),
-            "sender": render.user(pusher, base)}
+def push_payload(
+    repo: Repo, ref: str, before: str, after: str, commits: list[JSON], pusher: User, base: str
+) -> JSON:
+    return {
+        "ref": ref,
+        "before": before,
+        "after": after,
+        "compare_url": f"{base}/{repo.full_name}/compare/{before[:10]}...{after[:10]}",
+        "commits": commits,
+        "total_commits": len(commits),
+        "head_commit": commits[-1] if commits else None,
+        "repository": render.repo(repo, base),
+        "pusher": render.user(pusher, base),
+        "sender": render.user(pusher, base),
+    }
 
 
-def wiki_payload(repo: Repo, page: str, action: str, message: str, sender: User,
-                 base: str) -> JSON:
-    return {"action": action, "repository": render.repo(repo, base),
-            "sender": render.user(sender, base), "page": page, "comment": message}
+def wiki_payload(repo: Repo, page: str, action: str, message: str, sender: User, base: str) -> JSON:
+    return {
+        "action": action,
+        "repository": render.repo(repo, base),
+        "sender": render.user(sender, base),
+        "page": page,
+        "comment": message,
+    }

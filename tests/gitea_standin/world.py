@@ -24,9 +24,11 @@ def build(server: StandinGitea) -> World:
     for repo_name, (issues, pulls, pages, docs) in SIZES.items():
         repo = server.state.add_repo("acme", repo_name, f"The {repo_name} project")
         names.append(repo.full_name)
-        files = {"README.md": f"# {repo_name}\n\nWhat {repo_name} is for.\n",
-                 f"{repo_name}/{repo_name}.md": f"# {repo_name} package\n\nLayout.\n",
-                 "src/main.py": "print('hi')\n"}
+        files = {
+            "README.md": f"# {repo_name}\n\nWhat {repo_name} is for.\n",
+            f"{repo_name}/{repo_name}.md": f"# {repo_name} package\n\nLayout.\n",
+            "src/main.py": "print('hi')\n",
+        }
         for n in range(docs - 2):
             files[f"docs/topic-{n}.md"] = f"# Topic {n}\n\nNotes on topic {n} of {repo_name}.\n"
         seed.add_files(server, repo, files)
@@ -35,17 +37,26 @@ def build(server: StandinGitea) -> World:
         milestone = seed.add_milestone(server, repo, "v1")
         for n in range(issues):
             issue = seed.add_issue(
-                server, repo, f"{repo_name} issue {n}", f"Body of {repo_name} issue {n}.",
+                server,
+                repo,
+                f"{repo_name} issue {n}",
+                f"Body of {repo_name} issue {n}.",
                 labels=[bug.id] if n % 3 == 0 else [],
                 milestone=milestone.id if n % 4 == 0 else None,
-                state="closed" if n % 5 == 4 else "open")
+                state="closed" if n % 5 == 4 else "open",
+            )
             if n % 6 != 5:
                 seed.add_comment(server, repo, issue, f"First comment on {repo_name} #{n}")
             if n % 7 == 0:
                 seed.add_comment(server, repo, issue, f"Second comment on {repo_name} #{n}")
         for n in range(pulls):
-            pull = seed.add_pull(server, repo, f"feature-{n}", f"{repo_name} change {n}",
-                                 {f"src/feature_{n}.py": f"x = {n}\n"})
+            pull = seed.add_pull(
+                server,
+                repo,
+                f"feature-{n}",
+                f"{repo_name} change {n}",
+                {f"src/feature_{n}.py": f"x = {n}\n"},
+            )
             seed.add_comment(server, repo, pull, f"Comment on pull {n}")
         for n in range(pages):
             seed.add_wiki(server, repo, f"Page {n}", f"# Page {n}\n\nWiki text {n} of {repo_name}.")

@@ -42,8 +42,10 @@ async def gitea_webhook(request: Request[Any, Any, Any]) -> Response[dict[str, A
         logger.warning("rejected a Gitea webhook with a missing or wrong signature")
         return _answer(401, detail="missing or invalid X-Gitea-Signature")
     delivery = request.headers.get("x-gitea-delivery", "").strip()
-    event = normalize(request.headers.get("x-gitea-event", "").strip(),
-                      request.headers.get("x-gitea-event-type", "").strip())
+    event = normalize(
+        request.headers.get("x-gitea-event", "").strip(),
+        request.headers.get("x-gitea-event-type", "").strip(),
+    )
     if not delivery or not event:
         return _answer(400, detail="missing X-Gitea-Delivery or X-Gitea-Event")
     try:
@@ -53,7 +55,8 @@ async def gitea_webhook(request: Request[Any, Any, Any]) -> Response[dict[str, A
     if not isinstance(payload, dict):
         return _answer(400, detail="the body is not a JSON object")
     factory: Callable[[], GiteaClient] = state.get("gitea_client_factory") or (
-        lambda: GiteaClient(settings))
+        lambda: GiteaClient(settings)
+    )
     try:
         async with dedupe.claim(board, delivery) as claim:
             if claim.duplicate:
@@ -63,11 +66,16 @@ async def gitea_webhook(request: Request[Any, Any, Any]) -> Response[dict[str, A
             handled = bool(report.repos)
             claim.record({"event": event, "handled": handled, "writes": report.writes})
     except GiteaError as exc:
-        logger.warning("gitea webhook %s (%s) needs Gitea, which failed: %s", delivery, event,
-                       exc)
-        return _answer(502, detail=f"could not complete from Gitea ({exc.operation}); "
-                                   "the next sync will catch up")
-    logger.info("gitea webhook %s (%s): %s", delivery, event,
-                "stored" if handled else "ignored")
-    return _answer(200, status="stored" if handled else "ignored", delivery=delivery,
-                   event=event, writes=report.writes)
+        logger.warning("gitea webhook %s (%s) needs Gitea, which failed: %s", delivery, event, exc)
+        return _answer(
+            502,
+            detail=f"could not complete from Gitea ({exc.operation}); the next sync will catch up",
+        )
+    logger.info("gitea webhook %s (%s): %s", delivery, event, "stored" if handled else "ignored")
+    return _answer(
+        200,
+        status="stored" if handled else "ignored",
+        delivery=delivery,
+        event=event,
+        writes=report.writes,
+    )

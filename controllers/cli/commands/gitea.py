@@ -17,10 +17,21 @@ from ingest.gitea.client import GiteaClient
 from ingest.gitea.errors import GiteaError
 from ingest.gitea.settings import GiteaSettings, get_gitea_settings
 
-EVENTS = ["push", "issues", "issue_comment", "issue_label", "issue_assign", "issue_milestone",
-          "pull_request", "pull_request_comment", "pull_request_review_approved",
-          "pull_request_review_rejected", "pull_request_review_comment", "pull_request_sync",
-          "wiki"]
+EVENTS = [
+    "push",
+    "issues",
+    "issue_comment",
+    "issue_label",
+    "issue_assign",
+    "issue_milestone",
+    "pull_request",
+    "pull_request_comment",
+    "pull_request_review_approved",
+    "pull_request_review_rejected",
+    "pull_request_review_comment",
+    "pull_request_sync",
+    "wiki",
+]
 
 
 async def install_hooks(settings: GiteaSettings, only: str | None = None) -> list[list[str]]:
@@ -29,21 +40,24 @@ async def install_hooks(settings: GiteaSettings, only: str | None = None) -> lis
     rows: list[list[str]] = []
     async with GiteaClient(settings) as client:
         api = GiteaAPI(client)
-        for owner in ([only.split("/", 1)[0]] if only else settings.owners):
+        for owner in [only.split("/", 1)[0]] if only else settings.owners:
             async for repo in api.owner_repos(owner):
                 full = repo["full_name"]
                 if not settings.allows(full) or (only and full.lower() != only.lower()):
                     continue
                 name = full.split("/", 1)[1]
-                existing = [h for h in await api.hooks(owner, name)
-                            if (h.get("config") or {}).get("url") == settings.webhook_url]
+                existing = [
+                    h
+                    for h in await api.hooks(owner, name)
+                    if (h.get("config") or {}).get("url") == settings.webhook_url
+                ]
                 if existing:
-                    hook = await api.edit_hook(owner, name, existing[0]["id"],
-                                               settings.webhook_url, secret, EVENTS)
+                    hook = await api.edit_hook(
+                        owner, name, existing[0]["id"], settings.webhook_url, secret, EVENTS
+                    )
                     rows.append([full, str(hook["id"]), "updated"])
                 else:
-                    hook = await api.create_hook(owner, name, settings.webhook_url, secret,
-                                                 EVENTS)
+                    hook = await api.create_hook(owner, name, settings.webhook_url, secret, EVENTS)
                     rows.append([full, str(hook["id"]), "created"])
     return rows
 
@@ -66,8 +80,10 @@ def install_command(repo: str | None, as_json: bool) -> None:
     settings = get_gitea_settings()
     require_gitea(settings)
     if not settings.webhook_url or not settings.webhook_secret:
-        raise click.ClickException("set GA_GITEA_WEBHOOK_URL (our /gitea/webhook as Gitea "
-                                   "reaches it) and GA_GITEA_WEBHOOK_SECRET first")
+        raise click.ClickException(
+            "set GA_GITEA_WEBHOOK_URL (our /gitea/webhook as Gitea "
+            "reaches it) and GA_GITEA_WEBHOOK_SECRET first"
+        )
     try:
         rows = asyncio.run(install_hooks(settings, repo))
     except GiteaError as exc:

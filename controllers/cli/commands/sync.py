@@ -31,19 +31,22 @@ def require_gitea(settings: GiteaSettings) -> None:
         raise click.ClickException("nothing to mirror: set GA_GITEA_ALLOW=org,owner/repo,...")
 
 
-async def run_sync(settings: Settings, gitea: GiteaSettings, repo: str | None,
-                   full: bool, quiet: bool) -> SyncReport:
+async def run_sync(
+    settings: Settings, gitea: GiteaSettings, repo: str | None, full: bool, quiet: bool
+) -> SyncReport:
     """Open the board, sync, close the board."""
     board = await asyncio.to_thread(Board.open, settings)
     try:
         async with GiteaClient(gitea) as client:
             with console.status("syncing Gitea...") as status:
+
                 def progress(message: str) -> None:
                     if not quiet:
                         status.update(message)
 
                 return await Mirror(board, GiteaAPI(client), gitea, progress).run(
-                    repo=repo, full=full)
+                    repo=repo, full=full
+                )
     finally:
         await board.close()
 
@@ -63,14 +66,20 @@ def sync_command(repo: str | None, full: bool, as_json: bool) -> None:
     if as_json:
         print_json(report.as_dict())
         return
-    kinds = sorted(set(report.created) | set(report.updated) | set(report.unchanged)
-                   | set(report.gone))
-    print_table(f"Gitea {report.mode} sync: {', '.join(report.repos) or 'no repositories'}",
-                ["kind", "created", "updated", "unchanged", "gone"],
-                [[k, report.created[k], report.updated[k], report.unchanged[k], report.gone[k]]
-                 for k in kinds])
-    console.print(f"{report.requests} requests to Gitea, {report.writes} writes, "
-                  f"{report.seconds:.1f}s")
+    kinds = sorted(
+        set(report.created) | set(report.updated) | set(report.unchanged) | set(report.gone)
+    )
+    print_table(
+        f"Gitea {report.mode} sync: {', '.join(report.repos) or 'no repositories'}",
+        ["kind", "created", "updated", "unchanged", "gone"],
+        [
+            [k, report.created[k], report.updated[k], report.unchanged[k], report.gone[k]]
+            for k in kinds
+        ],
+    )
+    console.print(
+        f"{report.requests} requests to Gitea, {report.writes} writes, {report.seconds:.1f}s"
+    )
 
 
 CLI_COMMAND = sync_command

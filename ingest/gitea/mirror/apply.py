@@ -26,8 +26,9 @@ class Applier:
         return known.id if known else None
 
     async def repo(self, repo: JSON, sync_state: JSON, *, force: bool = False) -> int:
-        return await self.writer.upsert(mapping.repo_entry(self.base, repo, sync_state),
-                                        force=force)
+        return await self.writer.upsert(
+            mapping.repo_entry(self.base, repo, sync_state), force=force
+        )
 
     async def labels_and_milestone(self, full: str, issue: JSON) -> None:
         """Labels and the milestone an issue carries (full objects in Gitea's JSON)."""
@@ -36,7 +37,8 @@ class Applier:
             await self.writer.upsert(mapping.label_entry(self.base, full, label, parent))
         if issue.get("milestone"):
             await self.writer.upsert(
-                mapping.milestone_entry(self.base, full, issue["milestone"], parent))
+                mapping.milestone_entry(self.base, full, issue["milestone"], parent)
+            )
 
     async def issue(self, full: str, issue: JSON, *, with_comments: bool = True) -> int:
         """An issue, its labels/milestone and (if it has any) its comments."""
@@ -56,7 +58,8 @@ class Applier:
         await self.labels_and_milestone(full, pull)
         parent = self.parent(uris.repo_url(self.base, full))
         entry_id = await self.writer.upsert(
-            mapping.pull_entry(self.base, full, pull, files, reviews, parent))
+            mapping.pull_entry(self.base, full, pull, files, reviews, parent)
+        )
         if with_comments:
             await self.comments(full, number, pull=True, count=pull.get("comments", 0))
         return entry_id
@@ -70,8 +73,9 @@ class Applier:
         owner, name = full.split("/", 1)
         seen = set()
         for comment in await self.api.comments(owner, name, number):
-            data = mapping.comment_entry(self.base, full, number, pull, comment,
-                                         self.parent(issue_uri))
+            data = mapping.comment_entry(
+                self.base, full, number, pull, comment, self.parent(issue_uri)
+            )
             await self.writer.upsert(data)
             seen.add(data.source_uri)
         for uri in set(stored) - seen:
@@ -79,8 +83,9 @@ class Applier:
 
     async def comment(self, full: str, number: int, pull: bool, comment: JSON) -> int:
         issue_uri = uris.issue_url(self.base, full, number, pull)
-        return await self.writer.upsert(mapping.comment_entry(
-            self.base, full, number, pull, comment, self.parent(issue_uri)))
+        return await self.writer.upsert(
+            mapping.comment_entry(self.base, full, number, pull, comment, self.parent(issue_uri))
+        )
 
     async def wiki(self, full: str, *, only: str | None = None) -> None:
         """Wiki pages whose last commit changed; pages that vanished become ``gone``."""
@@ -100,10 +105,17 @@ class Applier:
                 self.writer.report.unchanged[EntryKind.GITEA_WIKI_PAGE] += 1
                 continue
             data = await self.api.wiki_page(owner, name, page)
-            await self.writer.upsert(mapping.wiki_entry(
-                self.base, full, page, data.get("title") or page,
-                decode_b64(data.get("content_base64")), sha,
-                self.parent(uris.repo_url(self.base, full))))
+            await self.writer.upsert(
+                mapping.wiki_entry(
+                    self.base,
+                    full,
+                    page,
+                    data.get("title") or page,
+                    decode_b64(data.get("content_base64")),
+                    sha,
+                    self.parent(uris.repo_url(self.base, full)),
+                )
+            )
         for uri in set(stored) - seen:
             await self.writer.gone(uri)
 
@@ -127,9 +139,17 @@ class Applier:
                 self.writer.report.unchanged[EntryKind.GITEA_FILE] += 1
                 continue
             text = await self.api.raw_file(owner, name, path, ref=head)
-            await self.writer.upsert(mapping.file_entry(
-                self.base, full, branch, path, text, item.get("sha") or "",
-                self.parent(uris.repo_url(self.base, full))))
+            await self.writer.upsert(
+                mapping.file_entry(
+                    self.base,
+                    full,
+                    branch,
+                    path,
+                    text,
+                    item.get("sha") or "",
+                    self.parent(uris.repo_url(self.base, full)),
+                )
+            )
         for uri in set(stored) - seen:
             await self.writer.gone(uri)
         return str(head)

@@ -25,7 +25,14 @@ class SyncReport:
         return sum(self.created.values()) + sum(self.updated.values()) + sum(self.gone.values())
 
     def as_dict(self) -> dict[str, Any]:
-        return {"mode": self.mode, "repos": self.repos, "created": dict(self.created),
-                "updated": dict(self.updated), "unchanged": dict(self.unchanged),
-                "gone": dict(self.gone), "writes": self.writes, "requests": self.requests,
-                "seconds": round(self.seconds, 3)}
+        return {
+            "mode": self.mode,
+            "repos": self.repos,
+            "created": dict(self.created),
+            "updated": dict(self.updated),
+            "unchanged": dict(self.unchanged),
+            "gone": dict(self.gone),
+            "writes": self.writes,
+            "requests": self.requests,
+            "seconds": round(self.seconds, 3),
+        }

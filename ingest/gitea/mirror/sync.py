@@ -34,8 +34,13 @@ JSON = dict[str, Any]
 class Mirror:
     """Syncs the allowlisted repositories of one Gitea onto one board."""
 
-    def __init__(self, board: Board, api: GiteaAPI, settings: GiteaSettings,
-                 progress: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self,
+        board: Board,
+        api: GiteaAPI,
+        settings: GiteaSettings,
+        progress: Callable[[str], None] | None = None,
+    ) -> None:
         self.board = board
         self.api = api
         self.settings = settings
@@ -57,9 +62,12 @@ class Mirror:
         return report
 
     async def _owner(self, applier: Applier, owner: str, only: str | None, full: bool) -> None:
-        repos = [r async for r in self.api.owner_repos(owner)
-                 if self.settings.allows(r["full_name"])
-                 and (only is None or r["full_name"].lower() == only.lower())]
+        repos = [
+            r
+            async for r in self.api.owner_repos(owner)
+            if self.settings.allows(r["full_name"])
+            and (only is None or r["full_name"].lower() == only.lower())
+        ]
         cursor = _iso(self.api.client.last_date)
         states: dict[str, JSON | None] = {}
         for r in repos:
@@ -78,11 +86,19 @@ class Mirror:
         for r in repos:
             applier.writer.report.repos.append(r["full_name"])
             self.progress(f"syncing {r['full_name']}")
-            await self._repo(applier, r, states[r["full_name"]], full, changed[r["full_name"]],
-                             cursor)
+            await self._repo(
+                applier, r, states[r["full_name"]], full, changed[r["full_name"]], cursor
+            )
 
-    async def _repo(self, applier: Applier, repo: JSON, state: JSON | None, full: bool,
-                    changed: list[JSON], cursor: str | None) -> None:
+    async def _repo(
+        self,
+        applier: Applier,
+        repo: JSON,
+        state: JSON | None,
+        full: bool,
+        changed: list[JSON],
+        cursor: str | None,
+    ) -> None:
         name = repo["full_name"]
         previous = dict(state or {})
         full = full or state is None
@@ -122,14 +138,19 @@ class Mirror:
         async for item in self.api.issues(owner, short):
             is_pull = item.get("pull_request") is not None
             if is_pull:
-                pull = pulls.get(item["number"]) or await self.api.pull(owner, short,
-                                                                        item["number"])
+                pull = pulls.get(item["number"]) or await self.api.pull(
+                    owner, short, item["number"]
+                )
                 await applier.pull(name, pull)
             else:
                 await applier.issue(name, item)
             seen.add(uris.issue_url(base, name, item["number"], is_pull))
-        for kind in (EntryKind.GITEA_LABEL, EntryKind.GITEA_MILESTONE, EntryKind.GITEA_ISSUE,
-                     EntryKind.GITEA_PULL):
+        for kind in (
+            EntryKind.GITEA_LABEL,
+            EntryKind.GITEA_MILESTONE,
+            EntryKind.GITEA_ISSUE,
+            EntryKind.GITEA_PULL,
+        ):
             for uri in set(writer.under(repo_uri + "/", kind)) - seen:
                 await writer.gone(uri)
                 for comment in writer.under(uri + "#", EntryKind.GITEA_COMMENT):
@@ -142,8 +163,12 @@ class Mirror:
         known = applier.writer.known.get(uri)
         stamp = str(item.get("updated_at"))
         stored = str(known.source_version or "") if known else ""
-        if known and known.status != "gone" and stored.split("|")[0] == stamp \
-                and not stored.endswith("|partial"):
+        if (
+            known
+            and known.status != "gone"
+            and stored.split("|")[0] == stamp
+            and not stored.endswith("|partial")
+        ):
             return
         if is_pull:
             await applier.pull(name, await self.api.pull(owner, short, item["number"]))

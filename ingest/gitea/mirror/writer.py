@@ -38,17 +38,30 @@ class BoardWriter:
         """Remember every entry of one repository (its URI and everything below it)."""
         async with self.board.sessions() as session:
             rows = await session.execute(
-                select(Entry.id, Entry.kind, Entry.source_uri, Entry.source_version,
-                       Entry.status, Entry.meta).where(or_(
-                           Entry.source_uri == repo_uri,
-                           Entry.source_uri.startswith(repo_uri + "/", autoescape=True))))
+                select(
+                    Entry.id,
+                    Entry.kind,
+                    Entry.source_uri,
+                    Entry.source_version,
+                    Entry.status,
+                    Entry.meta,
+                ).where(
+                    or_(
+                        Entry.source_uri == repo_uri,
+                        Entry.source_uri.startswith(repo_uri + "/", autoescape=True),
+                    )
+                )
+            )
             for id_, kind, uri, version, status, meta in rows:
                 self.known[uri] = Known(id_, kind, version, status, meta or {})
 
     def under(self, prefix: str, kind: str) -> dict[str, Known]:
         """Known entries of ``kind`` whose URI starts with ``prefix`` (and are not gone)."""
-        return {uri: k for uri, k in self.known.items()
-                if uri.startswith(prefix) and k.kind == kind and k.status != EntryStatus.GONE}
+        return {
+            uri: k
+            for uri, k in self.known.items()
+            if uri.startswith(prefix) and k.kind == kind and k.status != EntryStatus.GONE
+        }
 
     async def upsert(self, data: EntryIn, *, force: bool = False) -> int:
         """Store ``data``; returns the entry id. Counts created / updated / unchanged.
@@ -59,8 +72,11 @@ class BoardWriter:
         assert data.source_uri is not None
         known = self.known.get(data.source_uri)
         kind = str(data.kind)
-        same = (known is not None and known.source_version == data.source_version
-                and known.status == data.status)
+        same = (
+            known is not None
+            and known.source_version == data.source_version
+            and known.status == data.status
+        )
         if known is not None and same and (not force or known.meta == data.meta):
             self.report.unchanged[kind] += 1
             return known.id
@@ -71,8 +87,9 @@ class BoardWriter:
             self.report.created[kind] += 1
         else:
             self.report.updated[kind] += 1
-        self.known[data.source_uri] = Known(entry_id, kind, data.source_version, data.status,
-                                            dict(data.meta))
+        self.known[data.source_uri] = Known(
+            entry_id, kind, data.source_version, data.status, dict(data.meta)
+        )
         return entry_id
 
     async def gone(self, uri: str) -> None:
@@ -83,7 +100,8 @@ class BoardWriter:
         async with self.board.sessions() as session:
             service = EntryService(session, await self.board.embedder())
             entry = await service.get(known.id)
-            await service.update(known.id, EntryPatch(version=entry.version,
-                                                      status=EntryStatus.GONE))
+            await service.update(
+                known.id, EntryPatch(version=entry.version, status=EntryStatus.GONE)
+            )
         known.status = EntryStatus.GONE
         self.report.gone[known.kind] += 1

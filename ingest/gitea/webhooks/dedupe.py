@@ -30,17 +30,26 @@ class Claim:
 
     def record(self, detail: dict[str, Any]) -> None:
         """Note the delivery as handled (written when the claim's transaction commits)."""
-        self.session.add(AuditRecord(action_id=None, event=EVENT, actor="gitea",
-                                     detail={"delivery": self.delivery, **detail}))
+        self.session.add(
+            AuditRecord(
+                action_id=None,
+                event=EVENT,
+                actor="gitea",
+                detail={"delivery": self.delivery, **detail},
+            )
+        )
 
 
 @asynccontextmanager
 async def claim(board: Board, delivery: str) -> AsyncIterator[Claim]:
     """Lock ``delivery`` for this transaction and say whether it was already handled."""
     async with board.sessions() as session, session.begin():
-        await session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:d))"),
-                              {"d": f"gitea:{delivery}"})
-        found = await session.scalar(select(AuditRecord.id).where(
-            AuditRecord.event == EVENT,
-            AuditRecord.detail["delivery"].astext == delivery).limit(1))
+        await session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtext(:d))"), {"d": f"gitea:{delivery}"}
+        )
+        found = await session.scalar(
+            select(AuditRecord.id)
+            .where(AuditRecord.event == EVENT, AuditRecord.detail["delivery"].astext == delivery)
+            .limit(1)
+        )
         yield Claim(session, delivery, found is not None)

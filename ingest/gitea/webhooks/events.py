@@ -43,8 +43,9 @@ def normalize(event: str, event_type: str = "") -> str:
     return names[0] if names else ""
 
 
-async def apply_event(board: Board, api: GiteaAPI, settings: GiteaSettings, event: str,
-                      payload: JSON) -> SyncReport:
+async def apply_event(
+    board: Board, api: GiteaAPI, settings: GiteaSettings, event: str, payload: JSON
+) -> SyncReport:
     """Upsert what the event changed; returns the counts (empty for ignored events)."""
     report = SyncReport(mode=f"webhook:{event}")
     repo = payload.get("repository") or {}
@@ -93,8 +94,9 @@ async def _comment(applier: Applier, full: str, payload: JSON, action: str) -> N
     issue, comment = payload["issue"], payload["comment"]
     pull = bool(payload.get("is_pull"))
     if action == "deleted":
-        await applier.writer.gone(uris.comment_url(applier.base, full, issue["number"],
-                                                   comment["id"], pull))
+        await applier.writer.gone(
+            uris.comment_url(applier.base, full, issue["number"], comment["id"], pull)
+        )
         return
     if pull and payload.get("pull_request"):
         await _pull(applier, full, payload["pull_request"])
