@@ -1,8 +1,9 @@
 """Reading one file safely: every way a file can be unusable becomes a reason, never a crash.
 
 Checks run cheapest first: not a regular file, over the size limit, empty, unreadable, binary
-(a NUL byte in the first 8 KiB), not UTF-8, only whitespace. FIFOs and devices are never
-opened, so a named pipe cannot hang the walk.
+(a NUL byte in the first 8 KiB), not UTF-8, a NUL byte further on (PostgreSQL stores no NUL in
+text, so one such file would otherwise fail its whole batch), only whitespace. FIFOs and
+devices are never opened, so a named pipe cannot hang the walk.
 """
 
 from __future__ import annotations
@@ -64,6 +65,8 @@ def decode_text(raw: bytes, max_bytes: int) -> FileText | Unusable:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         return Unusable(f"not valid UTF-8 (byte {exc.start}: {raw[exc.start : exc.start + 1]!r})")
+    if (nul := raw.find(b"\x00")) >= 0:
+        return Unusable(f"binary file (NUL byte at offset {nul})")
     if not text.strip():
         return Unusable("empty file (only whitespace)")
     text = text.replace("\r\n", "\n").replace("\r", "\n")

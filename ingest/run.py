@@ -43,7 +43,7 @@ def walk_all(
     walks and the skips; ``PathNotFoundError`` first if any path does not exist."""
     check_paths_exist(list(paths))
     roots, repeats = distinct(paths)
-    walks = [walk(p, settings) for p in roots]
+    walks = [walk(p, settings, within=roots) for p in roots]
     return walks, repeats + leave_to_outer(walks)
 
 

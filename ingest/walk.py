@@ -3,7 +3,9 @@
 Left out silently (counted as ``excluded``): hidden files and directories unless asked for,
 VCS and cache directories, virtualenvs, and whatever ``.gitignore`` files or extra patterns
 exclude. Skipped with a reason: unsupported file types, special files, symlink loops, broken
-symlinks, unreadable directories, and a second path to a file already found. A directory that
+symlinks, symlinks whose target resolves outside the paths given to the run (a link to
+``/etc/shadow`` never reaches the board, however ingest runs), unreadable directories, and a
+second path to a file already found. A directory that
 could not be read is marked as such (``unreadable_dir``): what it holds is unknown, so the
 entries stored under it must stay as they are.
 """
@@ -13,7 +15,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,8 +71,12 @@ def check_paths_exist(paths: list[Path]) -> None:
         raise PathNotFoundError("no such file or directory: " + ", ".join(missing))
 
 
-def walk(root: Path, settings: IngestSettings) -> WalkResult:
-    """Find the files under ``root`` (or ``root`` itself when it is a file)."""
+def walk(root: Path, settings: IngestSettings, within: Sequence[Path] = ()) -> WalkResult:
+    """Find the files under ``root`` (or ``root`` itself when it is a file).
+
+    A symlink met on the way is followed only when its target resolves inside ``root`` or one
+    of the ``within`` paths (the other paths of the same run); ``root`` itself may be a link.
+    """
     root = absolute(root)
     check_paths_exist([root])
     try:
@@ -83,13 +89,27 @@ def walk(root: Path, settings: IngestSettings) -> WalkResult:
         result.files.append(FoundFile(root, root.name, fmt))
         return result
     result = WalkResult(root=root, is_dir=True)
-    _Walker(root, settings, result).run(info)
+    allowed = tuple(dict.fromkeys(resolved(p) for p in (root, *within)))
+    _Walker(root, settings, result, allowed).run(info)
     return result
 
 
+def resolved(path: Path) -> Path:
+    """``path`` with every symlink resolved (what a link really points at)."""
+    return Path(os.path.realpath(path))
+
+
+def inside_any(path: Path, roots: Sequence[Path]) -> bool:
+    """Whether ``path`` is one of ``roots`` or lies under one."""
+    return any(path == root or path.is_relative_to(root) for root in roots)
+
+
 class _Walker:
-    def __init__(self, root: Path, settings: IngestSettings, result: WalkResult) -> None:
+    def __init__(
+        self, root: Path, settings: IngestSettings, result: WalkResult, allowed: Sequence[Path]
+    ) -> None:
         self.root = root
+        self.allowed = allowed
         self.settings = settings
         self.result = result
         self.seen_dirs: dict[tuple[int, int], Path] = {}
@@ -134,6 +154,9 @@ class _Walker:
         is_link = entry.is_symlink()
         if is_link and not self.settings.follow_symlinks:
             self._skip(path, "symlink not followed (GA_INGEST_FOLLOW_SYMLINKS=false)")
+            return
+        if is_link and not inside_any(resolved(path), self.allowed):
+            self._skip(path, "symlink points outside the paths given to ingest")
             return
         try:
             info = path.stat()
