@@ -16,6 +16,7 @@ from blackboard.runtime import Board
 from controllers.api.app import create_app
 from ingest.gitea.api import GiteaAPI
 from ingest.gitea.client import GiteaClient
+from ingest.gitea.mirror.versions import is_older
 from ingest.gitea.webhooks.signature import sign
 from tests.gitea_standin import seed
 from tests.gitea_standin.fixtures import WEBHOOK_SECRET, settings_for, standin  # noqa: F401
@@ -191,3 +192,32 @@ async def test_unknown_events_are_acknowledged_and_ignored(
     response = await app.post("/gitea/webhook", content=body, headers=headers)
     assert response.status_code == 200 and response.json()["status"] == "ignored"
     assert await _events(board) == before
+
+
+async def test_a_replayed_older_delivery_with_a_new_id_does_not_roll_the_board_back(
+    app: AsyncTestClient[Litestar], api: GiteaAPI, gitea: StandinGitea, board: Board
+) -> None:
+    issue = await api.create_issue("acme", "site", "Original title", "x")
+    opened = _take(gitea, "issues")
+    assert (await _deliver(app, opened))["status"] == "stored"
+    await api.edit_issue("acme", "site", issue["number"], title="Edited title")
+    assert (await _deliver(app, _take(gitea, "issues")))["status"] == "stored"
+    uri = f"{gitea.url}/acme/site/issues/{issue['number']}"
+    edited = await _entry(board, uri)
+    assert edited is not None and edited.title == "Edited title"
+
+    replay = dict(opened.headers, **{"X-Gitea-Delivery": "replayed-1", "X-Gogs-Delivery": "r-1"})
+    response = await app.post("/gitea/webhook", content=opened.body, headers=replay)
+    assert response.status_code == 200, response.text
+    after = await _entry(board, uri)
+    assert after is not None and after.title == "Edited title"
+    assert after.version == edited.version  # not written at all
+
+
+def test_only_strictly_older_timestamps_count_as_older() -> None:
+    assert is_older("2026-01-01T10:00:00Z", "2026-01-01T10:00:01Z")
+    assert is_older("2026-01-01T10:00:00Z|partial", "2026-01-01T11:00:00+00:00")
+    assert not is_older("2026-01-01T10:00:01Z", "2026-01-01T10:00:00Z")
+    assert not is_older("2026-01-01T10:00:00Z", "2026-01-01T10:00:00Z|partial")
+    assert not is_older("3f2a9c", "2026-01-01T10:00:00Z")  # a content hash has no order
+    assert not is_older("2026-01-01T10:00:00Z", None)

@@ -1,4 +1,7 @@
-"""What a sync did: per-kind counts of created, updated, unchanged and gone entries."""
+"""What a sync did: per-kind counts of created, updated, unchanged, stale and gone entries.
+
+``stale``: copies older than the stored version (a replayed webhook), left unwritten.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ class SyncReport:
     created: Counter[str] = field(default_factory=Counter)
     updated: Counter[str] = field(default_factory=Counter)
     unchanged: Counter[str] = field(default_factory=Counter)
+    stale: Counter[str] = field(default_factory=Counter)
     gone: Counter[str] = field(default_factory=Counter)
     requests: int = 0
     seconds: float = 0.0
@@ -31,6 +35,7 @@ class SyncReport:
             "created": dict(self.created),
             "updated": dict(self.updated),
             "unchanged": dict(self.unchanged),
+            "stale": dict(self.stale),
             "gone": dict(self.gone),
             "writes": self.writes,
             "requests": self.requests,

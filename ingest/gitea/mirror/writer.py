@@ -1,4 +1,8 @@
-"""Writing mirrored objects to the board: upserts by source URI, counted; gone-marking."""
+"""Writing mirrored objects to the board: upserts by source URI, counted; gone-marking.
+
+Whatever brings an object (a sync, a webhook, a replayed webhook with a new delivery id), a copy
+older than the one stored is never written: the board keeps the newer version (``stale``).
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from blackboard.runtime import Board
 from blackboard.schemas.entries import EntryIn, EntryPatch
 from blackboard.services.entries import EntryService
 from ingest.gitea.mirror.report import SyncReport
+from ingest.gitea.mirror.versions import is_older
 
 
 @dataclass
@@ -67,11 +72,14 @@ class BoardWriter:
         """Store ``data``; returns the entry id. Counts created / updated / unchanged.
 
         Unless ``force``, an entry whose source version and status are unchanged is not
-        touched at all (no query, no write).
+        touched at all (no query, no write); an older version than the stored one never is.
         """
         assert data.source_uri is not None
         known = self.known.get(data.source_uri)
         kind = str(data.kind)
+        if known is not None and is_older(data.source_version, known.source_version):
+            self.report.stale[kind] += 1
+            return known.id
         same = (
             known is not None
             and known.source_version == data.source_version
