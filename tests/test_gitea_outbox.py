@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
+from blackboard.connectors.gitea import git_ops
+from blackboard.connectors.gitea.api import GiteaAPI
+from blackboard.connectors.gitea.client import GiteaClient
+from blackboard.connectors.gitea.errors import GiteaError
 from blackboard.runtime import Board
 from blackboard.services.actions import ActionService
 from controllers.outbox.executor import OutboxExecutor, enqueue
 from controllers.outbox.markers import marker
-from ingest.gitea import git_ops
-from ingest.gitea.api import GiteaAPI
-from ingest.gitea.client import GiteaClient
-from ingest.gitea.errors import GiteaError
 from tests.gitea_standin import git_store, seed
 from tests.gitea_standin.fixtures import no_violations, settings_for, standin  # noqa: F401
 from tests.gitea_standin.server import StandinGitea

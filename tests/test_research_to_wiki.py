@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from blackboard.connectors.gitea.api import GiteaAPI
+from blackboard.connectors.gitea.client import GiteaClient
 from blackboard.models import Entry, Task
 from blackboard.runtime import Board
 from blackboard.schemas.entries import EntryIn
@@ -18,8 +20,6 @@ from blackboard.services.entries import EntryService
 from controllers.agents import Team
 from controllers.control.settings import ControlSettings
 from controllers.outbox.executor import OutboxExecutor
-from ingest.gitea.api import GiteaAPI
-from ingest.gitea.client import GiteaClient
 from knowledge_sources.models.scripted import ScriptedCall, ScriptedModel
 from knowledge_sources.researcher.draft import Claim, Draft
 from knowledge_sources.researcher.verify import normalise

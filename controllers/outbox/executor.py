@@ -12,6 +12,15 @@ from typing import Any
 
 from sqlalchemy import select
 
+from blackboard.connectors.gitea.api import GiteaAPI
+from blackboard.connectors.gitea.errors import (
+    GiteaError,
+    GiteaRateLimitError,
+    GiteaServerError,
+    GiteaUnavailableError,
+    WriteRefusedError,
+)
+from blackboard.connectors.gitea.settings import GiteaSettings
 from blackboard.errors import ConflictError
 from blackboard.models import Action
 from blackboard.models.vocabulary import ActionStatus
@@ -20,15 +29,6 @@ from blackboard.schemas.actions import ActionIn, ActionPatch
 from blackboard.services.actions import ActionService
 from controllers.outbox.gitea_actions import HANDLERS, Context
 from controllers.outbox.policy import check_write
-from ingest.gitea.api import GiteaAPI
-from ingest.gitea.errors import (
-    GiteaError,
-    GiteaRateLimitError,
-    GiteaServerError,
-    GiteaUnavailableError,
-    WriteRefusedError,
-)
-from ingest.gitea.settings import GiteaSettings
 
 logger = logging.getLogger(__name__)
 TRANSIENT = (GiteaServerError, GiteaUnavailableError, GiteaRateLimitError)

@@ -13,12 +13,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+from blackboard.connectors.gitea import git_ops
+from blackboard.connectors.gitea.api import GiteaAPI, decode_b64
+from blackboard.connectors.gitea.errors import GiteaNotFoundError
+from blackboard.connectors.gitea.settings import GiteaSettings
 from controllers.outbox import markers
 from controllers.outbox.policy import check_branch
-from ingest.gitea import git_ops
-from ingest.gitea.api import GiteaAPI, decode_b64
-from ingest.gitea.errors import GiteaNotFoundError
-from ingest.gitea.settings import GiteaSettings
 
 JSON = dict[str, Any]
 

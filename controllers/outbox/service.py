@@ -14,14 +14,14 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 
+from blackboard.connectors.gitea.api import GiteaAPI
+from blackboard.connectors.gitea.client import GiteaClient
+from blackboard.connectors.gitea.errors import GiteaError
+from blackboard.connectors.gitea.settings import GiteaSettings, get_gitea_settings
 from blackboard.events import BoardListener, latest_event_id
 from blackboard.runtime import Board
 from controllers.outbox.executor import OutboxExecutor
-from ingest.gitea.api import GiteaAPI
-from ingest.gitea.client import GiteaClient
-from ingest.gitea.errors import GiteaError
 from ingest.gitea.mirror.sync import Mirror
-from ingest.gitea.settings import GiteaSettings, get_gitea_settings
 
 logger = logging.getLogger(__name__)
 FULL_EVERY = 24

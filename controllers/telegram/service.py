@@ -105,7 +105,7 @@ class TelegramService:
 @contextlib.asynccontextmanager
 async def telegram_service(board: Board) -> AsyncIterator[None]:
     """The shipped souls' bots as a background service of ``up``."""
-    from ingest.gitea.settings import GiteaSettings
+    from blackboard.connectors.gitea.settings import GiteaSettings
 
     service = TelegramService(board, gitea_url=GiteaSettings().url)
     await service.start()
