@@ -1,5 +1,5 @@
 """The outbox service of ``up``: actions run as SAQ jobs when written, the sweep picks up
-interrupted ones, unknown kinds are refused, and without Gitea ``gitea.*`` actions wait."""
+interrupted ones, unknown kinds are refused (API, agents), without Gitea ``gitea.*`` wait."""
 
 from __future__ import annotations
 
@@ -15,13 +15,18 @@ from blackboard.connectors.gitea.settings import GiteaSettings
 from blackboard.models import Action
 from blackboard.models.vocabulary import ActionStatus
 from blackboard.runtime import Board
+from blackboard.schemas.tasks import TaskIn
 from blackboard.services.actions import ActionService
+from blackboard.services.tasks import TaskService
+from controllers.control.apply import apply_contributions
 from controllers.outbox.executor import OutboxExecutor
 from controllers.outbox.gitea_channel import GiteaChannel
 from controllers.outbox.jobs import OutboxPolicy, job_key
 from controllers.outbox.kinds import UnknownActionKind, enqueue
 from controllers.outbox.markers import marker
 from controllers.outbox.service import outbox_service
+from knowledge_sources.contributions import NewAction
+from knowledge_sources.souls import load_souls
 from tests.api_client import api
 from tests.gitea_standin import git_store
 from tests.gitea_standin.fixtures import no_violations, settings_for, standin  # noqa: F401
@@ -167,3 +172,20 @@ async def test_without_gitea_its_actions_wait_with_a_log_line(
         await wait_for(logged, limit_s=20, what="the left-pending log line")
     assert await _status(board, action.id) == ActionStatus.PENDING
     assert "Gitea is not configured" in caplog.text
+
+
+async def test_an_agent_contributing_an_unknown_kind_writes_nothing(board: Board) -> None:
+    souls = load_souls()
+    async with board.sessions() as session:
+        task = await TaskService(session).create(TaskIn(agent="researcher", created_by="test"))
+    with pytest.raises(UnknownActionKind):
+        await apply_contributions(
+            board,
+            task.id,
+            [NewAction(kind="gitea.wiki.delete", key="wipe", target="acme/notes")],
+            souls,
+            {},
+        )
+    async with board.sessions() as session:
+        keys = [a.idempotency_key for a in await ActionService(session).find()]
+    assert f"task:{task.id}:wipe" not in keys
