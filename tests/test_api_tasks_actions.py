@@ -68,7 +68,7 @@ async def test_outbox_action_is_recorded_once_and_audited(board: Board) -> None:
     async with api(board) as client:
         body = {
             "idempotency_key": "comment:repo#1:abc",
-            "kind": "gitea.comment",
+            "kind": "gitea.comment.create",
             "target": "acme/app",
             "agent": "triager",
             "payload": {"body": "Thanks!"},

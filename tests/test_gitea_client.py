@@ -7,8 +7,8 @@ from collections.abc import AsyncIterator
 import pytest
 import pytest_asyncio
 
-from ingest.gitea.client import GiteaClient
-from ingest.gitea.errors import (
+from blackboard.connectors.gitea.client import GiteaClient
+from blackboard.connectors.gitea.errors import (
     GiteaAuthError,
     GiteaForbiddenError,
     GiteaNotFoundError,

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from ingest.gitea.spec import load_spec
+from blackboard.connectors.gitea.spec import load_spec
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = [
+    ROOT / "blackboard" / "connectors" / "gitea",
     ROOT / "ingest" / "gitea",
     ROOT / "controllers" / "outbox",
     ROOT / "controllers" / "api" / "routes" / "gitea_webhooks.py",

@@ -9,10 +9,10 @@ import pytest
 import pytest_asyncio
 from sqlalchemy import func, select, text
 
+from blackboard.connectors.gitea.api import GiteaAPI
+from blackboard.connectors.gitea.client import GiteaClient
 from blackboard.models import Entry
 from blackboard.runtime import Board
-from ingest.gitea.api import GiteaAPI
-from ingest.gitea.client import GiteaClient
 from ingest.gitea.mirror.report import SyncReport
 from ingest.gitea.mirror.sync import Mirror
 from tests.gitea_standin import seed

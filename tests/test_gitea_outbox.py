@@ -10,14 +10,16 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
+from blackboard.connectors.gitea import git_ops
+from blackboard.connectors.gitea.api import GiteaAPI
+from blackboard.connectors.gitea.client import GiteaClient
+from blackboard.connectors.gitea.errors import GiteaError
 from blackboard.runtime import Board
 from blackboard.services.actions import ActionService
-from controllers.outbox.executor import OutboxExecutor, enqueue
+from controllers.outbox.executor import OutboxExecutor
+from controllers.outbox.gitea_channel import GiteaChannel
+from controllers.outbox.kinds import enqueue
 from controllers.outbox.markers import marker
-from ingest.gitea import git_ops
-from ingest.gitea.api import GiteaAPI
-from ingest.gitea.client import GiteaClient
-from ingest.gitea.errors import GiteaError
 from tests.gitea_standin import git_store, seed
 from tests.gitea_standin.fixtures import no_violations, settings_for, standin  # noqa: F401
 from tests.gitea_standin.server import StandinGitea
@@ -42,7 +44,13 @@ def gitea(standin: StandinGitea) -> StandinGitea:  # noqa: F811
 async def outbox(board: Board, gitea: StandinGitea) -> AsyncIterator[OutboxExecutor]:
     settings = settings_for(gitea)
     async with GiteaClient(settings) as client:
-        yield OutboxExecutor(board, GiteaAPI(client), settings)
+        yield OutboxExecutor(board, {"gitea": GiteaChannel(GiteaAPI(client), settings)})
+
+
+def _gitea(outbox: OutboxExecutor) -> GiteaChannel:
+    channel = outbox.channels["gitea"]
+    assert isinstance(channel, GiteaChannel)
+    return channel
 
 
 class Crash(RuntimeError):
@@ -119,7 +127,7 @@ async def test_wiki_page_written_over_git_is_served_by_the_api(
         payload={"title": "Design Notes", "content": "# Design\n"},
     )
     assert (await outbox.execute(action.id)).status == "done", action
-    page = await outbox.api.wiki_page("acme", "site", "Design-Notes")
+    page = await _gitea(outbox).api.wiki_page("acme", "site", "Design-Notes")
     assert page["title"] == "Design Notes"
 
 
@@ -176,7 +184,7 @@ async def test_writes_to_the_default_or_a_protected_branch_are_refused(
     assert git_store.branches(site.git) == before
     with pytest.raises(GiteaError, match="refused"):
         git_ops.commit_files(
-            outbox.settings,
+            _gitea(outbox).settings,
             "acme",
             "site",
             base="main",
@@ -198,7 +206,9 @@ async def test_read_only_mode_and_the_allowlist_refuse_writes(
         payload={"title": "hi"},
     )
     assert (await outbox.execute(outside.id)).status == "refused"
-    read_only = OutboxExecutor(board, outbox.api, settings_for(gitea, read_only=True))
+    read_only = OutboxExecutor(
+        board, {"gitea": GiteaChannel(_gitea(outbox).api, settings_for(gitea, read_only=True))}
+    )
     action, _ = await enqueue(
         board,
         key="ro-1",

@@ -11,11 +11,11 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy import select, text
 
+from blackboard.connectors.gitea.api import GiteaAPI
+from blackboard.connectors.gitea.client import GiteaClient
 from blackboard.models import Entry
 from blackboard.runtime import Board
 from controllers.api.app import create_app
-from ingest.gitea.api import GiteaAPI
-from ingest.gitea.client import GiteaClient
 from ingest.gitea.mirror.versions import is_older
 from ingest.gitea.webhooks.signature import sign
 from tests.gitea_standin import seed

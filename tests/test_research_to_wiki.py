@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from blackboard.connectors.gitea.api import GiteaAPI
+from blackboard.connectors.gitea.client import GiteaClient
 from blackboard.models import Entry, Task
 from blackboard.runtime import Board
 from blackboard.schemas.entries import EntryIn
@@ -18,8 +20,7 @@ from blackboard.services.entries import EntryService
 from controllers.agents import Team
 from controllers.control.settings import ControlSettings
 from controllers.outbox.executor import OutboxExecutor
-from ingest.gitea.api import GiteaAPI
-from ingest.gitea.client import GiteaClient
+from controllers.outbox.gitea_channel import GiteaChannel
 from knowledge_sources.models.scripted import ScriptedCall, ScriptedModel
 from knowledge_sources.researcher.draft import Claim, Draft
 from knowledge_sources.researcher.verify import normalise
@@ -109,8 +110,9 @@ async def test_question_to_wiki_page_with_resolving_citations(
 
     settings = settings_for(standin)
     async with GiteaClient(settings) as gitea:
-        executed = await OutboxExecutor(board, GiteaAPI(gitea), settings).run_pending()
-        again = await OutboxExecutor(board, GiteaAPI(gitea), settings).run_pending()
+        channels = {"gitea": GiteaChannel(GiteaAPI(gitea), settings)}
+        executed = await OutboxExecutor(board, channels).run_pending()
+        again = await OutboxExecutor(board, channels).run_pending()
     assert [a.status for a in executed] == ["done"]
     assert again == []
 

@@ -21,13 +21,20 @@ import pytest_asyncio
 import uvicorn
 from sqlalchemy import select
 
+from blackboard.connectors.gitea.settings import GiteaSettings
 from blackboard.models import Action, Entry, Task
+from blackboard.models.vocabulary import ActionStatus
 from blackboard.runtime import Board
 from blackboard.schemas.entries import EntryIn
+from blackboard.services.actions import ActionService
 from blackboard.services.entries import EntryService
 from controllers.agents import Team
 from controllers.api.app import create_app
 from controllers.control.settings import ControlSettings
+from controllers.outbox.jobs import OutboxPolicy
+from controllers.outbox.kinds import enqueue
+from controllers.outbox.service import outbox_service
+from controllers.outbox.telegram_message import TELEGRAM_MESSAGE
 from controllers.telegram.service import TelegramService
 from controllers.telegram.settings import TelegramSettings
 from knowledge_sources.models.scripted import ScriptedModel
@@ -40,6 +47,7 @@ PLANNER_TOKEN = "222222:planner-test-token-bbbbbbbbbbbbbb"
 CHAT = -100500
 OTHER_CHAT = -100999
 SECRET = "webhook-secret-123"
+FAST_OUTBOX = OutboxPolicy(retry_delay_s=0.1, sweep_s=1.0)
 
 
 @pytest.fixture(scope="module")
@@ -105,9 +113,12 @@ async def polling(
     await team.control.ready.wait()
     service = TelegramService(board, souls, _settings(emulator))
     await service.start()
+    outbox = outbox_service(board, GiteaSettings(token=None, allow=[]), service, FAST_OUTBOX)
+    await outbox.__aenter__()
     try:
         yield service
     finally:
+        await outbox.__aexit__(None, None, None)
         await service.stop()
         await team.stop()
 
@@ -207,6 +218,35 @@ async def test_status_command_answered_by_the_named_bot(
     await wait_for(answered, limit_s=20, what="the planner bot's status")
     assert replies[0]["text"].startswith("planner (")
     assert await _bot_messages(emulator, RESEARCHER_TOKEN, CHAT) == []
+
+
+async def test_a_send_that_fails_on_the_network_is_retried_then_delivered(
+    board: Board, emulator: Emulator, polling: TelegramService
+) -> None:
+    emulator.fail_send_message(RESEARCHER_TOKEN, 2)  # 502 twice: PTB's NetworkError
+    action, _ = await enqueue(
+        board,
+        key="telegram:retry-test",
+        kind=TELEGRAM_MESSAGE,
+        target=str(CHAT),
+        agent="researcher",
+        payload={"chat_id": CHAT, "text": "Third time lucky"},
+    )
+
+    async def settled() -> bool:
+        async with board.sessions() as session:
+            row = await session.get(Action, action.id)
+        return row is not None and row.status in (ActionStatus.DONE, ActionStatus.FAILED)
+
+    await wait_for(settled, limit_s=30, what="the retried message")
+    async with board.sessions() as session:
+        done = await session.get(Action, action.id)
+        trail = [r.event for r in await ActionService(session).audit_trail(action.id)]
+    assert done is not None and done.status == ActionStatus.DONE, done and done.error
+    assert done.attempts == 3 and done.response["message_id"]
+    assert trail == ["created", *["in_progress", "pending"] * 2, "in_progress", "done"]
+    sent = await _bot_messages(emulator, RESEARCHER_TOKEN, CHAT)
+    assert [m["text"] for m in sent] == ["Third time lucky"]  # once, after two failures
 
 
 def _free_port() -> int:

@@ -27,6 +27,7 @@ from blackboard.services.links import LinkService
 from blackboard.services.tasks import TaskService
 from controllers.control.matching import best_agent
 from controllers.control.rights import right_for
+from controllers.outbox.kinds import check_kind
 from ingest.documents import markdown_chunker
 from knowledge_sources.contributions import Contribution, NewAction, NewEntry, NewLink, NewTask
 from knowledge_sources.souls import Soul
@@ -117,6 +118,7 @@ async def apply_contributions(
                 )
                 result["tasks"].append(new.id)
             elif isinstance(item, NewAction):
+                check_kind(item.kind)
                 right = right_for(item.kind)
                 if right is None or not agent.may(right):
                     raise RightsError(f"{agent.name} may not take action {item.kind!r}")

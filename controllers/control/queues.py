@@ -1,4 +1,5 @@
-"""One SAQ queue per agent on the board's PostgreSQL (no Redis needed), sharing one pool."""
+"""SAQ queues on the board's PostgreSQL (no Redis needed), sharing one pool: one per agent,
+and the outbox's (``controllers.outbox.jobs``)."""
 
 from __future__ import annotations
 
@@ -23,32 +24,48 @@ def job_key(task: Task) -> str:
     return f"{task.agent}:task:{task.id}"
 
 
-class AgentQueues:
-    """Lazily opened ``PostgresQueue`` per agent name."""
+class QueuePool:
+    """Named ``PostgresQueue``s on one database, opened lazily, sharing one connection pool."""
 
-    def __init__(self, uri: str, settings: ControlSettings | None = None) -> None:
-        self.settings = settings or ControlSettings()
+    def __init__(self, uri: str, max_size: int) -> None:
         self.pool = AsyncConnectionPool(
             uri,
             kwargs={"autocommit": True, "prepare_threshold": None},
             open=False,
             min_size=2,
-            max_size=self.settings.queue_pool_size,
+            max_size=max_size,
         )
         self._queues: dict[str, PostgresQueue] = {}
         self._opened = False
 
-    async def queue(self, agent: str) -> PostgresQueue:
-        """The agent's queue, connected (SAQ creates its ``saq_*`` tables on first use)."""
+    async def queue(self, name: str) -> PostgresQueue:
+        """The named queue, connected (SAQ creates its ``saq_*`` tables on first use)."""
         if not self._opened:
             await self.pool.open()
             self._opened = True
-        queue = self._queues.get(agent)
+        queue = self._queues.get(name)
         if queue is None:
-            queue = PostgresQueue(pool=self.pool, name=agent, min_size=1)
+            queue = PostgresQueue(pool=self.pool, name=name, min_size=1)
             await queue.connect()
-            self._queues[agent] = queue
+            self._queues[name] = queue
         return queue
+
+    async def close(self) -> None:
+        """Disconnect every queue and close the pool."""
+        for queue in self._queues.values():
+            await queue.disconnect()
+        self._queues.clear()
+        if self._opened:
+            await self.pool.close()
+            self._opened = False
+
+
+class AgentQueues(QueuePool):
+    """One queue per agent name."""
+
+    def __init__(self, uri: str, settings: ControlSettings | None = None) -> None:
+        self.settings = settings or ControlSettings()
+        super().__init__(uri, self.settings.queue_pool_size)
 
     async def enqueue(self, task: Task) -> str | None:
         """Put a task on its agent's queue; returns the job key (``None`` if already there)."""
@@ -95,12 +112,3 @@ class AgentQueues:
                 )
             ).fetchone()
         return None if row is None else int(row[0])
-
-    async def close(self) -> None:
-        """Disconnect every queue and close the pool."""
-        for queue in self._queues.values():
-            await queue.disconnect()
-        self._queues.clear()
-        if self._opened:
-            await self.pool.close()
-            self._opened = False

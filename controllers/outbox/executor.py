@@ -1,13 +1,17 @@
-"""Performing outbox actions against Gitea, each once, every step in the audit trail.
+"""Performing outbox actions, each once, every step in the audit trail; the same for every kind.
 
 pending -> in_progress -> done | refused | failed (or back to pending for a transient error).
 An action found ``in_progress`` was interrupted (a crash after the write, before ``done``): its
 handler first looks for the earlier result (the idempotency marker) and only writes if none.
+An action whose channel is not running here (Gitea not configured, no bot for the agent) is
+left pending, untouched, with a log line.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -16,125 +20,125 @@ from blackboard.errors import ConflictError
 from blackboard.models import Action
 from blackboard.models.vocabulary import ActionStatus
 from blackboard.runtime import Board
-from blackboard.schemas.actions import ActionIn, ActionPatch
+from blackboard.schemas.actions import ActionPatch
 from blackboard.services.actions import ActionService
-from controllers.outbox.gitea_actions import HANDLERS, Context
-from controllers.outbox.policy import check_write
-from ingest.gitea.api import GiteaAPI
-from ingest.gitea.errors import (
-    GiteaError,
-    GiteaRateLimitError,
-    GiteaServerError,
-    GiteaUnavailableError,
-    WriteRefusedError,
-)
-from ingest.gitea.settings import GiteaSettings
+from controllers.outbox.handlers import Channel, ChannelUnavailable, Verdict
+from controllers.outbox.kinds import KINDS
 
 logger = logging.getLogger(__name__)
-TRANSIENT = (GiteaServerError, GiteaUnavailableError, GiteaRateLimitError)
 FINAL = (ActionStatus.DONE, ActionStatus.REFUSED, ActionStatus.FAILED)
+OPEN = (ActionStatus.PENDING, ActionStatus.IN_PROGRESS)
+PAYLOAD_ERRORS = (KeyError, ValueError, TypeError)
 
 
-async def enqueue(
-    board: Board,
-    *,
-    key: str,
-    kind: str,
-    target: str,
-    payload: dict[str, Any],
-    agent: str = "human",
-    task_id: int | None = None,
-) -> tuple[Action, bool]:
-    """Record a Gitea write in the outbox (the same ``key`` returns the stored action)."""
-    if kind not in HANDLERS:
-        raise ValueError(f"unknown Gitea action kind {kind!r}; known: {sorted(HANDLERS)}")
-    async with board.sessions() as session:
-        return await ActionService(session).create(
-            ActionIn(
-                idempotency_key=key,
-                kind=kind,
-                target=target,
-                payload=payload,
-                agent=agent,
-                task_id=task_id,
-            )
-        )
+@dataclass(frozen=True)
+class Attempt:
+    """An action after one try; ``retry_after`` is set when a transient error asks for a retry."""
+
+    action: Action
+    retry_after: float | None = None
 
 
 class OutboxExecutor:
-    """Runs ``gitea.*`` actions through one Gitea API."""
+    """Runs actions through the channels configured in this process (by channel name)."""
 
     def __init__(
         self,
         board: Board,
-        api: GiteaAPI,
-        settings: GiteaSettings,
+        channels: Mapping[str, Channel],
         actor: str = "outbox",
         max_attempts: int = 5,
     ) -> None:
         self.board = board
-        self.api = api
-        self.settings = settings
+        self.channels = dict(channels)
         self.actor = actor
         self.max_attempts = max_attempts
 
-    async def run_pending(self, limit: int = 50) -> list[Action]:
-        """Execute pending and interrupted Gitea actions, oldest first."""
+    def runs(self, kind: str) -> bool:
+        """Whether this process can perform ``kind`` (known, and its channel configured)."""
+        known = KINDS.get(kind)
+        return known is not None and known.channel in self.channels
+
+    async def open_actions(self, limit: int = 500) -> list[int]:
+        """Pending and interrupted actions of kinds this process runs, oldest first."""
         async with self.board.sessions() as session:
-            ids = list(
-                (
-                    await session.scalars(
-                        select(Action.id)
-                        .where(
-                            Action.kind.startswith("gitea."),
-                            Action.status.in_([ActionStatus.PENDING, ActionStatus.IN_PROGRESS]),
-                        )
-                        .order_by(Action.id)
-                        .limit(limit)
-                    )
-                ).all()
-            )
-        return [await self.execute(action_id) for action_id in ids]
+            rows = (
+                await session.execute(
+                    select(Action.id, Action.kind)
+                    .where(Action.status.in_(OPEN))
+                    .order_by(Action.id)
+                    .limit(limit)
+                )
+            ).all()
+        return [action_id for action_id, kind in rows if self.runs(kind)]
+
+    async def run_pending(self, limit: int = 500) -> list[Action]:
+        """Execute pending and interrupted actions here and now, oldest first."""
+        return [await self.execute(action_id) for action_id in await self.open_actions(limit)]
 
     async def execute(self, action_id: int) -> Action:
-        """Perform one action (or recognise it as already done); returns its final row."""
+        """Perform one action (or recognise it as already done); returns its row after."""
+        return (await self.attempt(action_id)).action
+
+    async def attempt(self, action_id: int) -> Attempt:
+        """Perform one action; says whether a transient error wants another try."""
         action = await self._get(action_id)
         if action.status in FINAL:
-            return action
-        interrupted = action.status == ActionStatus.IN_PROGRESS
-        handler = HANDLERS.get(action.kind)
-        if handler is None:
-            return await self._set(
-                action, ActionStatus.FAILED, error=f"unknown Gitea action kind {action.kind!r}"
+            return Attempt(action)
+        kind = KINDS.get(action.kind)
+        if kind is None:
+            reason = f"unknown action kind {action.kind!r}"
+            return Attempt(await self._set(action, ActionStatus.FAILED, error=reason))
+        channel = self.channels.get(kind.channel)
+        if channel is None:
+            logger.warning(
+                "outbox: action %s (%s) left pending: %s actions are not configured here",
+                action.id,
+                action.kind,
+                kind.channel,
             )
+            return Attempt(action)
+        interrupted = action.status == ActionStatus.IN_PROGRESS
         try:
-            owner, repo = check_write(self.settings, action.target)
-        except WriteRefusedError as exc:
-            return await self._set(action, ActionStatus.REFUSED, error=str(exc))
+            ctx = channel.context(action)
+        except ChannelUnavailable as exc:
+            logger.warning("outbox: action %s (%s) left pending: %s", action.id, action.kind, exc)
+            return Attempt(action)
+        except Exception as exc:
+            verdict = channel.judge(exc)
+            if verdict is None:
+                raise
+            return Attempt(await self._set(action, verdict.status, error=verdict.reason))
         try:
             action = await self._set(action, ActionStatus.IN_PROGRESS)
         except ConflictError:
-            return await self._get(action_id)
-        ctx = Context(
-            self.api, self.settings, owner, repo, dict(action.payload), action.idempotency_key
-        )
+            return Attempt(await self._get(action_id))
+        handler = kind.handler
         try:
             if handler.check is not None:
                 await handler.check(ctx)
             found = await handler.find(ctx) if interrupted and handler.find else None
+            if found is None and interrupted and handler.find is None and not handler.repeatable:
+                reason = "interrupted after it may have been delivered; not repeated"
+                return Attempt(await self._set(action, ActionStatus.FAILED, error=reason))
             response = found if found is not None else await handler.perform(ctx)
-        except WriteRefusedError as exc:
-            return await self._set(action, ActionStatus.REFUSED, error=str(exc))
-        except TRANSIENT as exc:
-            final = action.attempts >= self.max_attempts
-            return await self._set(
-                action, ActionStatus.FAILED if final else ActionStatus.PENDING, error=str(exc)
-            )
-        except (GiteaError, KeyError, ValueError) as exc:
-            return await self._set(
-                action, ActionStatus.FAILED, error=f"{type(exc).__name__}: {exc}"
-            )
-        return await self._finish(action, {**response, "reconciled": found is not None})
+        except Exception as exc:
+            verdict = channel.judge(exc) or _payload_error(exc)
+            if verdict is None:
+                raise
+            return await self._judged(action, verdict)
+        return Attempt(await self._finish(action, {**response, "reconciled": found is not None}))
+
+    async def _judged(self, action: Action, verdict: Verdict) -> Attempt:
+        if verdict.status != ActionStatus.PENDING:
+            return Attempt(await self._set(action, verdict.status, error=verdict.reason))
+        if action.attempts >= self.max_attempts:
+            return Attempt(await self._set(action, ActionStatus.FAILED, error=verdict.reason))
+        logger.info(
+            "outbox: action %s (%s) will be retried: %s", action.id, action.kind, verdict.reason
+        )
+        updated = await self._set(action, ActionStatus.PENDING, error=verdict.reason)
+        return Attempt(updated, verdict.retry_after or 0.0)
 
     async def _finish(self, action: Action, response: dict[str, Any]) -> Action:
         return await self._set(action, ActionStatus.DONE, response=response)
@@ -162,4 +166,12 @@ class OutboxExecutor:
             )
         if status == ActionStatus.REFUSED:
             logger.warning("outbox refused action %s (%s): %s", action.id, action.kind, error)
+        elif status == ActionStatus.FAILED:
+            logger.warning("outbox: action %s (%s) failed: %s", action.id, action.kind, error)
         return updated
+
+
+def _payload_error(error: Exception) -> Verdict | None:
+    if isinstance(error, PAYLOAD_ERRORS):
+        return Verdict(ActionStatus.FAILED, f"{type(error).__name__}: {error}")
+    return None

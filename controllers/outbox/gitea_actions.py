@@ -9,18 +9,15 @@ idempotent and simply done again.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
 
+from blackboard.connectors.gitea import git_ops
+from blackboard.connectors.gitea.api import GiteaAPI, decode_b64
+from blackboard.connectors.gitea.errors import GiteaNotFoundError
+from blackboard.connectors.gitea.settings import GiteaSettings
 from controllers.outbox import markers
+from controllers.outbox.handlers import JSON, Handler
 from controllers.outbox.policy import check_branch
-from ingest.gitea import git_ops
-from ingest.gitea.api import GiteaAPI, decode_b64
-from ingest.gitea.errors import GiteaNotFoundError
-from ingest.gitea.settings import GiteaSettings
-
-JSON = dict[str, Any]
 
 
 @dataclass
@@ -36,15 +33,6 @@ class Context:
 
     def marked(self, text: str) -> str:
         return markers.mark(text, self.key)
-
-
-@dataclass(frozen=True)
-class Handler:
-    """``check`` refuses by raising; ``find`` returns an earlier result; ``perform`` writes."""
-
-    perform: Callable[[Context], Awaitable[JSON]]
-    find: Callable[[Context], Awaitable[JSON | None]] | None = None
-    check: Callable[[Context], Awaitable[None]] | None = None
 
 
 def _summary(obj: JSON) -> JSON:
@@ -236,7 +224,7 @@ async def _wiki_find(ctx: Context) -> JSON | None:
     return None
 
 
-HANDLERS: dict[str, Handler] = {
+HANDLERS: dict[str, Handler[Context]] = {
     "gitea.issue.create": Handler(_issue_create, _issue_find),
     "gitea.issue.edit": Handler(_issue_edit),
     "gitea.comment.create": Handler(_comment_create, _comment_find),

@@ -6,9 +6,9 @@ and through a pull request.
 
 from __future__ import annotations
 
-from ingest.gitea.api import GiteaAPI
-from ingest.gitea.errors import WriteRefusedError
-from ingest.gitea.settings import GiteaSettings
+from blackboard.connectors.gitea.api import GiteaAPI
+from blackboard.connectors.gitea.errors import WriteRefusedError
+from blackboard.connectors.gitea.settings import GiteaSettings
 
 
 def split_target(target: str) -> tuple[str, str]:

@@ -1,10 +1,10 @@
-"""The Gitea background service for ``up``: periodic sync and the outbox, beside the API.
+"""The outbox as a background service of ``up``: actions run as SAQ jobs as soon as written.
 
-``create_app(..., services=[gitea_service])`` runs it for the app's lifetime. It does nothing
-unless GA_GITEA_TOKEN and GA_GITEA_ALLOW are set. Every ``sync_interval`` seconds it runs an
-incremental sync (a full one every ``FULL_EVERY`` runs); outbox actions are executed as soon as
-they are written (board events), and every ``OUTBOX_POLL_S`` for anything interrupted. Errors
-are logged and retried next round, never fatal.
+``outbox_service(board, gitea_settings, bots)`` follows ``actions`` INSERT events and enqueues
+each new action's job; every ``sweep_s`` (and at start) it re-enqueues pending and interrupted
+actions that have no live job (written while nothing ran, or interrupted by a crash). It runs
+with or without Gitea: without GA_GITEA_TOKEN and GA_GITEA_ALLOW, ``gitea.*`` actions are left
+pending (logged when written) and ``telegram.*`` actions still go out.
 """
 
 from __future__ import annotations
@@ -14,85 +14,111 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 
+from blackboard.connectors.gitea.api import GiteaAPI
+from blackboard.connectors.gitea.client import GiteaClient
+from blackboard.connectors.gitea.settings import GiteaSettings
 from blackboard.events import BoardListener, latest_event_id
 from blackboard.runtime import Board
+from controllers.control.queues import QueuePool
 from controllers.outbox.executor import OutboxExecutor
-from ingest.gitea.api import GiteaAPI
-from ingest.gitea.client import GiteaClient
-from ingest.gitea.errors import GiteaError
-from ingest.gitea.mirror.sync import Mirror
-from ingest.gitea.settings import GiteaSettings, get_gitea_settings
+from controllers.outbox.gitea_channel import GiteaChannel
+from controllers.outbox.handlers import Channel
+from controllers.outbox.jobs import OutboxPolicy, OutboxQueue
+from controllers.outbox.telegram_message import BotProvider, TelegramChannel
 
 logger = logging.getLogger(__name__)
-FULL_EVERY = 24
-OUTBOX_POLL_S = 30.0
+POOL_SIZE = 6
 
 
-async def run_forever(board: Board, settings: GiteaSettings) -> None:
-    """Sync every ``settings.sync_interval`` seconds and drain the outbox as actions arrive."""
-    async with GiteaClient(settings) as client:
-        api = GiteaAPI(client)
-        await asyncio.gather(
-            _sync_rounds(board, api, settings), _drain_outbox(board, api, settings)
+class OutboxRunner:
+    """The worker, the follower of new actions and the sweep; ``start`` and ``stop``."""
+
+    def __init__(self, board: Board, executor: OutboxExecutor, policy: OutboxPolicy) -> None:
+        self.board = board
+        self.executor = executor
+        self.policy = policy
+        self.pool = QueuePool(board.db.uri, POOL_SIZE)
+        self.queue = OutboxQueue(self.pool, policy)
+        self.ready = asyncio.Event()
+        self._tasks: list[asyncio.Task[None]] = []
+
+    async def start(self) -> None:
+        worker = await self.queue.worker(self.executor)
+        cursor = await latest_event_id(self.board.db.uri)
+        self._tasks = [
+            asyncio.create_task(worker.start(), name="outbox-worker"),
+            asyncio.create_task(self._follow(cursor), name="outbox-follow"),
+            asyncio.create_task(self._sweep(), name="outbox-sweep"),
+        ]
+        await self.ready.wait()
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        self._tasks.clear()
+        await self.pool.close()
+
+    async def sweep_once(self) -> int:
+        """Enqueue every open action this process runs that has no live job; how many."""
+        queued = 0
+        for action_id in await self.executor.open_actions():
+            queued += await self.queue.enqueue(action_id)
+        return queued
+
+    async def _follow(self, cursor: int) -> None:
+        listener = BoardListener(
+            self.board.db.uri,
+            cursor=cursor,
+            tables=frozenset({"actions"}),
+            poll_interval=self.policy.sweep_s,
         )
-
-
-async def _sync_rounds(board: Board, api: GiteaAPI, settings: GiteaSettings) -> None:
-    rounds = 0
-    while True:
         try:
-            report = await Mirror(board, api, settings).run(full=rounds % FULL_EVERY == 0)
-            logger.info("gitea sync: %s writes, %s requests", report.writes, report.requests)
-        except (GiteaError, OSError) as exc:
-            logger.warning("gitea sync failed (will retry): %s", exc)
-        rounds += 1
-        await asyncio.sleep(max(settings.sync_interval, 1.0))
+            async for event in listener:
+                if event.op == "INSERT":
+                    try:
+                        await self.queue.enqueue(event.id)
+                    except Exception:
+                        logger.exception("outbox: could not enqueue action %s", event.id)
+        finally:
+            await listener.close()
 
-
-async def _drain_outbox(board: Board, api: GiteaAPI, settings: GiteaSettings) -> None:
-    """Run pending actions at start, whenever an action is written, and every OUTBOX_POLL_S."""
-    listener = BoardListener(
-        board.db.uri,
-        cursor=await latest_event_id(board.db.uri),
-        tables=frozenset({"actions"}),
-        poll_interval=OUTBOX_POLL_S,
-    )
-    executor = OutboxExecutor(board, api, settings)
-    wake = asyncio.Event()
-    wake.set()
-
-    async def follow() -> None:
-        async for event in listener:
-            if event.op == "INSERT":
-                wake.set()
-
-    follower = asyncio.create_task(follow())
-    try:
+    async def _sweep(self) -> None:
         while True:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(wake.wait(), OUTBOX_POLL_S)
-            wake.clear()
             try:
-                await executor.run_pending()
-            except (GiteaError, OSError) as exc:
-                logger.warning("outbox round failed (will retry): %s", exc)
-    finally:
-        follower.cancel()
-        await listener.close()
+                if queued := await self.sweep_once():
+                    logger.info("outbox sweep: %s open actions queued", queued)
+            except Exception:
+                logger.exception("outbox sweep failed (will retry)")
+            self.ready.set()
+            await asyncio.sleep(self.policy.sweep_s)
 
 
 @contextlib.asynccontextmanager
-async def gitea_service(board: Board) -> AsyncIterator[None]:
-    """Run ``run_forever`` while the app lives (if Gitea is configured)."""
-    settings = get_gitea_settings()
-    if not settings.token or not settings.allow or settings.sync_interval <= 0:
-        logger.info("gitea service off (set GA_GITEA_TOKEN and GA_GITEA_ALLOW to enable)")
-        yield
-        return
-    task = asyncio.create_task(run_forever(board, settings), name="gitea-service")
-    try:
-        yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+async def outbox_service(
+    board: Board,
+    gitea_settings: GiteaSettings,
+    bots: BotProvider,
+    policy: OutboxPolicy | None = None,
+) -> AsyncIterator[None]:
+    """Run the outbox while the context is open."""
+    policy = policy or OutboxPolicy()
+    async with contextlib.AsyncExitStack() as stack:
+        channels: dict[str, Channel] = {"telegram": TelegramChannel(bots)}
+        if gitea_settings.token and gitea_settings.allow:
+            client = await stack.enter_async_context(GiteaClient(gitea_settings))
+            channels["gitea"] = GiteaChannel(GiteaAPI(client), gitea_settings)
+        else:
+            logger.info(
+                "outbox: Gitea is not configured (GA_GITEA_TOKEN, GA_GITEA_ALLOW); "
+                "gitea.* actions stay pending until it is"
+            )
+        executor = OutboxExecutor(board, channels, max_attempts=policy.max_attempts)
+        runner = OutboxRunner(board, executor, policy)
+        await runner.start()
+        try:
+            yield
+        finally:
+            await runner.stop()

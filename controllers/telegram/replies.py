@@ -3,9 +3,9 @@
 The watcher follows ``links`` and ``actions`` events (cursor kept in ``board_state``, so after
 a restart it catches up). An ``answers`` link to an entry that came from Telegram means the
 answer is ready; if a wiki page for the note is still in the outbox, the reply waits for it
-(at most ``wiki_wait_s``) so it can carry the page's link. The reply goes out through the bot
-of the agent who wrote the answer (or the bot that received the question), once: it is an
-outbox action ``telegram.message`` with an idempotency key, done or failed, audited.
+(at most ``wiki_wait_s``) so it can carry the page's link. The reply is an outbox action
+``telegram.message`` (idempotency key per question and note) for the bot of the agent who wrote
+the answer (or the bot that received the question); the outbox sends it once, audited.
 """
 
 from __future__ import annotations
@@ -17,28 +17,27 @@ from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import select
-from telegram import Bot, ReplyParameters
-from telegram.error import TelegramError
+from telegram import Bot
 
 from blackboard.events import BoardEvent, BoardListener, latest_event_id
 from blackboard.models import Action, Entry, Link
+from blackboard.models.vocabulary import ActionStatus
 from blackboard.runtime import Board
-from blackboard.schemas.actions import ActionIn, ActionPatch
-from blackboard.services.actions import ActionService
 from controllers.control.state import read_state, write_state
+from controllers.outbox.kinds import enqueue
+from controllers.outbox.telegram_message import TELEGRAM_MESSAGE
 from controllers.telegram.answers import compose, wiki_url
-from controllers.telegram.redact import redact
 from controllers.telegram.settings import TelegramSettings
 
 logger = logging.getLogger(__name__)
 
 CURSOR = "telegram.cursor"
 WATCHED = frozenset({"links", "actions"})
-OPEN = ("pending", "in_progress")
+OPEN = (ActionStatus.PENDING, ActionStatus.IN_PROGRESS)
 
 
 class AnswerWatcher:
-    """Runs until cancelled; ``sent`` counts the replies it delivered."""
+    """Runs until cancelled; ``sent`` counts the replies it handed to the outbox."""
 
     def __init__(
         self,
@@ -136,67 +135,28 @@ class AnswerWatcher:
             self._waiting.pop(action_id, None)
 
     async def answer(self, question_id: int, note_id: int, origin: dict[str, Any]) -> None:
-        """Send the reply for ``note_id`` once (an outbox action guards against repeats)."""
+        """Hand the reply for ``note_id`` to the outbox, once (its idempotency key)."""
         async with self.board.sessions() as session:
             note = await session.get(Entry, note_id)
-            if note is None:
-                return
-            agent = note.author if note.author in self.bots else str(origin.get("bot", ""))
-            bot = self.bots.get(agent)
-            if bot is None:
-                logger.warning("no running bot to answer entry %s in Telegram", question_id)
-                return
-            text = compose(note, await self._wiki_link(note_id), self.settings.web_url)
-            chat_id, reply_to = int(origin["chat_id"]), int(origin["message_id"])
-            service = ActionService(session)
-            action, created = await service.create(
-                ActionIn(
-                    idempotency_key=f"telegram:answer:{question_id}:{note_id}",
-                    kind="telegram.message",
-                    target=str(chat_id),
-                    agent=agent,
-                    payload={
-                        "chat_id": chat_id,
-                        "reply_to": reply_to,
-                        "text": text,
-                        "entry_id": note_id,
-                    },
-                )
-            )
-            if not created and action.status not in ("pending",):
-                return  # already sent (or being sent) by an earlier run
-            action = await service.update(
-                action.id, ActionPatch(version=action.version, status="in_progress"), "telegram"
-            )
-            try:
-                sent = await bot.send_message(
-                    chat_id=chat_id,
-                    text=text,
-                    reply_parameters=ReplyParameters(
-                        message_id=reply_to, allow_sending_without_reply=True
-                    ),
-                )
-            except TelegramError as exc:
-                await service.update(
-                    action.id,
-                    ActionPatch(
-                        version=action.version, status="failed", error=redact(str(exc))[:1000]
-                    ),
-                    "telegram",
-                )
-                logger.warning(
-                    "telegram answer for entry %s failed: %s", question_id, redact(str(exc))
-                )
-                return
-            await service.update(
-                action.id,
-                ActionPatch(
-                    version=action.version, status="done", response={"message_id": sent.message_id}
-                ),
-                "telegram",
-            )
-        self.sent += 1
-        logger.info("%s answered entry %s in chat %s", agent, question_id, chat_id)
+        if note is None:
+            return
+        agent = note.author if note.author in self.bots else str(origin.get("bot", ""))
+        if agent not in self.bots:
+            logger.warning("no running bot to answer entry %s in Telegram", question_id)
+            return
+        text = compose(note, await self._wiki_link(note_id), self.settings.web_url)
+        chat_id, reply_to = int(origin["chat_id"]), int(origin["message_id"])
+        _, created = await enqueue(
+            self.board,
+            key=f"telegram:answer:{question_id}:{note_id}",
+            kind=TELEGRAM_MESSAGE,
+            target=str(chat_id),
+            agent=agent,
+            payload={"chat_id": chat_id, "reply_to": reply_to, "text": text, "entry_id": note_id},
+        )
+        if created:
+            self.sent += 1
+            logger.info("%s answers entry %s in chat %s (outbox)", agent, question_id, chat_id)
 
     async def _wiki_link(self, note_id: int) -> str | None:
         async with self.board.sessions() as session:
@@ -205,7 +165,7 @@ class AnswerWatcher:
                 .where(
                     Action.kind.startswith("gitea.wiki"),
                     Action.payload["note_entry_id"].as_integer() == note_id,
-                    Action.status == "done",
+                    Action.status == ActionStatus.DONE,
                 )
                 .order_by(Action.id.desc())
             )

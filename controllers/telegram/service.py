@@ -1,5 +1,8 @@
 """The Telegram bots as a background service of ``up``: every soul with a token gets its bot.
 
+Replies go out through the outbox (``telegram.message``); ``TelegramService.bot_for`` is how
+the outbox gets the sending bot of an agent.
+
 Without any token set the service does nothing. Webhook mode needs ``GA_TELEGRAM_WEBHOOK_URL``
 and ``GA_TELEGRAM_WEBHOOK_SECRET``. A bot that cannot start (wrong token, API unreachable) is
 logged, without its token, and the others run on.
@@ -11,6 +14,8 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Mapping
+
+from telegram import Bot
 
 from blackboard.errors import BoardError
 from blackboard.runtime import Board
@@ -84,6 +89,20 @@ class TelegramService:
         self._watch_task = asyncio.create_task(self.watcher.run(), name="telegram-answers")
         await self.watcher.ready.wait()
 
+    def bot_for(self, agent: str) -> Bot | None:
+        """The sending bot of ``agent`` while it runs (the outbox's ``BotProvider``)."""
+        running = self.bots.get(agent)
+        return running.application.bot if running is not None else None
+
+    @contextlib.asynccontextmanager
+    async def running(self) -> AsyncIterator[None]:
+        """The bots as a background service of ``up``: started, and stopped on exit."""
+        await self.start()
+        try:
+            yield
+        finally:
+            await self.stop()
+
     async def stop(self) -> None:
         """Stop the watcher and every bot."""
         if self._watch_task is not None:
@@ -100,16 +119,3 @@ class TelegramService:
                     "telegram: %s bot did not stop cleanly: %s", name, redact.redact(str(exc))
                 )
         self.bots.clear()
-
-
-@contextlib.asynccontextmanager
-async def telegram_service(board: Board) -> AsyncIterator[None]:
-    """The shipped souls' bots as a background service of ``up``."""
-    from ingest.gitea.settings import GiteaSettings
-
-    service = TelegramService(board, gitea_url=GiteaSettings().url)
-    await service.start()
-    try:
-        yield
-    finally:
-        await service.stop()

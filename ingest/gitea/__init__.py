@@ -1,1 +1,1 @@
-"""Gitea: the spec-driven API client, the mirror onto the board, and webhook payload handling."""
+"""Gitea onto the board: the mirror (full and incremental sync) and webhook payload handling."""

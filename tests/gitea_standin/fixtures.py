@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from ingest.gitea.settings import GiteaSettings
+from blackboard.connectors.gitea.settings import GiteaSettings
 from tests.gitea_standin.server import StandinGitea
 
 WEBHOOK_SECRET = "standin-webhook-secret"

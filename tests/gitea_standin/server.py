@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import parse_qs
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-from ingest.gitea.spec import load_spec
+from blackboard.connectors.gitea.spec import load_spec
 from tests.gitea_standin import (  # noqa: F401  (handler modules register themselves)
     handlers_issues,
     handlers_pulls,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ingest.gitea.spec import Operation, Spec, coerce_query
+from blackboard.connectors.gitea.spec import Operation, Spec, coerce_query
 
 # Answers Gitea's middleware gives to any operation, whatever the spec lists.
 GENERIC_STATUSES = frozenset({401, 403, 404, 422, 429, 500, 503})

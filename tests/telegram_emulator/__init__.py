@@ -125,6 +125,14 @@ class Emulator:
         resp.raise_for_status()
         return [item["message"] for item in resp.json()["result"]]
 
+    def fail_send_message(self, token: str, count: int, status: int = 502) -> None:
+        """The next ``count`` sendMessage calls of the bot with ``token`` fail with ``status``."""
+        httpx.post(
+            f"{self.url}/failSendMessage",
+            json={"token": token, "count": count, "status": status},
+            timeout=5.0,
+        ).raise_for_status()
+
     def webhook_deliveries(self) -> list[dict[str, Any]]:
         """Each webhook delivery the emulator made: token and the HTTP status it got."""
         resp = httpx.get(f"{self.url}/webhookDeliveries", timeout=5.0)

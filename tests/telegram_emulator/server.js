@@ -10,6 +10,9 @@
 //    the message was sent to;
 //  - webhook deliveries carry X-Telegram-Bot-Api-Secret-Token when setWebhook named one, and a
 //    refused delivery is recorded (GET /webhookDeliveries) instead of crashing the process.
+// Additions for the tests:
+//  - POST /failSendMessage {token, count, status}: the bot's next `count` sendMessage calls fail
+//    with `status` (502: PTB's NetworkError), to test retries.
 'use strict';
 
 const path = require('path');
@@ -24,6 +27,7 @@ for (const arg of process.argv.slice(3)) {
 }
 
 const deliveries = [];
+const failures = {};
 const chats = {};
 
 TelegramServer.prototype.addUserUpdate = async function addUserUpdate(update) {
@@ -76,6 +80,12 @@ front('all', '/bot:token/getMe', (req, res) => {
 });
 
 front('all', '/bot:token/sendMessage', (req, res) => {
+  const failing = failures[req.params.token];
+  if (failing && failing.count > 0) {
+    failing.count -= 1;
+    res.status(failing.status).json({ ok: false, error_code: failing.status, description: 'Bad Gateway' });
+    return;
+  }
   const body = Object.assign({}, req.body);
   const result = server.addBotMessage(body, req.params.token);
   result.date = Math.floor(result.date / 1000);
@@ -84,6 +94,11 @@ front('all', '/bot:token/sendMessage', (req, res) => {
   const username = bots[req.params.token] || 'bot';
   result.from = { id: botId(username), is_bot: true, first_name: username, username };
   res.json({ ok: true, result });
+});
+
+front('post', '/failSendMessage', (req, res) => {
+  failures[req.body.token] = { count: Number(req.body.count), status: Number(req.body.status || 502) };
+  res.json({ ok: true });
 });
 
 front('get', '/webhookDeliveries', (_req, res) => res.json({ ok: true, result: deliveries }));

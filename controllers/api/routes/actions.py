@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from blackboard.schemas.actions import ActionIn, ActionOut, ActionPatch
 from blackboard.services.actions import ActionService
+from controllers.outbox.kinds import check_kind
 
 
 class ActionController(Controller):
@@ -23,7 +24,9 @@ class ActionController(Controller):
     async def create_action(
         self, data: JSONBody[ActionIn], db_session: NamedDependency[AsyncSession]
     ) -> Response[ActionOut]:
-        """201 with the new action, or 200 with the stored one for a known idempotency key."""
+        """201 with the new action, or 200 with the stored one for a known idempotency key;
+        400 for a kind the outbox does not perform."""
+        check_kind(data.kind)
         action, created = await ActionService(db_session).create(data)
         return Response(ActionOut.model_validate(action), status_code=201 if created else 200)
 

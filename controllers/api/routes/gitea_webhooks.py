@@ -14,11 +14,11 @@ from typing import Any
 
 from litestar import Request, Response, post
 
+from blackboard.connectors.gitea.api import GiteaAPI
+from blackboard.connectors.gitea.client import GiteaClient
+from blackboard.connectors.gitea.errors import GiteaError
+from blackboard.connectors.gitea.settings import GiteaSettings, get_gitea_settings
 from controllers.api.dependencies import board_of
-from ingest.gitea.api import GiteaAPI
-from ingest.gitea.client import GiteaClient
-from ingest.gitea.errors import GiteaError
-from ingest.gitea.settings import GiteaSettings, get_gitea_settings
 from ingest.gitea.webhooks import dedupe, signature
 from ingest.gitea.webhooks.events import apply_event, normalize
 

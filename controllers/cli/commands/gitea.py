@@ -10,12 +10,12 @@ import asyncio
 
 import click
 
+from blackboard.connectors.gitea.api import GiteaAPI
+from blackboard.connectors.gitea.client import GiteaClient
+from blackboard.connectors.gitea.errors import GiteaError
+from blackboard.connectors.gitea.settings import GiteaSettings, get_gitea_settings
 from controllers.cli.commands.sync import require_gitea
 from controllers.cli.output import print_json, print_table
-from ingest.gitea.api import GiteaAPI
-from ingest.gitea.client import GiteaClient
-from ingest.gitea.errors import GiteaError
-from ingest.gitea.settings import GiteaSettings, get_gitea_settings
 
 EVENTS = [
     "push",

@@ -11,16 +11,16 @@ import asyncio
 
 import click
 
+from blackboard.connectors.gitea.api import GiteaAPI
+from blackboard.connectors.gitea.client import GiteaClient
+from blackboard.connectors.gitea.errors import GiteaError
+from blackboard.connectors.gitea.settings import GiteaSettings, get_gitea_settings
 from blackboard.errors import BoardError
 from blackboard.runtime import Board
 from blackboard.settings import Settings, get_settings
 from controllers.cli.output import console, print_json, print_table
-from ingest.gitea.api import GiteaAPI
-from ingest.gitea.client import GiteaClient
-from ingest.gitea.errors import GiteaError
 from ingest.gitea.mirror.report import SyncReport
 from ingest.gitea.mirror.sync import Mirror
-from ingest.gitea.settings import GiteaSettings, get_gitea_settings
 
 
 def require_gitea(settings: GiteaSettings) -> None:

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import click
 import uvicorn
 
+from blackboard.connectors.gitea.settings import get_gitea_settings
 from blackboard.errors import BoardError
 from blackboard.runtime import Board
 from blackboard.settings import get_settings
@@ -18,8 +19,9 @@ from controllers.agents import team_service
 from controllers.api.app import BackgroundService, create_app
 from controllers.api.token import ensure_api_token
 from controllers.cli.output import console
-from controllers.outbox.service import gitea_service
-from controllers.telegram.service import telegram_service
+from controllers.outbox.service import outbox_service
+from controllers.telegram.service import TelegramService
+from ingest.gitea.mirror.schedule import gitea_sync_service
 
 
 class _Server(uvicorn.Server):
@@ -79,8 +81,11 @@ def up_command(host: str | None, port: int | None, agents: bool) -> None:
     services: list[BackgroundService] = []
     if agents:
         services.append(team_service)
-    services.append(gitea_service)  # periodic sync + outbox; off unless Gitea is configured
-    services.append(telegram_service)  # one bot per soul whose token variable is set
+    gitea_settings = get_gitea_settings()
+    telegram = TelegramService(board, gitea_url=gitea_settings.url)
+    services.append(lambda b: gitea_sync_service(b, gitea_settings))  # off unless configured
+    services.append(lambda b: outbox_service(b, gitea_settings, bots=telegram))
+    services.append(lambda _: telegram.running())  # one bot per soul whose token variable is set
     app = create_app(board=board, token=token, owns_board=True, services=services)
     server = _Server(uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on"))
     asyncio.run(server.serve())

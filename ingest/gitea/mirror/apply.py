@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from blackboard.connectors.gitea.api import GiteaAPI, decode_b64
 from blackboard.models.vocabulary import EntryKind
-from ingest.gitea.api import GiteaAPI, decode_b64
 from ingest.gitea.mirror import mapping, uris
 from ingest.gitea.mirror.docs import is_doc
 from ingest.gitea.mirror.writer import BoardWriter

@@ -18,14 +18,14 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
+from blackboard.connectors.gitea.api import GiteaAPI
+from blackboard.connectors.gitea.settings import GiteaSettings
 from blackboard.models.vocabulary import EntryKind
 from blackboard.runtime import Board
-from ingest.gitea.api import GiteaAPI
 from ingest.gitea.mirror import mapping, uris
 from ingest.gitea.mirror.apply import Applier
 from ingest.gitea.mirror.report import SyncReport
 from ingest.gitea.mirror.writer import BoardWriter
-from ingest.gitea.settings import GiteaSettings
 
 logger = logging.getLogger(__name__)
 JSON = dict[str, Any]

@@ -10,14 +10,14 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from blackboard.connectors.gitea.api import GiteaAPI
+from blackboard.connectors.gitea.errors import GiteaError
+from blackboard.connectors.gitea.settings import GiteaSettings
 from blackboard.runtime import Board
-from ingest.gitea.api import GiteaAPI
-from ingest.gitea.errors import GiteaError
 from ingest.gitea.mirror import mapping, uris
 from ingest.gitea.mirror.apply import Applier
 from ingest.gitea.mirror.report import SyncReport
 from ingest.gitea.mirror.writer import BoardWriter
-from ingest.gitea.settings import GiteaSettings
 
 logger = logging.getLogger(__name__)
 JSON = dict[str, Any]

@@ -12,8 +12,8 @@ import re
 from collections.abc import AsyncIterator
 from typing import Any
 
-from ingest.gitea.client import GiteaClient
-from ingest.gitea.errors import GiteaNotFoundError
+from blackboard.connectors.gitea.client import GiteaClient
+from blackboard.connectors.gitea.errors import GiteaNotFoundError
 
 JSON = dict[str, Any]
 _DIFF_FILE = re.compile(r"^diff --git a/(.+?) b/(.+)$", re.MULTILINE)

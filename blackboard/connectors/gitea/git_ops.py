@@ -11,8 +11,8 @@ from pathlib import Path
 
 import git
 
-from ingest.gitea.errors import GiteaError
-from ingest.gitea.settings import GiteaSettings
+from blackboard.connectors.gitea.errors import GiteaError
+from blackboard.connectors.gitea.settings import GiteaSettings
 
 WIKI_BRANCH = "master"
 

@@ -20,10 +20,9 @@ from __future__ import annotations
 import datetime
 import logging
 import random
-import re
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
 from urllib.parse import quote
@@ -31,7 +30,7 @@ from urllib.parse import quote
 import httpx
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
-from ingest.gitea.errors import (
+from blackboard.connectors.gitea.errors import (
     GiteaError,
     GiteaParameterError,
     GiteaRateLimitError,
@@ -39,8 +38,8 @@ from ingest.gitea.errors import (
     GiteaUnavailableError,
     error_for,
 )
-from ingest.gitea.settings import GiteaSettings
-from ingest.gitea.spec import Operation, Parameter, Spec, load_spec
+from blackboard.connectors.gitea.settings import GiteaSettings
+from blackboard.connectors.gitea.spec import Operation, Parameter, Spec, load_spec
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +47,6 @@ MAX_PAGE_SIZE = 50
 ETAG_CACHE_SIZE = 512
 _IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 _POST_SAFE_STATUSES = frozenset({429, 502, 503, 504})
-_LINK = re.compile(r'<([^>]*)>\s*;\s*rel="?(\w+)"?')
 
 
 @dataclass
@@ -59,16 +57,13 @@ class GiteaResponse:
     status: int
     headers: httpx.Headers
     data: Any
+    links: dict[str, str] = field(default_factory=dict)
+    """``rel`` -> URL from the ``Link`` header (as ``httpx.Response.links`` reads it)."""
 
     @property
     def total_count(self) -> int | None:
         value = self.headers.get("x-total-count")
         return int(value) if value and value.isdigit() else None
-
-    @property
-    def links(self) -> dict[str, str]:
-        """``rel`` -> URL from the ``Link`` header."""
-        return {rel: url for url, rel in _LINK.findall(self.headers.get("link", ""))}
 
 
 class _Retryable(Exception):
@@ -253,7 +248,9 @@ class GiteaClient:
         if response.status_code == 304 and cached is not None:
             self.not_modified += 1
             self._etags.move_to_end(cache_key)
-            return GiteaResponse(op.operation_id, 200, response.headers, cached[1])
+            return GiteaResponse(
+                op.operation_id, 200, response.headers, cached[1], _links(response)
+            )
         if response.status_code >= 400:
             failure = error_for(
                 response.status_code, self._message(op, request, response), op.operation_id
@@ -273,7 +270,9 @@ class GiteaClient:
             self._etags.move_to_end(cache_key)
             while len(self._etags) > ETAG_CACHE_SIZE:
                 self._etags.popitem(last=False)
-        return GiteaResponse(op.operation_id, response.status_code, response.headers, data)
+        return GiteaResponse(
+            op.operation_id, response.status_code, response.headers, data, _links(response)
+        )
 
     def _message(self, op: Operation, request: dict[str, Any], response: httpx.Response) -> str:
         detail = ""
@@ -345,3 +344,7 @@ def _decode(response: httpx.Response) -> Any:
     if kind.startswith("text/"):
         return response.text
     return response.content
+
+
+def _links(response: httpx.Response) -> dict[str, str]:
+    return {str(rel): link["url"] for rel, link in response.links.items() if rel and "url" in link}

@@ -1,0 +1,1 @@
+"""Connectors: clients of outside systems, shared by whoever reads from them and writes to them."""

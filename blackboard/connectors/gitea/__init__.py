@@ -1,0 +1,1 @@
+"""The Gitea connector: spec, client, typed operations, errors, settings and git transport."""
