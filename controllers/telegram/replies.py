@@ -20,12 +20,11 @@ from sqlalchemy import select
 from telegram import Bot, ReplyParameters
 from telegram.error import TelegramError
 
-from blackboard.events import BoardEvent, BoardListener, latest_event_id
+from blackboard.events import BoardEvent, BoardSubscriber, StartAt
 from blackboard.models import Action, Entry, Link
 from blackboard.runtime import Board
 from blackboard.schemas.actions import ActionIn, ActionPatch
 from blackboard.services.actions import ActionService
-from controllers.control.state import read_state, write_state
 from controllers.telegram.answers import compose, wiki_url
 from controllers.telegram.redact import redact
 from controllers.telegram.settings import TelegramSettings
@@ -58,22 +57,12 @@ class AnswerWatcher:
 
     async def run(self) -> None:
         """Follow the board from the stored cursor (from now on, the first time)."""
-        async with self.board.sessions() as session:
-            stored = await read_state(session, CURSOR)
-        cursor = int(stored["event_id"]) if stored else await latest_event_id(self.board.db.uri)
-        listener = BoardListener(
-            self.board.db.uri, cursor=cursor, tables=WATCHED, poll_interval=2.0
+        subscriber = BoardSubscriber(
+            self.board, CURSOR, WATCHED, start=StartAt.NOW, poll_interval=2.0
         )
-        self.ready.set()
         try:
-            async for event in listener:
-                try:
-                    await self.handle(event)
-                except Exception:
-                    logger.exception("telegram answers failed on %s; moving on", event)
-                await self._save_cursor(event.event_id)
+            await subscriber.follow(self.handle, self.ready)
         finally:
-            await listener.close()
             for task in self._pending:
                 task.cancel()
 
@@ -212,8 +201,3 @@ class AnswerWatcher:
         if action is None:
             return None
         return wiki_url(action.response or {}, action.target, self.gitea_url)
-
-    async def _save_cursor(self, event_id: int) -> None:
-        async with self.board.sessions() as session:
-            await write_state(session, CURSOR, {"event_id": event_id})
-            await session.commit()
