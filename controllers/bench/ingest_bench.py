@@ -25,13 +25,13 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from blackboard.bench.ingest_baseline import (
+from controllers.bench.ingest_baseline import (
     BASELINE_TABLE,
     default_embed_batch_size,
     run_baseline,
 )
-from blackboard.bench.ingest_corpus import write_corpus
-from blackboard.bench.scratch import scratch_database
+from controllers.bench.ingest_corpus import write_corpus
+from controllers.bench.scratch import scratch_database
 from ingest.splitting import SplitOptions
 
 TARGET_SPEEDUP = 1.5
