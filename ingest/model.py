@@ -11,7 +11,7 @@ from typing import Any
 
 from blackboard.models.vocabulary import EntryKind
 from blackboard.schemas.entries import EntryIn
-from ingest.formats import Format
+from blackboard.splitting import Format
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from blackboard.splitting import Format
 from ingest.errors import IngestError, PathNotFoundError
-from ingest.formats import FileFormat, Format, detect_format
+from ingest.formats import FileFormat, detect_format
 from ingest.ignore import ALWAYS_SKIPPED_DIRS, IgnoreStack
 from ingest.read import describe_os_error
 from ingest.settings import IngestSettings

@@ -11,6 +11,9 @@ from blackboard.models.vocabulary import EntryKind
 
 Tag = str
 
+MAX_BODY_CHARS = 2_000_000
+"""The board refuses entry bodies longer than this."""
+
 
 class EntryIn(BaseModel):
     """A new entry. ``source_uri`` makes it an idempotent upsert of outside input."""
@@ -19,7 +22,7 @@ class EntryIn(BaseModel):
 
     kind: EntryKind
     title: str = Field(min_length=1, max_length=500)
-    body: str = Field(default="", max_length=2_000_000)
+    body: str = Field(default="", max_length=MAX_BODY_CHARS)
     source_uri: str | None = Field(default=None, max_length=2000)
     source_version: str | None = Field(default=None, max_length=200)
     author: str = Field(default="human", min_length=1, max_length=200)
@@ -37,7 +40,7 @@ class EntryPatch(BaseModel):
 
     version: int
     title: str | None = Field(default=None, min_length=1, max_length=500)
-    body: str | None = Field(default=None, max_length=2_000_000)
+    body: str | None = Field(default=None, max_length=MAX_BODY_CHARS)
     status: str | None = Field(default=None, min_length=1, max_length=40)
     tags: list[Tag] | None = Field(default=None, max_length=50)
     priority: int | None = Field(default=None, ge=-1000, le=1000)

@@ -1,4 +1,4 @@
-"""Per-request dependencies: a database session on the app's board."""
+"""Per-request dependencies: a database session on the app's board, the split options."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from litestar.datastructures import State
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from blackboard.runtime import Board
+from blackboard.splitting import SplitOptions
+from ingest.settings import IngestSettings
 
 
 def board_of(state: State) -> Board:
@@ -25,3 +27,8 @@ async def provide_session(state: State) -> AsyncGenerator[AsyncSession, None]:
 async def provide_board(state: State) -> Board:
     """The board itself (for the embedder)."""
     return board_of(state)
+
+
+def provide_split_options() -> SplitOptions:
+    """Chunk size and overlap for stored documents: ``GA_INGEST_*``, as ``ingest`` uses them."""
+    return IngestSettings().split_options

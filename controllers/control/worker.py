@@ -14,6 +14,7 @@ import logging
 import signal
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from saq import Queue, Worker
@@ -22,20 +23,26 @@ from saq.types import PartialTimersDict
 from blackboard.errors import BoardError
 from blackboard.models import Entry, Task
 from blackboard.runtime import Board
+from blackboard.splitting import SplitOptions
 from controllers.control.apply import apply_contributions
 from controllers.control.queues import RUN_TASK, AgentQueues
 from controllers.control.settings import ControlSettings
+from ingest.sources.web import WebSearchSettings, store_web_results
 from knowledge_sources.models.errors import ModelError, ModelUnavailableError
 from knowledge_sources.models.protocol import ModelProvider
 from knowledge_sources.souls import Soul
-from knowledge_sources.source import Context, KnowledgeSource
+from knowledge_sources.source import Context, KnowledgeSource, WebSearch
 
 logger = logging.getLogger(__name__)
 
 
 @dataclass
 class WorkerRuntime:
-    """What ``run_task`` needs, shared by every agent's worker in a process."""
+    """What ``run_task`` needs, shared by every agent's worker in a process.
+
+    ``split``: how contributed entries are cut (chunk size and overlap); ``web``: the SearXNG
+    that ``Context.search_web`` brings pages from (``None``: no web search).
+    """
 
     board: Board
     souls: Mapping[str, Soul]
@@ -43,6 +50,14 @@ class WorkerRuntime:
     model_for: Callable[[Soul], ModelProvider]
     skills: Mapping[str, list[float]] = field(default_factory=dict)
     settings: ControlSettings = field(default_factory=ControlSettings)
+    split: SplitOptions = field(default_factory=SplitOptions)
+    web: WebSearchSettings | None = None
+
+    def search_web(self) -> WebSearch | None:
+        """Ingest's web source as a knowledge source's capability, if a SearXNG is set."""
+        if self.web is None or not self.web.searxng_url:
+            return None
+        return partial(store_web_results, self.board, settings=self.web, split=self.split)
 
 
 async def run_task(ctx: dict[str, Any], *, task_id: int) -> dict[str, Any]:
@@ -69,10 +84,11 @@ async def run_task(ctx: dict[str, Any], *, task_id: int) -> dict[str, Any]:
             model=runtime.model_for(soul),
             task=task,
             teammates=tuple(runtime.souls),
+            search_web=runtime.search_web(),
         )
         contributions = await runtime.sources[task.agent].contribute(context, entry)
         return await apply_contributions(
-            board, task_id, contributions, runtime.souls, runtime.skills
+            board, task_id, contributions, runtime.souls, runtime.skills, runtime.split
         )
     except ModelUnavailableError as exc:
         await _record(board, task_id, f"model unavailable, will retry: {exc}", final=False)

@@ -12,8 +12,6 @@ import asyncio
 import time
 from typing import Any
 
-from blackboard.bench.scratch import scratch_database
-from blackboard.bench.stats import percentile_ms
 from blackboard.events import BoardListener, latest_event_id
 from blackboard.models import Task
 from blackboard.runtime import Board
@@ -21,6 +19,8 @@ from blackboard.schemas.entries import EntryIn
 from blackboard.services.entries import EntryService
 from blackboard.settings import get_settings
 from controllers.agents import Team
+from controllers.bench.scratch import scratch_database
+from controllers.bench.stats import percentile_ms
 from knowledge_sources.models.scripted import ScriptedModel
 
 
