@@ -21,6 +21,7 @@ from saq.types import PartialTimersDict
 
 from blackboard.errors import BoardError
 from blackboard.models import Entry, Task
+from blackboard.models.vocabulary import TaskStatus
 from blackboard.runtime import Board
 from controllers.control.apply import apply_contributions
 from controllers.control.queues import RUN_TASK, AgentQueues
@@ -52,11 +53,15 @@ async def run_task(ctx: dict[str, Any], *, task_id: int) -> dict[str, Any]:
     board = runtime.board
     async with board.sessions() as session:
         task = await session.get(Task, task_id)
-        if task is None or task.status in ("done", "cancelled", "failed"):
+        if task is None or task.status in (
+            TaskStatus.DONE,
+            TaskStatus.CANCELLED,
+            TaskStatus.FAILED,
+        ):
             return {"skipped": task.status if task else "no such task"}
         if job.queue.name != task.agent:
             return {"skipped": f"reassigned to {task.agent}"}
-        task.status, task.attempts = "active", task.attempts + 1
+        task.status, task.attempts = TaskStatus.ACTIVE, task.attempts + 1
         entry = await session.get(Entry, task.entry_id) if task.entry_id else None
         await session.commit()
 
@@ -100,10 +105,10 @@ async def _heartbeat(job: Any, interval: float) -> None:
 async def _record(board: Board, task_id: int, error: str, *, final: bool) -> None:
     async with board.sessions() as session:
         task = await session.get(Task, task_id)
-        if task is not None and task.status != "done":
+        if task is not None and task.status != TaskStatus.DONE:
             task.error = error[:4000]
             if final:
-                task.status = "failed"
+                task.status = TaskStatus.FAILED
             await session.commit()
 
 

@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from blackboard.models.vocabulary import EntryKind
+from blackboard.models.vocabulary import EntryKind, EntryStatus
 from blackboard.runtime import Board
 from ingest.gitea.api import GiteaAPI
 from ingest.gitea.mirror import mapping, uris
@@ -165,7 +165,7 @@ class Mirror:
         stored = str(known.source_version or "") if known else ""
         if (
             known
-            and known.status != "gone"
+            and known.status != EntryStatus.GONE
             and stored.split("|")[0] == stamp
             and not stored.endswith("|partial")
         ):

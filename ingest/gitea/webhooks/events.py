@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from blackboard.models.vocabulary import EntryKind
 from blackboard.runtime import Board
 from ingest.gitea.api import GiteaAPI
 from ingest.gitea.errors import GiteaError
@@ -84,7 +85,7 @@ async def _issue(applier: Applier, full: str, issue: JSON, action: str) -> None:
     uri = uris.issue_url(applier.base, full, issue["number"])
     if action == "deleted":
         await applier.writer.gone(uri)
-        for comment in applier.writer.under(uri + "#", "gitea_comment"):
+        for comment in applier.writer.under(uri + "#", EntryKind.GITEA_COMMENT):
             await applier.writer.gone(comment)
         return
     await applier.issue(full, issue, with_comments=False)
