@@ -16,7 +16,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from saq import Queue, Worker
+from saq import Job, Queue, Worker
+from saq.types import Context as SaqContext
 from saq.types import PartialTimersDict
 
 from blackboard.errors import BoardError
@@ -46,9 +47,15 @@ class WorkerRuntime:
     settings: ControlSettings = field(default_factory=ControlSettings)
 
 
-async def run_task(ctx: dict[str, Any], *, task_id: int) -> dict[str, Any]:
+class TaskContext(SaqContext, total=False):
+    """SAQ's job context with the runtime our worker's startup puts into it."""
+
+    runtime: WorkerRuntime
+
+
+async def run_task(ctx: TaskContext, *, task_id: int) -> dict[str, Any]:
     """SAQ job function: run one task of the board to completion (or a clear failure)."""
-    runtime: WorkerRuntime = ctx["runtime"]
+    runtime = ctx["runtime"]
     job = ctx["job"]
     board = runtime.board
     async with board.sessions() as session:
@@ -59,7 +66,7 @@ async def run_task(ctx: dict[str, Any], *, task_id: int) -> dict[str, Any]:
             TaskStatus.FAILED,
         ):
             return {"skipped": task.status if task else "no such task"}
-        if job.queue.name != task.agent:
+        if job.get_queue().name != task.agent:
             return {"skipped": f"reassigned to {task.agent}"}
         task.status, task.attempts = TaskStatus.ACTIVE, task.attempts + 1
         entry = await session.get(Entry, task.entry_id) if task.entry_id else None
@@ -93,7 +100,7 @@ async def run_task(ctx: dict[str, Any], *, task_id: int) -> dict[str, Any]:
         beat.cancel()
 
 
-async def _heartbeat(job: Any, interval: float) -> None:
+async def _heartbeat(job: Job, interval: float) -> None:
     while True:
         await asyncio.sleep(interval)
         try:
@@ -112,7 +119,7 @@ async def _record(board: Board, task_id: int, error: str, *, final: bool) -> Non
             await session.commit()
 
 
-class QuietWorker(Worker[Any]):
+class QuietWorker(Worker[TaskContext]):
     """A SAQ worker that leaves SIGINT/SIGTERM alone: its host process (``up``) owns them.
 
     SAQ's own worker installs loop signal handlers that would only stop the workers, leaving
@@ -122,10 +129,10 @@ class QuietWorker(Worker[Any]):
     SIGNALS: list[signal.Signals] = []
 
 
-def make_worker(queue: Queue, runtime: WorkerRuntime, concurrency: int = 1) -> Worker[Any]:
+def make_worker(queue: Queue, runtime: WorkerRuntime, concurrency: int = 1) -> Worker[TaskContext]:
     """A SAQ worker for one agent's queue, with our runtime in every job's context."""
 
-    async def startup(ctx: dict[str, Any]) -> None:
+    async def startup(ctx: TaskContext) -> None:
         ctx["runtime"] = runtime
 
     timers: PartialTimersDict = {
