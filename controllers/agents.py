@@ -8,6 +8,8 @@ import logging
 from collections.abc import AsyncIterator, Callable, Mapping
 from pathlib import Path
 
+from blackboard.embeddings.base import SharedEmbedder
+from blackboard.embeddings.factory import get_embedder
 from blackboard.runtime import Board
 from controllers.control.loop import ControlLoop
 from controllers.control.queues import AgentQueues
@@ -16,6 +18,7 @@ from controllers.control.skills import skill_vectors
 from controllers.control.worker import WorkerRuntime, run_workers
 from knowledge_sources.models.factory import close_providers, get_provider
 from knowledge_sources.models.protocol import ModelProvider
+from knowledge_sources.models.settings import ModelSettings
 from knowledge_sources.registry import Factory, build_registry
 from knowledge_sources.souls import Soul, load_souls
 
@@ -30,19 +33,19 @@ class Team:
         board: Board,
         souls: Mapping[str, Soul] | None = None,
         *,
+        settings: ControlSettings,
+        model_for: Callable[[Soul], ModelProvider],
         souls_dir: Path | None = None,
-        model_for: Callable[[Soul], ModelProvider] | None = None,
         overrides: Mapping[str, Factory] | None = None,
-        settings: ControlSettings | None = None,
         run_control: bool = True,
         run_workers: bool = True,
     ) -> None:
         self.board = board
         self.souls = dict(souls if souls is not None else load_souls(souls_dir))
-        self.settings = settings or ControlSettings()
+        self.settings = settings
         self.queues = AgentQueues(board.db.uri, self.settings)
         self.sources = build_registry(self.souls, overrides)
-        self.model_for = model_for or (lambda soul: get_provider(soul.model))
+        self.model_for = model_for
         self.control = ControlLoop(board, self.souls, self.queues, self.settings)
         self._run_control = run_control
         self._run_workers = run_workers
@@ -80,10 +83,27 @@ class Team:
         await close_providers()
 
 
+def shared_models(board: Board, settings: ModelSettings) -> Callable[[Soul], ModelProvider]:
+    """Each soul's model from ``settings``, shared per configuration, embedding with the board's
+    embedder."""
+
+    def embedder() -> SharedEmbedder:
+        return get_embedder(board.settings)
+
+    return lambda soul: get_provider(soul.model, settings, embedder=embedder)
+
+
 @contextlib.asynccontextmanager
-async def team_service(board: Board) -> AsyncIterator[None]:
-    """The shipped team (``souls/``) as a background service of ``up``."""
-    team = Team(board)
+async def team_service(
+    board: Board, control: ControlSettings, models: ModelSettings
+) -> AsyncIterator[None]:
+    """The team (``models.souls_dir``, else the shipped ``souls/``) as a service of ``up``."""
+    team = Team(
+        board,
+        souls_dir=models.souls_dir,
+        settings=control,
+        model_for=shared_models(board, models),
+    )
     await team.start()
     try:
         yield

@@ -20,7 +20,7 @@ from blackboard.models.vocabulary import EntryKind
 from blackboard.schemas.entries import EntryIn, EntryOut
 from blackboard.services.entries import EntryService
 from ingest.formats import Format
-from ingest.settings import MAX_BODY_CHARS, get_ingest_settings
+from ingest.settings import MAX_BODY_CHARS, IngestSettings
 from ingest.sources.local import store_tags
 from ingest.splitting import SplitOptions, chunker_for, document_title
 
@@ -93,7 +93,7 @@ def document_entry(doc: DocumentIn) -> EntryIn:
 
 def default_split_options() -> SplitOptions:
     """Chunk size and overlap from ``GA_INGEST_*``, as ``gitea-assistants ingest`` uses them."""
-    return get_ingest_settings().split_options
+    return IngestSettings().split_options
 
 
 def markdown_chunker(options: SplitOptions | None = None) -> Chunker:

@@ -14,6 +14,7 @@ from sqlalchemy import select, text
 from blackboard.models import Entry
 from blackboard.runtime import Board
 from controllers.api.app import create_app
+from controllers.settings import AppSettings
 from ingest.gitea.api import GiteaAPI
 from ingest.gitea.client import GiteaClient
 from ingest.gitea.webhooks.signature import sign
@@ -47,7 +48,7 @@ async def api(gitea: StandinGitea) -> AsyncIterator[GiteaAPI]:
 
 @pytest_asyncio.fixture(loop_scope="session", scope="module")
 async def app(board: Board, gitea: StandinGitea) -> AsyncIterator[AsyncTestClient[Litestar]]:
-    application = create_app(board=board, token="test-token")
+    application = create_app(AppSettings(board=board.settings), board=board, token="test-token")
     settings = settings_for(gitea)
     application.state.gitea_settings = settings
     application.state.gitea_client_factory = lambda: GiteaClient(settings)

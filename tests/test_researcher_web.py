@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from blackboard.models import Entry
 from blackboard.runtime import Board
-from knowledge_sources.researcher.web import WebSettings, store_web_results
+from knowledge_sources.researcher.web import WebSearchSettings, store_web_results
 from tests.loopback_server import loopback_server, refused_url
 
 
@@ -26,7 +26,9 @@ async def test_searxng_results_become_stored_sources(board: Board) -> None:
                 ]
             }
         )
-        stored = await store_web_results(board, "pgvector hnsw", WebSettings(searxng_url=searx.url))
+        stored = await store_web_results(
+            board, "pgvector hnsw", WebSearchSettings(searxng_url=searx.url)
+        )
         assert searx.last.path.startswith("/search?q=pgvector+hnsw&format=json")
     assert stored == 1
     async with board.sessions() as session:
@@ -39,10 +41,10 @@ async def test_searxng_results_become_stored_sources(board: Board) -> None:
 
 
 async def test_searxng_down_or_garbage_is_skipped(board: Board) -> None:
-    assert await store_web_results(board, "q", WebSettings(searxng_url=refused_url())) == 0
+    assert await store_web_results(board, "q", WebSearchSettings(searxng_url=refused_url())) == 0
     with loopback_server() as searx:
         searx.reply_raw("<html>not json</html>", content_type="text/html")
-        assert await store_web_results(board, "q", WebSettings(searxng_url=searx.url)) == 0
+        assert await store_web_results(board, "q", WebSearchSettings(searxng_url=searx.url)) == 0
         searx.reply_json({"error": "boom"}, status=500)
-        assert await store_web_results(board, "q", WebSettings(searxng_url=searx.url)) == 0
-    assert await store_web_results(board, "q", WebSettings(searxng_url="")) == 0
+        assert await store_web_results(board, "q", WebSearchSettings(searxng_url=searx.url)) == 0
+    assert await store_web_results(board, "q", WebSearchSettings(searxng_url="")) == 0

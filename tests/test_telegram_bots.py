@@ -28,6 +28,7 @@ from blackboard.services.entries import EntryService
 from controllers.agents import Team
 from controllers.api.app import create_app
 from controllers.control.settings import ControlSettings
+from controllers.settings import AppSettings
 from controllers.telegram.service import TelegramService
 from controllers.telegram.settings import TelegramSettings
 from knowledge_sources.models.scripted import ScriptedModel
@@ -255,7 +256,9 @@ async def test_webhook_mode_checks_the_secret_token(
         finally:
             await service.stop()
 
-    app = create_app(board=board, token="test-token", services=[bots])
+    app = create_app(
+        AppSettings(board=board.settings), board=board, token="test-token", services=[bots]
+    )
     async with _serve(app, port):
         url = f"http://127.0.0.1:{port}/telegram/webhook/researcher"
         update = {

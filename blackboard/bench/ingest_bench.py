@@ -121,7 +121,7 @@ def _ours_phase(uri: str, corpus: str, chunk_size: int, chunk_overlap: int) -> d
     from blackboard.embeddings.base import SharedEmbedder
     from blackboard.embeddings.minilm import MiniLMEmbedder
     from blackboard.runtime import Board
-    from blackboard.settings import get_settings
+    from blackboard.settings import BoardSettings
     from ingest.formats import Format
     from ingest.run import ingest_paths
     from ingest.settings import IngestSettings
@@ -130,7 +130,7 @@ def _ours_phase(uri: str, corpus: str, chunk_size: int, chunk_overlap: int) -> d
 
     with psycopg.connect(uri, autocommit=True) as conn:  # the scratch board starts empty
         conn.execute("TRUNCATE entries, board_events CASCADE")
-    settings = get_settings()
+    settings = BoardSettings()
     ingest_settings = IngestSettings(chunk_size=chunk_size, chunk_overlap=chunk_overlap)
     model = SharedEmbedder(MiniLMEmbedder(), settings.embedder_batch_size)
     model.embed(WARM_UP_TEXTS)

@@ -19,20 +19,26 @@ from blackboard.models import Task
 from blackboard.runtime import Board
 from blackboard.schemas.entries import EntryIn
 from blackboard.services.entries import EntryService
-from blackboard.settings import get_settings
+from blackboard.settings import BoardSettings
 from controllers.agents import Team
+from controllers.control.settings import ControlSettings
 from knowledge_sources.models.scripted import ScriptedModel
 
 
 def run_control_bench(count: int = 200, burst: int = 200) -> dict[str, Any]:
     """Run on a scratch database; returns the figures."""
     with scratch_database() as db:
-        board = Board.open(get_settings(), db=db, run_migrations=False)
+        board = Board.open(BoardSettings(), db=db, run_migrations=False)
         return asyncio.run(_measure(board, count, burst))
 
 
 async def _measure(board: Board, count: int, burst: int) -> dict[str, Any]:
-    team = Team(board, model_for=lambda _: ScriptedModel(strict=False), run_workers=False)
+    team = Team(
+        board,
+        settings=ControlSettings(),
+        model_for=lambda _: ScriptedModel(strict=False),
+        run_workers=False,
+    )
     await team.start()
     await team.control.ready.wait()
     queued_at: dict[int, float] = {}

@@ -26,8 +26,8 @@ def job_key(task: Task) -> str:
 class AgentQueues:
     """Lazily opened ``PostgresQueue`` per agent name."""
 
-    def __init__(self, uri: str, settings: ControlSettings | None = None) -> None:
-        self.settings = settings or ControlSettings()
+    def __init__(self, uri: str, settings: ControlSettings) -> None:
+        self.settings = settings
         self.pool = AsyncConnectionPool(
             uri,
             kwargs={"autocommit": True, "prepare_threshold": None},

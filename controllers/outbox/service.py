@@ -21,7 +21,7 @@ from ingest.gitea.api import GiteaAPI
 from ingest.gitea.client import GiteaClient
 from ingest.gitea.errors import GiteaError
 from ingest.gitea.mirror.sync import Mirror
-from ingest.gitea.settings import GiteaSettings, get_gitea_settings
+from ingest.gitea.settings import GiteaSettings
 
 logger = logging.getLogger(__name__)
 FULL_EVERY = 24
@@ -82,9 +82,8 @@ async def _drain_outbox(board: Board, api: GiteaAPI, settings: GiteaSettings) ->
 
 
 @contextlib.asynccontextmanager
-async def gitea_service(board: Board) -> AsyncIterator[None]:
+async def gitea_service(board: Board, settings: GiteaSettings) -> AsyncIterator[None]:
     """Run ``run_forever`` while the app lives (if Gitea is configured)."""
-    settings = get_gitea_settings()
     if not settings.token or not settings.allow or settings.sync_interval <= 0:
         logger.info("gitea service off (set GA_GITEA_TOKEN and GA_GITEA_ALLOW to enable)")
         yield

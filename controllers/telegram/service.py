@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Mapping
+from pathlib import Path
 
 from blackboard.errors import BoardError
 from blackboard.runtime import Board
@@ -30,13 +31,13 @@ class TelegramService:
     def __init__(
         self,
         board: Board,
-        souls: Mapping[str, Soul] | None = None,
-        settings: TelegramSettings | None = None,
+        souls: Mapping[str, Soul],
+        settings: TelegramSettings,
         gitea_url: str = "",
     ) -> None:
         self.board = board
-        self.souls = dict(souls if souls is not None else load_souls())
-        self.settings = settings or TelegramSettings()
+        self.souls = dict(souls)
+        self.settings = settings
         self.gitea_url = gitea_url
         self.bots: dict[str, AgentBot] = {}
         self.watcher: AnswerWatcher | None = None
@@ -103,11 +104,11 @@ class TelegramService:
 
 
 @contextlib.asynccontextmanager
-async def telegram_service(board: Board) -> AsyncIterator[None]:
-    """The shipped souls' bots as a background service of ``up``."""
-    from ingest.gitea.settings import GiteaSettings
-
-    service = TelegramService(board, gitea_url=GiteaSettings().url)
+async def telegram_service(
+    board: Board, settings: TelegramSettings, souls_dir: Path | None, gitea_url: str
+) -> AsyncIterator[None]:
+    """The bots of the souls in ``souls_dir`` (else the shipped ones) as a service of ``up``."""
+    service = TelegramService(board, load_souls(souls_dir), settings, gitea_url)
     await service.start()
     try:
         yield

@@ -20,7 +20,7 @@ from ingest.documents import markdown_chunker
 logger = logging.getLogger(__name__)
 
 
-class WebSettings(BaseSettings):
+class WebSearchSettings(BaseSettings):
     """``GA_SEARXNG_URL`` (empty: no web search) and how many results to keep."""
 
     model_config = SettingsConfigDict(env_prefix="GA_", extra="ignore")
@@ -30,9 +30,11 @@ class WebSettings(BaseSettings):
     searxng_timeout_s: float = 20.0
 
 
-async def store_web_results(board: Board, query: str, settings: WebSettings | None = None) -> int:
+async def store_web_results(
+    board: Board, query: str, settings: WebSearchSettings | None = None
+) -> int:
     """Search SearXNG for ``query`` and upsert the results; returns how many were stored."""
-    settings = settings or WebSettings()
+    settings = settings or WebSearchSettings()
     if not settings.searxng_url:
         return 0
     try:

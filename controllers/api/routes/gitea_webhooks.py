@@ -18,7 +18,7 @@ from controllers.api.dependencies import board_of
 from ingest.gitea.api import GiteaAPI
 from ingest.gitea.client import GiteaClient
 from ingest.gitea.errors import GiteaError
-from ingest.gitea.settings import GiteaSettings, get_gitea_settings
+from ingest.gitea.settings import GiteaSettings
 from ingest.gitea.webhooks import dedupe, signature
 from ingest.gitea.webhooks.events import apply_event, normalize
 
@@ -35,7 +35,7 @@ async def gitea_webhook(request: Request[Any, Any, Any]) -> Response[dict[str, A
     """Verify, dedupe and apply one Gitea webhook delivery."""
     state = request.app.state
     board = board_of(state)
-    settings: GiteaSettings = state.get("gitea_settings") or get_gitea_settings()
+    settings: GiteaSettings = state.gitea_settings  # put there by BoardAppPlugin
     body = await request.body()
     secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
     if not signature.verify(secret, body, request.headers.get("x-gitea-signature")):
