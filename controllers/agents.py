@@ -84,8 +84,7 @@ class Team:
 
 
 def shared_models(board: Board, settings: ModelSettings) -> Callable[[Soul], ModelProvider]:
-    """Each soul's model from ``settings``, shared per configuration, embedding with the board's
-    embedder."""
+    """Each soul's model from ``settings`` (one per configuration); it embeds like the board."""
 
     def embedder() -> SharedEmbedder:
         return get_embedder(board.settings)
