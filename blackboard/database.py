@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import (
 
 from blackboard.embedded_server import EmbeddedPostgres
 from blackboard.errors import DatabaseUnavailableError, VectorExtensionMissingError
-from blackboard.settings import Settings
+from blackboard.settings import BoardSettings
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ class Database:
         return f"Database(uri={redact(self.uri)!r}, embedded={self.embedded is not None})"
 
 
-def open_database(settings: Settings) -> Database:
+def open_database(settings: BoardSettings) -> Database:
     """Start the embedded server or use ``DATABASE_URL``; make sure pgvector is there."""
     if settings.database_url is None:
         embedded = EmbeddedPostgres(settings.pgdata)

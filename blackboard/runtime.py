@@ -12,7 +12,7 @@ from blackboard import migrate
 from blackboard.database import Database, make_engine, make_sessionmaker, open_database
 from blackboard.embeddings.base import SharedEmbedder
 from blackboard.embeddings.factory import get_embedder
-from blackboard.settings import Settings
+from blackboard.settings import BoardSettings
 
 logger = logging.getLogger(__name__)
 
@@ -21,7 +21,7 @@ logger = logging.getLogger(__name__)
 class Board:
     """Everything a process needs to read and write the board."""
 
-    settings: Settings
+    settings: BoardSettings
     db: Database
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
@@ -30,7 +30,7 @@ class Board:
 
     @classmethod
     def open(
-        cls, settings: Settings, *, run_migrations: bool = True, db: Database | None = None
+        cls, settings: BoardSettings, *, run_migrations: bool = True, db: Database | None = None
     ) -> Board:
         """Connect (starting the embedded server if needed) and migrate to the newest schema."""
         db = db or open_database(settings)

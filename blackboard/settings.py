@@ -1,4 +1,4 @@
-"""Settings read from the environment (prefix ``GA_``, plus ``DATABASE_URL``).
+"""The board's settings, read from the environment (prefix ``GA_``, plus ``DATABASE_URL``).
 
 Secrets are ``SecretStr`` so they never show up in logs, reprs or error messages.
 """
@@ -6,7 +6,6 @@ Secrets are ``SecretStr`` so they never show up in logs, reprs or error messages
 from __future__ import annotations
 
 import os
-from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -29,7 +28,7 @@ def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir("gitea-assistants"))
 
 
-class Settings(BaseSettings):
+class BoardSettings(BaseSettings):
     """Every knob of the platform; each is ``GA_<NAME>`` in the environment."""
 
     model_config = SettingsConfigDict(
@@ -75,9 +74,3 @@ class Settings(BaseSettings):
     def pgdata(self) -> Path:
         """The embedded PostgreSQL's data directory."""
         return self.data_dir / "pgdata"
-
-
-@lru_cache(maxsize=1)
-def get_settings() -> Settings:
-    """The process-wide settings (read once)."""
-    return Settings()

@@ -8,6 +8,8 @@ import logging
 from collections.abc import AsyncIterator, Callable, Mapping
 from pathlib import Path
 
+from blackboard.embeddings.base import SharedEmbedder
+from blackboard.embeddings.factory import get_embedder
 from blackboard.runtime import Board
 from blackboard.splitting import SplitOptions
 from controllers.control.loop import ControlLoop
@@ -15,10 +17,10 @@ from controllers.control.queues import AgentQueues
 from controllers.control.settings import ControlSettings
 from controllers.control.skills import skill_vectors
 from controllers.control.worker import WorkerRuntime, run_workers
-from ingest.settings import IngestSettings
 from ingest.sources.web import WebSearchSettings
 from knowledge_sources.models.factory import close_providers, get_provider
 from knowledge_sources.models.protocol import ModelProvider
+from knowledge_sources.models.settings import ModelSettings
 from knowledge_sources.registry import Factory, build_registry
 from knowledge_sources.souls import Soul, load_souls
 
@@ -37,10 +39,10 @@ class Team:
         board: Board,
         souls: Mapping[str, Soul] | None = None,
         *,
+        settings: ControlSettings,
+        model_for: Callable[[Soul], ModelProvider],
         souls_dir: Path | None = None,
-        model_for: Callable[[Soul], ModelProvider] | None = None,
         overrides: Mapping[str, Factory] | None = None,
-        settings: ControlSettings | None = None,
         split: SplitOptions = SplitOptions(),
         web: WebSearchSettings | None = None,
         run_control: bool = True,
@@ -48,10 +50,10 @@ class Team:
     ) -> None:
         self.board = board
         self.souls = dict(souls if souls is not None else load_souls(souls_dir))
-        self.settings = settings or ControlSettings()
+        self.settings = settings
         self.queues = AgentQueues(board.db.uri, self.settings)
         self.sources = build_registry(self.souls, overrides)
-        self.model_for = model_for or (lambda soul: get_provider(soul.model))
+        self.model_for = model_for
         self.split = split
         self.web = web
         self.control = ControlLoop(board, self.souls, self.queues, self.settings)
@@ -93,11 +95,33 @@ class Team:
         await close_providers()
 
 
+def shared_models(board: Board, settings: ModelSettings) -> Callable[[Soul], ModelProvider]:
+    """Each soul's model from ``settings`` (one per configuration); it embeds like the board."""
+
+    def embedder() -> SharedEmbedder:
+        return get_embedder(board.settings)
+
+    return lambda soul: get_provider(soul.model, settings, embedder=embedder)
+
+
 @contextlib.asynccontextmanager
-async def team_service(board: Board) -> AsyncIterator[None]:
-    """The shipped team (``souls/``) as a background service of ``up``: notes are cut with
-    ``GA_INGEST_*``'s chunk size, the web searched through ``GA_SEARXNG_*``."""
-    team = Team(board, split=IngestSettings().split_options, web=WebSearchSettings())
+async def team_service(
+    board: Board,
+    control: ControlSettings,
+    models: ModelSettings,
+    split: SplitOptions,
+    web: WebSearchSettings,
+) -> AsyncIterator[None]:
+    """The team (``models.souls_dir``, else the shipped ``souls/``) as a service of ``up``:
+    notes are cut with ``split``, the web searched through ``web`` (when a SearXNG is set)."""
+    team = Team(
+        board,
+        souls_dir=models.souls_dir,
+        settings=control,
+        model_for=shared_models(board, models),
+        split=split,
+        web=web,
+    )
     await team.start()
     try:
         yield

@@ -19,7 +19,7 @@ from blackboard.runtime import Board
 from ingest.model import IngestReport, Skip
 from ingest.pipeline import Ingestor, ProgressSink
 from ingest.roots import distinct, leave_to_outer
-from ingest.settings import IngestSettings, get_ingest_settings
+from ingest.settings import IngestSettings
 from ingest.sources.deps import DEPS_STORE, dependency_sources, deps_scope, installed
 from ingest.sources.local import count_sources, local_scope, local_sources
 from ingest.sources.owners import package_labels
@@ -60,13 +60,12 @@ async def ingest_paths(
     store: str | None = None,
     *,
     kind: EntryKind = EntryKind.DOCUMENT,
-    settings: IngestSettings | None = None,
+    settings: IngestSettings,
     progress: ProgressSink | None = None,
     report: IngestReport | None = None,
     embedder: SharedEmbedder | None = None,
 ) -> IngestReport:
     """Ingest files and directories as one store; entries of vanished files are marked gone."""
-    settings = settings or get_ingest_settings()
     walks, nested = walk_all(paths, settings)
     store = store or default_store(paths)
     report = report or IngestReport(store=store, kind=kind.value)
@@ -81,7 +80,7 @@ async def ingest_deps(
     paths: Sequence[Path] = (),
     packages: Collection[str] = (),
     *,
-    settings: IngestSettings | None = None,
+    settings: IngestSettings,
     progress: ProgressSink | None = None,
     report: IngestReport | None = None,
     embedder: SharedEmbedder | None = None,
@@ -93,7 +92,6 @@ async def ingest_deps(
     ``ingest.sources.owners``) gets its package and version tags. ``search_path`` replaces
     ``sys.path`` when looking for distributions (tests use it).
     """
-    settings = settings or get_ingest_settings()
     walks, nested = walk_all(paths, settings) if paths else ([], [])
     kind = EntryKind.DEPENDENCY_DOC
     report = report or IngestReport(store=DEPS_STORE, kind=kind.value)

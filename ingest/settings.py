@@ -7,8 +7,6 @@ They live apart from the board's own settings so ingest can grow knobs without t
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -66,9 +64,3 @@ class IngestSettings(BaseSettings):
         if self.chunk_overlap >= self.chunk_size:
             raise ValueError("GA_INGEST_CHUNK_OVERLAP must be smaller than GA_INGEST_CHUNK_SIZE")
         return self
-
-
-@lru_cache(maxsize=1)
-def get_ingest_settings() -> IngestSettings:
-    """The process-wide ingest settings (read once)."""
-    return IngestSettings()

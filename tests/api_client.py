@@ -10,6 +10,7 @@ from litestar.testing import AsyncTestClient
 
 from blackboard.runtime import Board
 from controllers.api.app import create_app
+from controllers.settings import AppSettings
 
 TOKEN = "test-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -18,7 +19,7 @@ AUTH = {"Authorization": f"Bearer {TOKEN}"}
 @asynccontextmanager
 async def api(board: Board) -> AsyncIterator[AsyncTestClient[Litestar]]:
     """The API app over ``board``, authenticated by default."""
-    app = create_app(board=board, token=TOKEN)
+    app = create_app(AppSettings(board=board.settings), board=board, token=TOKEN)
     async with AsyncTestClient(app=app) as client:
         client.headers.update(AUTH)
         yield client

@@ -26,7 +26,7 @@ from blackboard.embedded_server import EmbeddedPostgres
 from blackboard.embeddings.base import SharedEmbedder
 from blackboard.embeddings.hashing import HashingEmbedder
 from blackboard.runtime import Board
-from blackboard.settings import Settings
+from blackboard.settings import BoardSettings
 from ingest.settings import IngestSettings
 from tests import network_guard
 from tests.test_ingest_support import default_ingest_settings
@@ -81,9 +81,9 @@ def fresh_database(pg_server: str) -> Callable[[], Database]:
 
 
 @pytest.fixture(scope="session")
-def test_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    """Settings for tests: a throwaway data dir, the hashing embedder, a known API token."""
-    return Settings(
+def test_settings(tmp_path_factory: pytest.TempPathFactory) -> BoardSettings:
+    """Board settings for tests: a throwaway data dir, the hashing embedder, a known API token."""
+    return BoardSettings(
         data_dir=tmp_path_factory.mktemp("data"),
         embedder="hashing",
         api_token="test-token",
@@ -98,7 +98,7 @@ def hashing_embedder() -> SharedEmbedder:
 
 @asynccontextmanager
 async def _open_board(
-    fresh_database: Callable[[], Database], settings: Settings, embedder: SharedEmbedder
+    fresh_database: Callable[[], Database], settings: BoardSettings, embedder: SharedEmbedder
 ) -> AsyncIterator[Board]:
     """A migrated board on a database of its own, with ``embedder``."""
     opened = Board.open(settings, db=fresh_database())
@@ -112,7 +112,7 @@ async def _open_board(
 @pytest_asyncio.fixture(loop_scope="session", scope="module")
 async def board(
     fresh_database: Callable[[], Database],
-    test_settings: Settings,
+    test_settings: BoardSettings,
     hashing_embedder: SharedEmbedder,
 ) -> AsyncIterator[Board]:
     """A migrated board on its own database (one per test module)."""
@@ -123,7 +123,7 @@ async def board(
 @pytest_asyncio.fixture(loop_scope="session")
 async def fresh_board(
     fresh_database: Callable[[], Database],
-    test_settings: Settings,
+    test_settings: BoardSettings,
     hashing_embedder: SharedEmbedder,
 ) -> AsyncIterator[Board]:
     """A migrated board on its own database (one per test: nothing left from another)."""

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from blackboard.models import Entry
 from blackboard.runtime import Board
 from controllers.api.app import create_app
+from controllers.settings import AppSettings
 from tests.api_client import TOKEN, api
 
 
@@ -22,7 +23,9 @@ async def _entry_count(board: Board) -> int:
 )
 async def test_missing_or_wrong_token_is_401(board: Board, headers: dict[str, str]) -> None:
     before = await _entry_count(board)
-    async with AsyncTestClient(app=create_app(board=board, token=TOKEN)) as client:
+    async with AsyncTestClient(
+        app=create_app(AppSettings(board=board.settings), board=board, token=TOKEN)
+    ) as client:
         for method, path in (
             ("GET", "/entries"),
             ("POST", "/entries"),

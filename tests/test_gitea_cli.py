@@ -10,9 +10,11 @@ from click.testing import CliRunner
 from pydantic import SecretStr
 
 from blackboard.database import Database
-from blackboard.settings import Settings
+from blackboard.settings import BoardSettings
+from controllers.cli.app import cli_env
 from controllers.cli.commands import gitea as gitea_command
 from controllers.cli.commands import sync as sync_command
+from controllers.settings import AppSettings
 from tests.gitea_standin import seed
 from tests.gitea_standin.fixtures import WEBHOOK_SECRET, settings_for, standin  # noqa: F401
 from tests.gitea_standin.server import StandinGitea
@@ -33,31 +35,29 @@ def gitea(standin: StandinGitea) -> StandinGitea:  # noqa: F811
 def test_sync_prints_a_json_report_and_is_incremental(
     gitea: StandinGitea,
     fresh_database: Callable[[], Database],
-    test_settings: Settings,
-    monkeypatch: pytest.MonkeyPatch,
+    test_settings: BoardSettings,
 ) -> None:
     settings = test_settings.model_copy(update={"database_url": SecretStr(fresh_database().uri)})
-    monkeypatch.setattr(sync_command, "get_settings", lambda: settings)
-    monkeypatch.setattr(sync_command, "get_gitea_settings", lambda: settings_for(gitea))
-    first = CliRunner().invoke(sync_command.sync_command, ["--json"])
+    obj = cli_env(AppSettings(board=settings, gitea=settings_for(gitea)))
+    first = CliRunner().invoke(sync_command.sync_command, ["--json"], obj=obj)
     assert first.exit_code == 0, first.output
     report = json.loads(first.output)
     assert report["created"]["gitea_issue"] == 2 and report["writes"] > 0
-    second = CliRunner().invoke(sync_command.sync_command, ["--json", "--repo", "acme/one"])
+    second = CliRunner().invoke(
+        sync_command.sync_command, ["--json", "--repo", "acme/one"], obj=obj
+    )
     assert second.exit_code == 0, second.output
     assert json.loads(second.output)["writes"] == 0
-    refused = CliRunner().invoke(sync_command.sync_command, ["--repo", "evil/repo"])
+    refused = CliRunner().invoke(sync_command.sync_command, ["--repo", "evil/repo"], obj=obj)
     assert refused.exit_code == 1 and "allowlist" in refused.output
 
 
-def test_hooks_install_creates_then_updates(
-    gitea: StandinGitea, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(gitea_command, "get_gitea_settings", lambda: settings_for(gitea))
-    first = CliRunner().invoke(gitea_command.gitea_group, ["hooks", "install", "--json"])
+def test_hooks_install_creates_then_updates(gitea: StandinGitea) -> None:
+    obj = cli_env(AppSettings(gitea=settings_for(gitea)))
+    first = CliRunner().invoke(gitea_command.gitea_group, ["hooks", "install", "--json"], obj=obj)
     assert first.exit_code == 0, first.output
     assert [r["result"] for r in json.loads(first.output)] == ["created", "created"]
-    again = CliRunner().invoke(gitea_command.gitea_group, ["hooks", "install", "--json"])
+    again = CliRunner().invoke(gitea_command.gitea_group, ["hooks", "install", "--json"], obj=obj)
     assert [r["result"] for r in json.loads(again.output)] == ["updated", "updated"]
     repo = gitea.state.repo("acme", "one")
     assert repo is not None and len(repo.hooks) == 1
@@ -65,9 +65,7 @@ def test_hooks_install_creates_then_updates(
     assert hook.secret == WEBHOOK_SECRET and "issues" in hook.events
 
 
-def test_sync_without_a_token_explains(
-    monkeypatch: pytest.MonkeyPatch, gitea: StandinGitea
-) -> None:
-    monkeypatch.setattr(sync_command, "get_gitea_settings", lambda: settings_for(gitea, token=None))
-    result = CliRunner().invoke(sync_command.sync_command, [])
+def test_sync_without_a_token_explains(gitea: StandinGitea) -> None:
+    obj = cli_env(AppSettings(gitea=settings_for(gitea, token=None)))
+    result = CliRunner().invoke(sync_command.sync_command, [], obj=obj)
     assert result.exit_code == 1 and "GA_GITEA_TOKEN" in result.output

@@ -16,6 +16,7 @@ from blackboard.connectors.gitea.client import GiteaClient
 from blackboard.models import Entry
 from blackboard.runtime import Board
 from controllers.api.app import create_app
+from controllers.settings import AppSettings
 from ingest.gitea.mirror.versions import is_older
 from ingest.gitea.webhooks.signature import sign
 from tests.gitea_standin import seed
@@ -48,7 +49,7 @@ async def api(gitea: StandinGitea) -> AsyncIterator[GiteaAPI]:
 
 @pytest_asyncio.fixture(loop_scope="session", scope="module")
 async def app(board: Board, gitea: StandinGitea) -> AsyncIterator[AsyncTestClient[Litestar]]:
-    application = create_app(board=board, token="test-token")
+    application = create_app(AppSettings(board=board.settings), board=board, token="test-token")
     settings = settings_for(gitea)
     application.state.gitea_settings = settings
     application.state.gitea_client_factory = lambda: GiteaClient(settings)

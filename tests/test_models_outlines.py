@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from knowledge_sources.models import ModelConfig, ModelConfigError, make_provider, system, user
 from knowledge_sources.models.outlines_local import OutlinesProvider, load_transformers
+from knowledge_sources.models.settings import ModelSettings
 
 CHAT_TEMPLATE = (
     "{% for m in messages %}<s>{{ m['role'] }}: {{ m['content'] }}\n{% endfor %}"
@@ -99,7 +100,7 @@ def tiny_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def tiny(tiny_dir: Path) -> OutlinesProvider:
     """Loaded through the factory, as a soul with ``provider: outlines`` would be."""
-    provider = make_provider(ModelConfig(provider="outlines", name=str(tiny_dir)))
+    provider = make_provider(ModelConfig(provider="outlines", name=str(tiny_dir)), ModelSettings())
     assert isinstance(provider, OutlinesProvider)
     return provider
 
@@ -161,7 +162,9 @@ async def test_compiled_constraints_are_reused(tiny: OutlinesProvider) -> None:
 
 def test_a_missing_local_model_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ModelConfigError, match="does not exist"):
-        make_provider(ModelConfig(provider="outlines", name=str(tmp_path / "nope.gguf")))
+        make_provider(
+            ModelConfig(provider="outlines", name=str(tmp_path / "nope.gguf")), ModelSettings()
+        )
     with pytest.raises(ValueError, match="loader"):
         OutlinesProvider(name="nothing")
 

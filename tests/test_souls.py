@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from knowledge_sources.models.settings import ModelSettings
 from knowledge_sources.souls import (
     Action,
     Soul,
@@ -88,7 +89,7 @@ def test_default_dir_is_the_repo_souls_folder(
     assert (default_souls_dir() / "souls.md").is_file()
     monkeypatch.setenv("GA_SOULS_DIR", str(tmp_path))
     write(tmp_path, "tester", GOOD.format(name="tester"))
-    assert list(load_souls()) == ["tester"]
+    assert list(load_souls(ModelSettings().souls_dir)) == ["tester"]
 
 
 def test_a_good_file(tmp_path: Path) -> None:

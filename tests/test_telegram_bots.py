@@ -35,6 +35,7 @@ from controllers.outbox.jobs import OutboxPolicy
 from controllers.outbox.kinds import enqueue
 from controllers.outbox.service import outbox_service
 from controllers.outbox.telegram_message import TELEGRAM_MESSAGE
+from controllers.settings import AppSettings
 from controllers.telegram.service import TelegramService
 from controllers.telegram.settings import TelegramSettings
 from knowledge_sources.models.scripted import ScriptedModel
@@ -295,7 +296,9 @@ async def test_webhook_mode_checks_the_secret_token(
         finally:
             await service.stop()
 
-    app = create_app(board=board, token="test-token", services=[bots])
+    app = create_app(
+        AppSettings(board=board.settings), board=board, token="test-token", services=[bots]
+    )
     async with _serve(app, port):
         url = f"http://127.0.0.1:{port}/telegram/webhook/researcher"
         update = {

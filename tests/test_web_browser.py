@@ -25,6 +25,7 @@ from blackboard.services.entries import EntryService
 from controllers.agents import Team
 from controllers.api.app import create_app
 from controllers.control.settings import ControlSettings
+from controllers.settings import AppSettings
 from knowledge_sources.models.scripted import ScriptedModel
 from knowledge_sources.souls import load_souls
 from tests.team_helpers import wait_for
@@ -80,7 +81,9 @@ async def server(board: Board) -> AsyncIterator[str]:
             )
         )
     port = _free_port()
-    app = create_app(board=board, token=TOKEN, services=[_researcher])
+    app = create_app(
+        AppSettings(board=board.settings), board=board, token=TOKEN, services=[_researcher]
+    )
     uv = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
     )

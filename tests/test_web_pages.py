@@ -19,8 +19,9 @@ from blackboard.services.entries import EntryService
 from blackboard.services.links import LinkService
 from blackboard.services.tasks import TaskService
 from controllers.api.app import create_app
+from controllers.settings import AppSettings
 from controllers.web.auth import check_credentials
-from controllers.web.settings import WebSettings
+from controllers.web.settings import WebViewSettings
 
 TOKEN = "web-test-token"
 Client = AsyncTestClient[Litestar]
@@ -34,7 +35,9 @@ def _csrf(html: str) -> str:
 
 @pytest_asyncio.fixture(loop_scope="session")
 async def client(board: Board) -> AsyncIterator[Client]:
-    async with AsyncTestClient(app=create_app(board=board, token=TOKEN)) as c:
+    async with AsyncTestClient(
+        app=create_app(AppSettings(board=board.settings), board=board, token=TOKEN)
+    ) as c:
         yield c
 
 
@@ -75,10 +78,10 @@ def test_password_sign_in_needs_both_settings() -> None:
     def token() -> str:
         return TOKEN
 
-    none = WebSettings(username=None, password=None)
+    none = WebViewSettings(username=None, password=None)
     assert check_credentials({"username": "admin", "password": "admin"}, token, none) is None
     assert check_credentials({"username": "", "password": ""}, token, none) is None
-    both = WebSettings(username="ops", password="a-long-password")
+    both = WebViewSettings(username="ops", password="a-long-password")
     assert check_credentials({"username": "ops", "password": "a-long-password"}, token, both) == (
         "ops"
     )

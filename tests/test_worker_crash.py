@@ -16,7 +16,7 @@ from blackboard.models import Action, Task
 from blackboard.runtime import Board
 from blackboard.schemas.entries import EntryIn
 from blackboard.services.entries import EntryService
-from blackboard.settings import Settings
+from blackboard.settings import BoardSettings
 from controllers.agents import Team
 from knowledge_sources.models.scripted import ScriptedModel
 from knowledge_sources.souls import load_souls
@@ -39,7 +39,7 @@ def _worker(db: Database, marker: Path) -> subprocess.Popen[bytes]:
 
 async def test_killed_worker_task_is_retried_and_writes_once(
     fresh_database: Callable[[], Database],
-    test_settings: Settings,
+    test_settings: BoardSettings,
     tmp_path: Path,
 ) -> None:
     db = fresh_database()

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from blackboard.runtime import Board
-from blackboard.settings import Settings
+from blackboard.settings import BoardSettings
 from controllers.agents import Team
 from controllers.control.settings import ControlSettings
 from knowledge_sources.models.base import Request
@@ -45,7 +45,7 @@ class StallsOnce(ScriptedModel):
 
 
 async def main(marker: Path) -> None:
-    board = Board.open(Settings(embedder="hashing"))
+    board = Board.open(BoardSettings(embedder="hashing"))
     model = StallsOnce(marker)
     draft = Draft(
         summary="Writes are deduplicated.",

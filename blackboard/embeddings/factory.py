@@ -8,13 +8,13 @@ from blackboard.embeddings.base import Embedder, SharedEmbedder
 from blackboard.embeddings.hashing import HashingEmbedder
 from blackboard.errors import BoardError
 from blackboard.models.chunk import EMBEDDING_DIM
-from blackboard.settings import Settings
+from blackboard.settings import BoardSettings
 
 _lock = threading.Lock()
 _shared: dict[tuple[str, str, str], SharedEmbedder] = {}
 
 
-def make_embedder(settings: Settings) -> Embedder:
+def make_embedder(settings: BoardSettings) -> Embedder:
     """Build the backend named by ``GA_EMBEDDER`` (minilm, hashing, ollama, openai).
 
     A server is asked for one vector straight away, so one that is down, lacks the model or
@@ -40,7 +40,7 @@ def make_embedder(settings: Settings) -> Embedder:
     raise BoardError(f"unknown GA_EMBEDDER {kind!r}")  # pragma: no cover - Literal guards it
 
 
-def get_embedder(settings: Settings) -> SharedEmbedder:
+def get_embedder(settings: BoardSettings) -> SharedEmbedder:
     """The process-wide embedder for these settings (built on first use)."""
     key = (settings.embedder, settings.embedder_model, settings.embedder_url)
     with _lock:

@@ -25,7 +25,7 @@ from blackboard.api_keys import header_safe_key
 from blackboard.embeddings.remote_payloads import message, normalise, numbers, rows
 from blackboard.errors import BoardError
 from blackboard.models.chunk import EMBEDDING_DIM
-from blackboard.settings import Settings
+from blackboard.settings import BoardSettings
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +89,7 @@ class RemoteEmbedder:
             self._client = httpx.Client(base_url=root, timeout=timeout, follow_redirects=False)
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> RemoteEmbedder:
+    def from_settings(cls, settings: BoardSettings) -> RemoteEmbedder:
         """The embedder ``GA_EMBEDDER_*`` describe, expecting the board's vector width."""
         return cls(
             settings.embedder,

@@ -9,7 +9,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from blackboard.runtime import Board
 from blackboard.splitting import SplitOptions
-from ingest.settings import IngestSettings
 
 
 def board_of(state: State) -> Board:
@@ -29,6 +28,8 @@ async def provide_board(state: State) -> Board:
     return board_of(state)
 
 
-def provide_split_options() -> SplitOptions:
-    """Chunk size and overlap for stored documents: ``GA_INGEST_*``, as ``ingest`` uses them."""
-    return IngestSettings().split_options
+def provide_split_options(state: State) -> SplitOptions:
+    """Chunk size and overlap for stored documents: ``GA_INGEST_*``, as ``ingest`` uses them
+    (put in the app's state by ``BoardAppPlugin``)."""
+    split: SplitOptions = state.split_options
+    return split

@@ -6,10 +6,10 @@ import os
 import secrets
 from pathlib import Path
 
-from blackboard.settings import Settings
+from blackboard.settings import BoardSettings
 
 
-def read_api_token(settings: Settings) -> str | None:
+def read_api_token(settings: BoardSettings) -> str | None:
     """The configured token, or the stored generated one, or ``None``."""
     if settings.api_token is not None and settings.api_token.get_secret_value():
         return settings.api_token.get_secret_value()
@@ -19,7 +19,7 @@ def read_api_token(settings: Settings) -> str | None:
     return None
 
 
-def ensure_api_token(settings: Settings) -> tuple[str, Path | None]:
+def ensure_api_token(settings: BoardSettings) -> tuple[str, Path | None]:
     """The token to guard the API with; generates and stores one (mode 0600) if none is set.
 
     Returns the token and the file it was stored in (``None`` when it came from the env).

@@ -18,22 +18,32 @@ from blackboard.models.vocabulary import TaskStatus
 from blackboard.runtime import Board
 from blackboard.schemas.entries import EntryIn
 from blackboard.services.entries import EntryService
-from blackboard.settings import get_settings
+from blackboard.settings import BoardSettings
 from controllers.agents import Team
 from controllers.bench.scratch import scratch_database
 from controllers.bench.stats import percentile_ms
+from controllers.control.settings import ControlSettings
 from knowledge_sources.models.scripted import ScriptedModel
 
 
-def run_control_bench(count: int = 200, burst: int = 200) -> dict[str, Any]:
+def run_control_bench(
+    settings: BoardSettings, control: ControlSettings, count: int = 200, burst: int = 200
+) -> dict[str, Any]:
     """Run on a scratch database; returns the figures."""
-    with scratch_database() as db:
-        board = Board.open(get_settings(), db=db, run_migrations=False)
-        return asyncio.run(_measure(board, count, burst))
+    with scratch_database(settings) as db:
+        board = Board.open(settings, db=db, run_migrations=False)
+        return asyncio.run(_measure(board, control, count, burst))
 
 
-async def _measure(board: Board, count: int, burst: int) -> dict[str, Any]:
-    team = Team(board, model_for=lambda _: ScriptedModel(strict=False), run_workers=False)
+async def _measure(
+    board: Board, control: ControlSettings, count: int, burst: int
+) -> dict[str, Any]:
+    team = Team(
+        board,
+        settings=control,
+        model_for=lambda _: ScriptedModel(strict=False),
+        run_workers=False,
+    )
     await team.start()
     await team.control.ready.wait()
     queued_at: dict[int, float] = {}

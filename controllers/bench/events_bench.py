@@ -14,6 +14,7 @@ from typing import Any
 import psycopg
 
 from blackboard.events import BoardListener, latest_event_id
+from blackboard.settings import BoardSettings
 from controllers.bench.scratch import scratch_database
 from controllers.bench.stats import percentile_ms
 
@@ -24,9 +25,9 @@ INSERT = (
 )
 
 
-def run_events_bench(count: int = 500) -> dict[str, Any]:
+def run_events_bench(settings: BoardSettings, count: int = 500) -> dict[str, Any]:
     """Write ``count`` entries one by one and time each commit-to-wake-up."""
-    with scratch_database() as db:
+    with scratch_database(settings) as db:
         return asyncio.run(_measure(db.uri, count))
 
 

@@ -25,6 +25,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from blackboard.settings import BoardSettings
 from blackboard.splitting import SplitOptions
 from controllers.bench.ingest_baseline import (
     BASELINE_TABLE,
@@ -40,6 +41,7 @@ WARM_UP_TEXTS = ["warming up the model before the clock starts"] * 16
 
 
 def run_ingest_bench(
+    settings: BoardSettings,
     min_chunks: int = 2000,
     chunk_size: int = 200,
     chunk_overlap: int = 20,
@@ -51,12 +53,17 @@ def run_ingest_bench(
     batch = baseline_batch_size or default_embed_batch_size()
     ours_runs: list[dict[str, Any]] = []
     baseline_runs: list[dict[str, Any]] = []
-    with tempfile.TemporaryDirectory(prefix="ga-bench-ingest-") as tmp, scratch_database() as db:
+    with (
+        tempfile.TemporaryDirectory(prefix="ga-bench-ingest-") as tmp,
+        scratch_database(settings) as db,
+    ):
         corpus = Path(tmp) / "corpus"
         files, expected = write_corpus(corpus, min_chunks, options)
         size = sum(p.stat().st_size for p in corpus.rglob("*.md"))
         for _ in range(repeat):
-            ours_runs.append(_in_child(_ours_phase, db.uri, str(corpus), chunk_size, chunk_overlap))
+            ours_runs.append(
+                _in_child(_ours_phase, settings, db.uri, str(corpus), chunk_size, chunk_overlap)
+            )
             baseline_runs.append(
                 _in_child(_baseline_phase, db.uri, str(corpus), chunk_size, chunk_overlap, batch)
             )
@@ -113,7 +120,9 @@ def _peak_rss_mib() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
-def _ours_phase(uri: str, corpus: str, chunk_size: int, chunk_overlap: int) -> dict[str, Any]:
+def _ours_phase(
+    settings: BoardSettings, uri: str, corpus: str, chunk_size: int, chunk_overlap: int
+) -> dict[str, Any]:
     """Cold ingest then unchanged re-ingest with this project's ingest (in a child process)."""
     import psycopg
 
@@ -121,7 +130,6 @@ def _ours_phase(uri: str, corpus: str, chunk_size: int, chunk_overlap: int) -> d
     from blackboard.embeddings.base import SharedEmbedder
     from blackboard.embeddings.minilm import MiniLMEmbedder
     from blackboard.runtime import Board
-    from blackboard.settings import get_settings
     from blackboard.splitting import Format, split_document
     from ingest.run import ingest_paths
     from ingest.settings import IngestSettings
@@ -129,7 +137,6 @@ def _ours_phase(uri: str, corpus: str, chunk_size: int, chunk_overlap: int) -> d
 
     with psycopg.connect(uri, autocommit=True) as conn:  # the scratch board starts empty
         conn.execute("TRUNCATE entries, board_events CASCADE")
-    settings = get_settings()
     ingest_settings = IngestSettings(chunk_size=chunk_size, chunk_overlap=chunk_overlap)
     model = SharedEmbedder(MiniLMEmbedder(), settings.embedder_batch_size)
     model.embed(WARM_UP_TEXTS)

@@ -11,13 +11,13 @@ import psycopg
 
 from blackboard import migrate
 from blackboard.database import Database, ensure_vector_extension, open_database
-from blackboard.settings import Settings, get_settings
+from blackboard.settings import BoardSettings
 
 
 @contextmanager
-def scratch_database(settings: Settings | None = None, migrated: bool = True) -> Iterator[Database]:
+def scratch_database(settings: BoardSettings, migrated: bool = True) -> Iterator[Database]:
     """Create ``ga_bench_<random>`` next to the board's database, yield it, drop it."""
-    server = open_database(settings or get_settings())
+    server = open_database(settings)
     name = f"ga_bench_{secrets.token_hex(4)}"
     try:
         with psycopg.connect(server.uri, autocommit=True) as conn:

@@ -22,6 +22,7 @@ from blackboard.database import Database, make_engine, make_sessionmaker
 from blackboard.models.chunk import EMBEDDING_DIM
 from blackboard.schemas.search import SearchRequest
 from blackboard.search import search
+from blackboard.settings import BoardSettings
 from controllers.bench.scratch import scratch_database
 from controllers.bench.stats import percentile_ms
 from controllers.bench.synthetic import clustered_unit_vectors, exact_top_k
@@ -31,7 +32,9 @@ CHUNKS_PER_ENTRY = 10
 SELECTIVE_TAG = "selective"
 
 
-def run_search_bench(n: int = 100_000, queries: int = 200, seed: int = 7) -> dict[str, Any]:
+def run_search_bench(
+    settings: BoardSettings, n: int = 100_000, queries: int = 200, seed: int = 7
+) -> dict[str, Any]:
     """Run the benchmark on a scratch database and return its figures."""
     rng = np.random.default_rng(seed)
     corpus = clustered_unit_vectors(
@@ -43,7 +46,7 @@ def run_search_bench(n: int = 100_000, queries: int = 200, seed: int = 7) -> dic
     entry_of = np.arange(n) // CHUNKS_PER_ENTRY
     selective_entries = rng.random(int(entry_of.max()) + 1) < 0.10
 
-    with scratch_database() as db:
+    with scratch_database(settings) as db:
         load_s, index_s = _load(db, corpus, entry_of, selective_entries)
         report = asyncio.run(_measure(db, corpus, probes, entry_of, selective_entries))
     report.update(

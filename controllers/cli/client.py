@@ -7,15 +7,16 @@ from typing import Any
 import click
 import httpx
 
-from blackboard.settings import get_settings
+from blackboard.settings import BoardSettings
 from controllers.api.token import read_api_token
 
 
 class ApiClient:
     """Calls the API at ``GA_API_URL`` with the configured or generated token."""
 
-    def __init__(self, base_url: str | None = None, token: str | None = None) -> None:
-        settings = get_settings()
+    def __init__(
+        self, settings: BoardSettings, base_url: str | None = None, token: str | None = None
+    ) -> None:
         self.base_url = (base_url or settings.api_url).rstrip("/")
         token = token or read_api_token(settings)
         if token is None:

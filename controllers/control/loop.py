@@ -37,12 +37,12 @@ class ControlLoop:
         board: Board,
         souls: Mapping[str, Soul],
         queues: AgentQueues,
-        settings: ControlSettings | None = None,
+        settings: ControlSettings,
     ) -> None:
         self.board = board
         self.souls = dict(souls)
         self.queues = queues
-        self.settings = settings or ControlSettings()
+        self.settings = settings
         self.scheduler = Scheduler(board, queues, self.settings, frozenset(self.souls))
         self.skills: dict[str, list[float]] = {}
         self.subscriber = BoardSubscriber(board, CURSOR, WATCHED, start=StartAt.BEGINNING)

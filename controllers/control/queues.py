@@ -63,9 +63,9 @@ class QueuePool:
 class AgentQueues(QueuePool):
     """One queue per agent name."""
 
-    def __init__(self, uri: str, settings: ControlSettings | None = None) -> None:
-        self.settings = settings or ControlSettings()
-        super().__init__(uri, self.settings.queue_pool_size)
+    def __init__(self, uri: str, settings: ControlSettings) -> None:
+        self.settings = settings
+        super().__init__(uri, settings.queue_pool_size)
 
     async def enqueue(self, task: Task) -> str | None:
         """Put a task on its agent's queue; returns the job key (``None`` if already there)."""

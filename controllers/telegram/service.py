@@ -24,7 +24,7 @@ from controllers.telegram.bots import AgentBot, build_bot, start_bot, stop_bot
 from controllers.telegram.registry import RUNNING
 from controllers.telegram.replies import AnswerWatcher
 from controllers.telegram.settings import TelegramSettings
-from knowledge_sources.souls import Soul, load_souls
+from knowledge_sources.souls import Soul
 
 logger = logging.getLogger(__name__)
 
@@ -35,13 +35,13 @@ class TelegramService:
     def __init__(
         self,
         board: Board,
-        souls: Mapping[str, Soul] | None = None,
-        settings: TelegramSettings | None = None,
+        souls: Mapping[str, Soul],
+        settings: TelegramSettings,
         gitea_url: str = "",
     ) -> None:
         self.board = board
-        self.souls = dict(souls if souls is not None else load_souls())
-        self.settings = settings or TelegramSettings()
+        self.souls = dict(souls)
+        self.settings = settings
         self.gitea_url = gitea_url
         self.bots: dict[str, AgentBot] = {}
         self.watcher: AnswerWatcher | None = None

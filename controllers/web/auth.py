@@ -16,7 +16,7 @@ from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 from litestar.response import Redirect
 
-from controllers.web.settings import WebSettings
+from controllers.web.settings import WebViewSettings
 
 LOGIN_PATH = "/ui/login"
 
@@ -26,7 +26,7 @@ class SignInRequiredError(Exception):
 
 
 def check_credentials(
-    form: dict[str, str], token_source: Callable[[], str], settings: WebSettings
+    form: dict[str, str], token_source: Callable[[], str], settings: WebViewSettings
 ) -> str | None:
     """The signed-in name for a valid token or username/password, else ``None``."""
     token = form.get("token", "").strip()

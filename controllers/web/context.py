@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from litestar import Request
@@ -11,7 +12,7 @@ from litestar.response import Template
 
 from blackboard.models.vocabulary import EntryKind, EntryStatus
 from controllers.web.auth import signed_in_user
-from controllers.web.settings import WebSettings
+from controllers.web.settings import WebViewSettings
 from knowledge_sources.souls import Soul, load_souls
 
 # The kinds the board page filters by (repositories, labels and milestones are not listed).
@@ -28,15 +29,17 @@ class WebContext:
     """Shared by the web routes (one per app); the souls are read on first use."""
 
     token_source: Callable[[], str]
-    settings: WebSettings
+    settings: WebViewSettings
+    souls_dir: Path | None = None
     given_souls: Mapping[str, Soul] | None = None
     _souls: dict[str, Soul] | None = field(default=None, repr=False)
 
     @property
     def souls(self) -> Mapping[str, Soul]:
-        """The team (``souls/``, or the ones given)."""
+        """The team (from ``souls_dir``, or the ones given)."""
         if self._souls is None:
-            self._souls = dict(self.given_souls if self.given_souls is not None else load_souls())
+            given = self.given_souls
+            self._souls = dict(given if given is not None else load_souls(self.souls_dir))
         return self._souls
 
     def page(self, request: Request[Any, Any, Any], name: str, **context: Any) -> Template:

@@ -10,7 +10,7 @@ from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
-class WebSettings(BaseSettings):
+class WebViewSettings(BaseSettings):
     """How people sign in to the web view."""
 
     model_config = SettingsConfigDict(env_prefix="GA_WEB_", extra="ignore")

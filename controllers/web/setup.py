@@ -1,4 +1,4 @@
-"""Everything the Litestar app needs for the web view, in one object ``create_app`` plugs in.
+"""Everything the Litestar app needs for the web view, in one object ``BoardAppPlugin`` plugs in.
 
 The view lives under ``/ui`` (``/`` redirects there). Its pages need a signed-in session
 (server-side; the cookie holds only an id); form posts carry a CSRF token. The JSON API keeps
@@ -30,7 +30,7 @@ from controllers.web.routes.board import board_page, entries_table, post_entry
 from controllers.web.routes.entry import entry_page, entry_related
 from controllers.web.routes.events import board_events
 from controllers.web.routes.login import login, login_page, logout
-from controllers.web.settings import WebSettings
+from controllers.web.settings import WebViewSettings
 from knowledge_sources.souls import Soul
 
 HERE = Path(__file__).parent
@@ -58,12 +58,14 @@ async def to_web_view() -> Redirect:
 
 def web_parts(
     token_source: Callable[[], str],
-    settings: WebSettings | None = None,
+    settings: WebViewSettings,
+    souls_dir: Path | None = None,
     souls: Mapping[str, Soul] | None = None,
 ) -> WebParts:
     """The web view for an app whose API token comes from ``token_source``."""
-    settings = settings or WebSettings()
-    context = WebContext(token_source=token_source, settings=settings, given_souls=souls)
+    context = WebContext(
+        token_source=token_source, settings=settings, souls_dir=souls_dir, given_souls=souls
+    )
     router = Router(
         path="/ui",
         route_handlers=[

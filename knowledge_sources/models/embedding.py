@@ -17,19 +17,18 @@ EmbedderSource = SharedEmbedder | Callable[[], SharedEmbedder]
 """A ready embedder, or a function that returns one on first use (so nothing loads early)."""
 
 
-def board_embedder() -> SharedEmbedder:
-    """The process-wide embedder the board uses, from the environment's settings."""
-    from blackboard.embeddings.factory import get_embedder
-    from blackboard.settings import get_settings
-
-    return get_embedder(get_settings())
+def no_embedder() -> SharedEmbedder:
+    """The source of a provider built without the board's embedder: embedding is refused."""
+    raise ModelUnavailableError(
+        "this model was built without the board's embedder (pass embedder=...)"
+    )
 
 
 class BoardEmbedding:
     """Resolves the embedder lazily and embeds off the event loop."""
 
     def __init__(self, source: EmbedderSource | None = None) -> None:
-        self._source: EmbedderSource = source if source is not None else board_embedder
+        self._source: EmbedderSource = source if source is not None else no_embedder
         self._embedder = source if isinstance(source, SharedEmbedder) else None
 
     @property

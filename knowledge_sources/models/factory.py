@@ -31,12 +31,11 @@ _providers: dict[str, ModelProvider] = {}
 
 def make_provider(
     config: ModelConfig,
-    settings: ModelSettings | None = None,
+    settings: ModelSettings,
     *,
     embedder: EmbedderSource | None = None,
 ) -> ModelProvider:
     """A new provider for ``config`` (see the module docstring for the rules)."""
-    settings = settings or ModelSettings()
     provider = settings.model_provider or config.provider
     timeout = config.timeout_s or settings.model_timeout_s
     if provider == "scripted":
@@ -83,12 +82,11 @@ def make_provider(
 
 def get_provider(
     config: ModelConfig,
-    settings: ModelSettings | None = None,
+    settings: ModelSettings,
     *,
     embedder: EmbedderSource | None = None,
 ) -> ModelProvider:
     """The process-wide provider for ``config`` (built on first use, then shared)."""
-    settings = settings or ModelSettings()
     key = json.dumps(
         [config.model_dump(mode="json"), settings.model_dump(mode="json"), id(embedder)],
         sort_keys=True,

@@ -1,4 +1,4 @@
-"""Where model servers live, read from the environment (prefix ``GA_``).
+"""Where the souls and the model servers live, read from the environment (prefix ``GA_``).
 
 A soul names a provider and a model; these settings say how to reach the servers. A provider
 whose server is not configured falls back to the offline SmolLM2 (unless that is turned off).
@@ -6,6 +6,7 @@ whose server is not configured falls back to the offline SmolLM2 (unless that is
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, SecretStr
@@ -13,10 +14,13 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class ModelSettings(BaseSettings):
-    """``GA_OLLAMA_URL``, ``GA_OPENAI_URL``, ``GA_OPENAI_API_KEY`` and friends."""
+    """``GA_SOULS_DIR``, ``GA_OLLAMA_URL``, ``GA_OPENAI_URL``, ``GA_OPENAI_API_KEY`` and friends."""
 
     model_config = SettingsConfigDict(env_prefix="GA_", extra="ignore", protected_namespaces=())
 
+    souls_dir: Path | None = Field(
+        default=None, description="Where the souls' files are; unset = the shipped souls/."
+    )
     ollama_url: str = Field(default="", description="e.g. http://ollama:11434; empty = none.")
     ollama_keep_alive: str | None = Field(
         default=None, description="How long Ollama keeps a model loaded (e.g. '30m')."

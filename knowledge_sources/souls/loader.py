@@ -1,13 +1,13 @@
 """Loading souls from files: one soul per ``*.md`` file, validated, with clear errors.
 
 The default directory is the repository's (and the installed wheel's) ``souls/`` folder, next
-to the ``knowledge_sources`` package; ``GA_SOULS_DIR`` points elsewhere. The directory's own
+to the ``knowledge_sources`` package; ``GA_SOULS_DIR`` (``ModelSettings.souls_dir``, passed in by
+the caller) points elsewhere. The directory's own
 description (``<directory name>.md``) and ``README.md`` are not souls and are skipped.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -16,14 +16,9 @@ from knowledge_sources.souls.errors import SoulError, SoulsInvalidError
 from knowledge_sources.souls.front_matter import FrontMatterError, split_front_matter
 from knowledge_sources.souls.schema import Soul
 
-SOULS_DIR_ENV = "GA_SOULS_DIR"
-
 
 def default_souls_dir() -> Path:
-    """``$GA_SOULS_DIR``, else the ``souls/`` folder beside the installed package."""
-    configured = os.environ.get(SOULS_DIR_ENV)
-    if configured:
-        return Path(configured).expanduser()
+    """The ``souls/`` folder beside the installed package (the shipped team)."""
     import knowledge_sources
 
     return Path(knowledge_sources.__file__).resolve().parent.parent / "souls"
@@ -68,7 +63,7 @@ def load_souls(directory: Path | None = None) -> dict[str, Soul]:
     All files are checked before anything is returned: ``SoulsInvalidError`` lists every bad
     file at once.
     """
-    directory = directory or default_souls_dir()
+    directory = directory.expanduser() if directory else default_souls_dir()
     if not directory.is_dir():
         raise SoulsInvalidError([SoulError(directory, [("", "no such souls directory")])])
     souls: dict[str, Soul] = {}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Annotated
 
 from pydantic import Field, SecretStr, field_validator
@@ -61,9 +60,3 @@ class GiteaSettings(BaseSettings):
     @property
     def token_value(self) -> str | None:
         return self.token.get_secret_value() if self.token else None
-
-
-@lru_cache(maxsize=1)
-def get_gitea_settings() -> GiteaSettings:
-    """The process-wide Gitea settings (read once)."""
-    return GiteaSettings()

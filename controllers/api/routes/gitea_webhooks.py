@@ -17,7 +17,7 @@ from litestar import Request, Response, post
 from blackboard.connectors.gitea.api import GiteaAPI
 from blackboard.connectors.gitea.client import GiteaClient
 from blackboard.connectors.gitea.errors import GiteaError
-from blackboard.connectors.gitea.settings import GiteaSettings, get_gitea_settings
+from blackboard.connectors.gitea.settings import GiteaSettings
 from controllers.api.dependencies import board_of
 from ingest.gitea.webhooks import dedupe, signature
 from ingest.gitea.webhooks.events import apply_event, normalize
@@ -35,7 +35,7 @@ async def gitea_webhook(request: Request[Any, Any, Any]) -> Response[dict[str, A
     """Verify, dedupe and apply one Gitea webhook delivery."""
     state = request.app.state
     board = board_of(state)
-    settings: GiteaSettings = state.get("gitea_settings") or get_gitea_settings()
+    settings: GiteaSettings = state.gitea_settings  # put there by BoardAppPlugin
     body = await request.body()
     secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
     if not signature.verify(secret, body, request.headers.get("x-gitea-signature")):

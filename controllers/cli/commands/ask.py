@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from blackboard.models.vocabulary import EntryKind, LinkKind
+from controllers.cli.app import app_settings
 from controllers.cli.client import ApiClient
 from controllers.cli.output import console, print_json
 
@@ -31,7 +32,7 @@ def ask_command(question: str, repo: str | None, wait: bool, timeout_s: int, as_
         raise click.BadParameter("the question is empty", param_hint="QUESTION")
     if repo is not None and repo.count("/") != 1:
         raise click.BadParameter("use owner/name", param_hint="--repo")
-    client = ApiClient()
+    client = ApiClient(app_settings().board)
     title = question.strip().splitlines()[0][:200]
     entry = client.request(
         "POST",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from controllers.cli.app import app_settings
 from controllers.cli.output import print_json, print_table
 
 
@@ -20,7 +21,7 @@ def bench_search(n: int, queries: int, as_json: bool) -> None:
     """Recall@10 of HNSW vs exact scan, p50/p95 latency, filtered queries' row counts."""
     from controllers.bench.search_bench import run_search_bench
 
-    report = run_search_bench(n=n, queries=queries)
+    report = run_search_bench(app_settings().board, n=n, queries=queries)
     if as_json:
         print_json(report)
     else:
@@ -34,7 +35,7 @@ def bench_events(count: int, as_json: bool) -> None:
     """Latency from commit to listener wake-up."""
     from controllers.bench.events_bench import run_events_bench
 
-    report = run_events_bench(count=count)
+    report = run_events_bench(app_settings().board, count=count)
     if as_json:
         print_json(report)
     else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from controllers.cli.app import app_settings
 from controllers.cli.commands.bench import bench_group
 from controllers.cli.output import print_json, print_table
 
@@ -16,7 +17,8 @@ def bench_control(count: int, burst: int, as_json: bool) -> None:
     """Latency from an entry's commit to its task on an agent's queue; burst throughput."""
     from controllers.bench.control_bench import run_control_bench
 
-    report = run_control_bench(count=count, burst=burst)
+    settings = app_settings()
+    report = run_control_bench(settings.board, settings.control, count=count, burst=burst)
     if as_json:
         print_json(report)
     else:

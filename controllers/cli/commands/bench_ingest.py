@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from blackboard.errors import BoardError
+from controllers.cli.app import app_settings
 from controllers.cli.commands.bench import bench_group
 from controllers.cli.output import print_json, print_table
 
@@ -61,7 +62,7 @@ def bench_ingest(
         raise click.BadParameter("must be smaller than --chunk-size", param_hint="--chunk-overlap")
     try:
         report = run_ingest_bench(
-            min_chunks, chunk_size, chunk_overlap, baseline_batch_size, repeat
+            app_settings().board, min_chunks, chunk_size, chunk_overlap, baseline_batch_size, repeat
         )
     except BoardError as exc:
         raise click.ClickException(str(exc)) from exc

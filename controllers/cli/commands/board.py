@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from controllers.cli.app import app_settings
 from controllers.cli.client import ApiClient
 from controllers.cli.output import print_json, print_table
 
@@ -22,7 +23,7 @@ def board_command(
         params["kind"] = list(kinds)
     if statuses:
         params["status"] = list(statuses)
-    entries = ApiClient().request("GET", "/entries", params=params)
+    entries = ApiClient(app_settings().board).request("GET", "/entries", params=params)
     if as_json:
         print_json(entries)
         return

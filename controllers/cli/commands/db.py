@@ -7,7 +7,7 @@ import click
 from blackboard import migrate
 from blackboard.database import open_database
 from blackboard.errors import BoardError
-from blackboard.settings import get_settings
+from controllers.cli.app import app_settings
 from controllers.cli.output import console
 
 
@@ -18,7 +18,7 @@ def db_group() -> None:
 
 def _with_db(action: str, revision: str) -> None:
     try:
-        db = open_database(get_settings())
+        db = open_database(app_settings().board)
     except BoardError as exc:
         raise click.ClickException(str(exc)) from exc
     try:

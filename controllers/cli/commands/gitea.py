@@ -13,7 +13,8 @@ import click
 from blackboard.connectors.gitea.api import GiteaAPI
 from blackboard.connectors.gitea.client import GiteaClient
 from blackboard.connectors.gitea.errors import GiteaError
-from blackboard.connectors.gitea.settings import GiteaSettings, get_gitea_settings
+from blackboard.connectors.gitea.settings import GiteaSettings
+from controllers.cli.app import app_settings
 from controllers.cli.commands.sync import require_gitea
 from controllers.cli.output import print_json, print_table
 
@@ -77,7 +78,7 @@ def hooks_group() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def install_command(repo: str | None, as_json: bool) -> None:
     """Register (or update) the signed webhook on every allowed repository."""
-    settings = get_gitea_settings()
+    settings = app_settings().gitea
     require_gitea(settings)
     if not settings.webhook_url or not settings.webhook_secret:
         raise click.ClickException(

@@ -14,18 +14,18 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import click
-from pydantic import ValidationError
 
 from blackboard.errors import BoardError
 from blackboard.models.vocabulary import EntryKind
 from blackboard.runtime import Board
-from blackboard.settings import get_settings
+from controllers.cli.app import app_settings
 from controllers.cli.output import console, print_json
+from controllers.composition import open_board
 from ingest.model import IngestReport
 from ingest.pipeline import ProgressSink
 from ingest.progress import RichProgress
 from ingest.run import default_store, ingest_deps, ingest_paths
-from ingest.settings import IngestSettings, get_ingest_settings
+from ingest.settings import IngestSettings
 from ingest.sources.deps import DEPS_STORE
 from ingest.summary import print_summary
 from ingest.threads import use_one_worker_thread
@@ -122,10 +122,7 @@ def _exists(paths: tuple[Path, ...]) -> None:
 
 
 def _ingest_settings(excludes: tuple[str, ...]) -> IngestSettings:
-    try:
-        settings = get_ingest_settings()
-    except ValidationError as exc:
-        raise click.ClickException(f"bad GA_INGEST_* setting: {exc}") from exc
+    settings = app_settings().ingest
     if excludes:
         settings = settings.model_copy(update={"exclude": [*settings.exclude, *excludes]})
     return settings
@@ -134,9 +131,11 @@ def _ingest_settings(excludes: tuple[str, ...]) -> IngestSettings:
 def _run(work: Work, report: IngestReport, as_json: bool, description: str) -> None:
     """Open the board, run ``work`` with a progress bar, close, print the summary, exit."""
 
+    settings = app_settings()
+
     async def main() -> None:
         use_one_worker_thread()
-        board = await asyncio.to_thread(Board.open, get_settings())
+        board = await asyncio.to_thread(open_board, settings)
         try:
             with RichProgress(description) as progress:
                 await work(board, progress)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from blackboard.models.vocabulary import EntryKind
+from controllers.cli.app import app_settings
 from controllers.cli.client import ApiClient
 from controllers.cli.output import print_json
 
@@ -29,7 +30,7 @@ def post_command(
         raise click.BadParameter("the text is empty", param_hint="TEXT")
     first_line = text.strip().splitlines()[0]
     title = title or (first_line if len(first_line) <= 200 else first_line[:197] + "...")
-    entry = ApiClient().request(
+    entry = ApiClient(app_settings().board).request(
         "POST",
         "/entries",
         json={"kind": kind, "title": title, "body": text, "tags": list(tags), "author": author},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from controllers.cli.app import app_settings
 from controllers.cli.client import ApiClient
 from controllers.cli.output import print_json, print_table
 
@@ -36,7 +37,7 @@ def search_command(
         "source_prefix": source_prefix,
         "mode": mode,
     }
-    hits = ApiClient().request("POST", "/search", json=body)
+    hits = ApiClient(app_settings().board).request("POST", "/search", json=body)
     if as_json:
         print_json(hits)
         return

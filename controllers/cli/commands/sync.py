@@ -14,10 +14,11 @@ import click
 from blackboard.connectors.gitea.api import GiteaAPI
 from blackboard.connectors.gitea.client import GiteaClient
 from blackboard.connectors.gitea.errors import GiteaError
-from blackboard.connectors.gitea.settings import GiteaSettings, get_gitea_settings
+from blackboard.connectors.gitea.settings import GiteaSettings
 from blackboard.errors import BoardError
 from blackboard.runtime import Board
-from blackboard.settings import Settings, get_settings
+from blackboard.settings import BoardSettings
+from controllers.cli.app import app_settings
 from controllers.cli.output import console, print_json, print_table
 from ingest.gitea.mirror.report import SyncReport
 from ingest.gitea.mirror.sync import Mirror
@@ -32,7 +33,7 @@ def require_gitea(settings: GiteaSettings) -> None:
 
 
 async def run_sync(
-    settings: Settings, gitea: GiteaSettings, repo: str | None, full: bool, quiet: bool
+    settings: BoardSettings, gitea: GiteaSettings, repo: str | None, full: bool, quiet: bool
 ) -> SyncReport:
     """Open the board, sync, close the board."""
     board = await asyncio.to_thread(Board.open, settings)
@@ -57,10 +58,10 @@ async def run_sync(
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON on stdout.")
 def sync_command(repo: str | None, full: bool, as_json: bool) -> None:
     """Mirror the allowed Gitea repositories (GA_GITEA_ALLOW) onto the board."""
-    gitea = get_gitea_settings()
-    require_gitea(gitea)
+    settings = app_settings()
+    require_gitea(settings.gitea)
     try:
-        report = asyncio.run(run_sync(get_settings(), gitea, repo, full, as_json))
+        report = asyncio.run(run_sync(settings.board, settings.gitea, repo, full, as_json))
     except (GiteaError, BoardError, ValueError) as exc:
         raise click.ClickException(str(exc)) from exc
     if as_json:

@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from blackboard.models.vocabulary import TaskStatus
+from controllers.cli.app import app_settings
 from controllers.cli.client import ApiClient
 from controllers.cli.output import print_json, print_table
 
@@ -33,7 +34,7 @@ def list_command(agent: str | None, statuses: tuple[str, ...], limit: int, as_js
         params["agent"] = agent
     if statuses:
         params["status"] = list(statuses)
-    tasks = ApiClient().request("GET", "/tasks", params=params)
+    tasks = ApiClient(app_settings().board).request("GET", "/tasks", params=params)
     if as_json:
         print_json(tasks)
         return
@@ -56,7 +57,7 @@ def list_command(agent: str | None, statuses: tuple[str, ...], limit: int, as_js
 
 
 def _patch(task_id: int, **changes: Any) -> dict[str, Any]:
-    client = ApiClient()
+    client = ApiClient(app_settings().board)
     current = client.request("GET", f"/tasks/{task_id}")
     result: dict[str, Any] = client.request(
         "PATCH", f"/tasks/{task_id}", json={"version": current["version"], **changes}

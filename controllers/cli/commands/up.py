@@ -11,17 +11,11 @@ from collections.abc import Iterator
 import click
 import uvicorn
 
-from blackboard.connectors.gitea.settings import get_gitea_settings
 from blackboard.errors import BoardError
-from blackboard.runtime import Board
-from blackboard.settings import get_settings
-from controllers.agents import team_service
-from controllers.api.app import BackgroundService, create_app
 from controllers.api.token import ensure_api_token
+from controllers.cli.app import app_settings
 from controllers.cli.output import console
-from controllers.outbox.service import outbox_service
-from controllers.telegram.service import TelegramService
-from ingest.gitea.mirror.schedule import gitea_sync_service
+from controllers.composition import open_board, serving_app
 
 
 class _Server(uvicorn.Server):
@@ -57,18 +51,18 @@ class _Server(uvicorn.Server):
 )
 def up_command(host: str | None, port: int | None, agents: bool) -> None:
     """Start the board and serve the API until interrupted; stops cleanly, nothing lost."""
-    settings = get_settings()
-    host = host or settings.host
-    port = port or settings.port
-    token, token_file = ensure_api_token(settings)
+    settings = app_settings()
+    host = host or settings.board.host
+    port = port or settings.board.port
+    token, token_file = ensure_api_token(settings.board)
     where = (
         "the database at DATABASE_URL"
-        if settings.database_url
-        else (f"the embedded PostgreSQL in {settings.pgdata}")
+        if settings.board.database_url
+        else (f"the embedded PostgreSQL in {settings.board.pgdata}")
     )
     with console.status(f"starting {where} and migrating..."):
         try:
-            board = Board.open(settings)
+            board = open_board(settings)
         except BoardError as exc:
             raise click.ClickException(str(exc)) from exc
     console.print(f"[green]board ready[/] ({where})")
@@ -78,15 +72,7 @@ def up_command(host: str | None, port: int | None, agents: bool) -> None:
         console.print("API token: from GA_API_TOKEN")
     console.print(f"API on http://{host}:{port} (OpenAPI at /schema); Ctrl-C stops")
 
-    services: list[BackgroundService] = []
-    if agents:
-        services.append(team_service)
-    gitea_settings = get_gitea_settings()
-    telegram = TelegramService(board, gitea_url=gitea_settings.url)
-    services.append(lambda b: gitea_sync_service(b, gitea_settings))  # off unless configured
-    services.append(lambda b: outbox_service(b, gitea_settings, bots=telegram))
-    services.append(lambda _: telegram.running())  # one bot per soul whose token variable is set
-    app = create_app(board=board, token=token, owns_board=True, services=services)
+    app = serving_app(settings, board, token, agents=agents)
     server = _Server(uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on"))
     asyncio.run(server.serve())
     console.print("stopped cleanly")

@@ -1,0 +1,140 @@
+"""``BoardAppPlugin``: assembles the whole Litestar app on the board in one place.
+
+Routes of the API, the webhooks and the web view; the bearer-token and session middleware;
+error mapping; templates and CSRF of the web view; per-request sessions; logging; OpenAPI; and
+the lifespan that opens (or is given) the board and runs the background services beside it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+
+from litestar import Litestar
+from litestar.config.app import AppConfig
+from litestar.di import Provide
+from litestar.logging import LoggingConfig
+from litestar.openapi import OpenAPIConfig
+from litestar.plugins import InitPluginProtocol
+
+from blackboard.errors import BoardError
+from blackboard.runtime import Board
+from controllers.api.auth import BearerTokenMiddleware
+from controllers.api.dependencies import provide_board, provide_session
+from controllers.api.errors import EXCEPTION_HANDLERS
+from controllers.api.routes.actions import ActionController
+from controllers.api.routes.documents import post_document
+from controllers.api.routes.entries import EntryController
+from controllers.api.routes.gitea_webhooks import gitea_webhook
+from controllers.api.routes.health import health
+from controllers.api.routes.links import LinkController
+from controllers.api.routes.search import search_board
+from controllers.api.routes.tasks import TaskController
+from controllers.api.token import read_api_token
+from controllers.settings import AppSettings
+from controllers.telegram.webhook import telegram_webhook
+from controllers.web.setup import web_parts
+
+BackgroundService = Callable[[Board], AbstractAsyncContextManager[None]]
+"""Something that runs beside the API while the app lives (started and stopped with it)."""
+
+OUR_LOGGERS = ("blackboard", "controllers", "ingest", "knowledge_sources", "litestar")
+
+
+class BoardAppPlugin(InitPluginProtocol):
+    """Everything of the app on the board; ``Litestar(plugins=[BoardAppPlugin(...)])``.
+
+    Without ``board`` the app opens (and migrates) one from ``settings.board`` on start and
+    closes it on shutdown; with one, it closes it on shutdown only if ``owns_board``.
+    ``services`` run for the app's lifetime on the board (``up`` passes the team, the outbox
+    and the Gitea sync, the Telegram bots). ``token`` overrides the configured API token.
+    """
+
+    def __init__(
+        self,
+        settings: AppSettings,
+        *,
+        board: Board | None = None,
+        token: str | None = None,
+        owns_board: bool = False,
+        services: Sequence[BackgroundService] = (),
+    ) -> None:
+        self.settings = settings
+        self.board = board
+        self.token = token
+        self.owns_board = owns_board
+        self.services = tuple(services)
+
+    def token_source(self) -> str:
+        """The API token the app checks (asked per request: ``up`` may store it later)."""
+        found = self.token or read_api_token(self.settings.board)
+        if found is None:
+            raise BoardError("no API token: set GA_API_TOKEN or run 'gitea-assistants up'")
+        return found
+
+    def on_app_init(self, app_config: AppConfig) -> AppConfig:
+        web = web_parts(
+            self.token_source, self.settings.web_view, souls_dir=self.settings.models.souls_dir
+        )
+        app_config.route_handlers.extend(
+            [
+                health,
+                EntryController,
+                LinkController,
+                TaskController,
+                ActionController,
+                search_board,
+                post_document,
+                gitea_webhook,
+                telegram_webhook,
+                *web.route_handlers,
+            ]
+        )
+        app_config.dependencies.update(
+            {"db_session": Provide(provide_session), "board": Provide(provide_board)}
+        )
+        app_config.middleware.extend([BearerTokenMiddleware(self.token_source), *web.middleware])
+        app_config.template_config = web.template_config
+        app_config.csrf_config = web.csrf_config
+        app_config.exception_handlers.update(EXCEPTION_HANDLERS)
+        app_config.lifespan.append(self._lifespan)
+        app_config.state["gitea_settings"] = self.settings.gitea
+        app_config.state["split_options"] = self.settings.ingest.split_options
+        app_config.logging_config = _logging_config(self.settings.board.log_level)
+        app_config.openapi_config = OpenAPIConfig(
+            title="gitea-assistants board", version="0.1.0", path="/schema"
+        )
+        return app_config
+
+    @asynccontextmanager
+    async def _lifespan(self, app: Litestar) -> AsyncIterator[None]:
+        given = self.board
+        opened = (
+            given if given is not None else await asyncio.to_thread(Board.open, self.settings.board)
+        )
+        app.state.board = opened
+        try:
+            async with contextlib.AsyncExitStack() as stack:
+                for service in self.services:
+                    await stack.enter_async_context(service(opened))
+                yield
+        finally:
+            if given is None or self.owns_board:
+                await opened.close()
+
+
+def settings_of(app: Litestar) -> AppSettings:
+    """The settings the app was assembled with."""
+    return app.plugins.get(BoardAppPlugin).settings
+
+
+def _logging_config(level: str) -> LoggingConfig:
+    """Our own loggers at GA_LOG_LEVEL; chatty libraries (httpx, embedded server) at WARNING."""
+    ours = {"level": level, "handlers": ["queue_listener"], "propagate": False}
+    return LoggingConfig(
+        root={"level": "WARNING", "handlers": ["queue_listener"]},
+        loggers={name: ours for name in OUR_LOGGERS},
+        log_exceptions="debug",
+    )
