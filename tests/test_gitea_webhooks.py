@@ -17,7 +17,6 @@ from blackboard.models import Entry
 from blackboard.runtime import Board
 from controllers.api.app import create_app
 from controllers.settings import AppSettings
-from ingest.gitea.mirror.versions import is_older
 from ingest.gitea.webhooks.signature import sign
 from tests.gitea_standin import seed
 from tests.gitea_standin.fixtures import WEBHOOK_SECRET, settings_for, standin  # noqa: F401
@@ -213,12 +212,3 @@ async def test_a_replayed_older_delivery_with_a_new_id_does_not_roll_the_board_b
     after = await _entry(board, uri)
     assert after is not None and after.title == "Edited title"
     assert after.version == edited.version  # not written at all
-
-
-def test_only_strictly_older_timestamps_count_as_older() -> None:
-    assert is_older("2026-01-01T10:00:00Z", "2026-01-01T10:00:01Z")
-    assert is_older("2026-01-01T10:00:00Z|partial", "2026-01-01T11:00:00+00:00")
-    assert not is_older("2026-01-01T10:00:01Z", "2026-01-01T10:00:00Z")
-    assert not is_older("2026-01-01T10:00:00Z", "2026-01-01T10:00:00Z|partial")
-    assert not is_older("3f2a9c", "2026-01-01T10:00:00Z")  # a content hash has no order
-    assert not is_older("2026-01-01T10:00:00Z", None)

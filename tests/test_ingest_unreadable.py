@@ -4,6 +4,7 @@ read again nothing is embedded anew."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -26,10 +27,12 @@ from tests.test_ingest_support import (
 )
 
 
-def _walk_as_unprivileged(root: Path, settings: IngestSettings) -> WalkResult:
+def _walk_as_unprivileged(
+    root: Path, settings: IngestSettings, within: Sequence[Path] = ()
+) -> WalkResult:
     """The real walk, unable to bypass file permissions even when the tests run as root."""
     with file_permissions_enforced():
-        return walk(root, settings)
+        return walk(root, settings, within)
 
 
 async def test_unreadable_directory_keeps_its_stored_entries(
