@@ -60,16 +60,17 @@ def describe(exc: ValidationError) -> str:
     return "\n".join(lines) or f"bad settings ({exc.title})"
 
 
-_PREFIXES = {
-    BoardSettings.__name__: "GA_",
-    IngestSettings.__name__: "GA_INGEST_",
-    GiteaSettings.__name__: "GA_GITEA_",
-    ModelSettings.__name__: "GA_",
-    ControlSettings.__name__: "GA_CONTROL_",
-    TelegramSettings.__name__: "GA_TELEGRAM_",
-    WebViewSettings.__name__: "GA_WEB_",
-    WebSearchSettings.__name__: "GA_",
-}
+_PARTS = (
+    BoardSettings,
+    IngestSettings,
+    GiteaSettings,
+    ModelSettings,
+    ControlSettings,
+    TelegramSettings,
+    WebViewSettings,
+    WebSearchSettings,
+)
+_PREFIXES = {part.__name__: str(part.model_config.get("env_prefix", "")) for part in _PARTS}
 
 
 def _env_prefix(title: str) -> str:
