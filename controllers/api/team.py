@@ -1,0 +1,30 @@
+"""The team the app serves: the souls it was composed with, and whether they run beside it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from knowledge_sources.souls import Soul, load_souls
+
+
+class TeamRoster:
+    """The team's names (``souls`` as given, else read once from ``souls_dir`` when first
+    asked) and ``running``: whether this process runs the team (``up`` without ``--no-agents``)."""
+
+    def __init__(
+        self,
+        souls_dir: Path | None = None,
+        *,
+        souls: Mapping[str, Soul] | None = None,
+        running: bool = False,
+    ) -> None:
+        self.souls_dir = souls_dir
+        self.running = running
+        self._names = None if souls is None else tuple(sorted(souls))
+
+    def names(self) -> tuple[str, ...]:
+        """The agents' names, sorted."""
+        if self._names is None:
+            self._names = tuple(sorted(load_souls(self.souls_dir)))
+        return self._names
