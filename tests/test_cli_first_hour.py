@@ -117,9 +117,9 @@ def test_unknown_names_refused_retry_and_ask_progress(tmp_path: Path) -> None:
             task_id = task["id"]
             _wait_status(task_id, "failed", env)
 
-            refused = api.patch(f"/tasks/{task_id}", json={"version": 1, "agent": "reseacher"})
-        assert refused.status_code == 400
-        assert "did you mean 'researcher'?" in refused.json()["detail"]
+            patched = api.patch(f"/tasks/{task_id}", json={"version": 1, "agent": "reseacher"})
+        assert patched.status_code == 400
+        assert "did you mean 'researcher'?" in patched.json()["detail"]
 
         typo = run_cli("tasks", "assign", str(task_id), "reseacher", env=env)
         assert typo.returncode == 2
