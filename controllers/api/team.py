@@ -2,26 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
 
-from knowledge_sources.souls import Soul, load_souls
+from knowledge_sources.souls import load_souls
 
 
 class TeamRoster:
-    """The team's names (``souls`` as given, else read once from ``souls_dir`` when first
-    asked) and ``running``: whether this process runs the team (``up`` without ``--no-agents``)."""
+    """The team's names (the souls in ``souls_dir``, read once when first asked) and
+    ``running``: whether this process runs the team (``up`` without ``--no-agents``)."""
 
-    def __init__(
-        self,
-        souls_dir: Path | None = None,
-        *,
-        souls: Mapping[str, Soul] | None = None,
-        running: bool = False,
-    ) -> None:
+    def __init__(self, souls_dir: Path | None = None, *, running: bool = False) -> None:
         self.souls_dir = souls_dir
         self.running = running
-        self._names = None if souls is None else tuple(sorted(souls))
+        self._names: tuple[str, ...] | None = None
 
     def names(self) -> tuple[str, ...]:
         """The agents' names, sorted."""
