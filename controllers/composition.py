@@ -16,6 +16,7 @@ from blackboard.runtime import Board
 from controllers.agents import team_service
 from controllers.api.app import create_app
 from controllers.api.plugin import BackgroundService
+from controllers.api.team import TeamRoster
 from controllers.outbox.service import outbox_service
 from controllers.settings import AppSettings
 from controllers.telegram.service import TelegramService
@@ -65,4 +66,5 @@ def serving_app(settings: AppSettings, board: Board, token: str, *, agents: bool
         token=token,
         owns_board=True,
         services=background_services(settings, agents=agents),
+        team=TeamRoster(settings.models.souls_dir, running=agents),
     )

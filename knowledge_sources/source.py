@@ -16,6 +16,9 @@ WebSearch = Callable[[str], Awaitable[list[int]]]
 """Brings the web pages found for a query onto the board (ingest's job) and returns their
 entry ids, so a contribute step can read and cite them like any stored source."""
 
+Progress = Callable[[str], Awaitable[None]]
+"""Records what a contribute step is doing now (``"drafting"``), for people following the task."""
+
 
 @dataclass
 class Context:
@@ -24,6 +27,7 @@ class Context:
     ``search_web`` is the one capability that adds to the board on a step's behalf: the worker
     provides it (``ingest.sources.web``) when a SearXNG is configured, else it is ``None``. The
     pages it stores are outside input, like ingested files, not the step's contribution.
+    ``progress`` (given by the worker) records the step's current stage on its task.
     """
 
     board: Board
@@ -32,6 +36,12 @@ class Context:
     task: Task
     teammates: tuple[str, ...] = ()
     search_web: WebSearch | None = None
+    progress: Progress | None = None
+
+    async def report(self, stage: str) -> None:
+        """Say what the step is doing now (a no-op when nobody records it)."""
+        if self.progress is not None:
+            await self.progress(stage)
 
 
 @runtime_checkable

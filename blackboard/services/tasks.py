@@ -42,10 +42,17 @@ class TaskService(SessionService):
         return task
 
     async def find(
-        self, agent: str | None = None, statuses: Sequence[str] = (), limit: int = 100
+        self,
+        agent: str | None = None,
+        statuses: Sequence[str] = (),
+        limit: int = 100,
+        *,
+        entry_id: int | None = None,
     ) -> list[Task]:
-        """Highest priority first, then oldest."""
+        """Highest priority first, then oldest; ``entry_id`` keeps one entry's tasks."""
         conditions: list[ColumnElement[bool]] = []
+        if entry_id is not None:
+            conditions.append(Task.entry_id == entry_id)
         if agent:
             conditions.append(Task.agent == agent)
         if statuses:

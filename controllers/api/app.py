@@ -8,6 +8,7 @@ from litestar import Litestar
 
 from blackboard.runtime import Board
 from controllers.api.plugin import BackgroundService, BoardAppPlugin
+from controllers.api.team import TeamRoster
 from controllers.settings import AppSettings
 
 
@@ -18,9 +19,10 @@ def create_app(
     token: str | None = None,
     owns_board: bool = False,
     services: Sequence[BackgroundService] = (),
+    team: TeamRoster | None = None,
 ) -> Litestar:
     """The API, the webhooks and the web view on the board (see ``BoardAppPlugin``)."""
     plugin = BoardAppPlugin(
-        settings, board=board, token=token, owns_board=owns_board, services=services
+        settings, board=board, token=token, owns_board=owns_board, services=services, team=team
     )
     return Litestar(plugins=[plugin])

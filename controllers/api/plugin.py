@@ -25,6 +25,7 @@ from controllers.api.auth import BearerTokenMiddleware
 from controllers.api.dependencies import provide_board, provide_session
 from controllers.api.errors import EXCEPTION_HANDLERS
 from controllers.api.routes.actions import ActionController
+from controllers.api.routes.agents import list_agents
 from controllers.api.routes.documents import post_document
 from controllers.api.routes.entries import EntryController
 from controllers.api.routes.gitea_webhooks import gitea_webhook
@@ -32,6 +33,7 @@ from controllers.api.routes.health import health
 from controllers.api.routes.links import LinkController
 from controllers.api.routes.search import search_board
 from controllers.api.routes.tasks import TaskController
+from controllers.api.team import TeamRoster
 from controllers.api.token import read_api_token
 from controllers.settings import AppSettings
 from controllers.telegram.webhook import telegram_webhook
@@ -50,6 +52,8 @@ class BoardAppPlugin(InitPluginProtocol):
     closes it on shutdown; with one, it closes it on shutdown only if ``owns_board``.
     ``services`` run for the app's lifetime on the board (``up`` passes the team, the outbox
     and the Gitea sync, the Telegram bots). ``token`` overrides the configured API token.
+    ``team``: the agents tasks may be given to and whether they run here (default: the souls
+    in ``settings.models.souls_dir``, not running).
     """
 
     def __init__(
@@ -60,8 +64,10 @@ class BoardAppPlugin(InitPluginProtocol):
         token: str | None = None,
         owns_board: bool = False,
         services: Sequence[BackgroundService] = (),
+        team: TeamRoster | None = None,
     ) -> None:
         self.settings = settings
+        self.team = team or TeamRoster(settings.models.souls_dir)
         self.board = board
         self.token = token
         self.owns_board = owns_board
@@ -81,6 +87,7 @@ class BoardAppPlugin(InitPluginProtocol):
         app_config.route_handlers.extend(
             [
                 health,
+                list_agents,
                 EntryController,
                 LinkController,
                 TaskController,
@@ -100,6 +107,7 @@ class BoardAppPlugin(InitPluginProtocol):
         app_config.csrf_config = web.csrf_config
         app_config.exception_handlers.update(EXCEPTION_HANDLERS)
         app_config.lifespan.append(self._lifespan)
+        app_config.state["team"] = self.team
         app_config.state["gitea_settings"] = self.settings.gitea
         app_config.state["split_options"] = self.settings.ingest.split_options
         app_config.logging_config = _logging_config(self.settings.board.log_level)

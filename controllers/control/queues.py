@@ -18,6 +18,9 @@ logger = logging.getLogger(__name__)
 RUN_TASK = "run_task"
 """The SAQ function every agent's worker runs (``controllers.control.worker.run_task``)."""
 
+FINISHED = ("aborted", "complete", "failed")
+"""SAQ job states after which the job's key may be queued again."""
+
 
 def job_key(task: Task) -> str:
     """A task's job key on its agent's queue (a reassigned task gets a new one)."""
@@ -68,7 +71,10 @@ class AgentQueues(QueuePool):
         super().__init__(uri, settings.queue_pool_size)
 
     async def enqueue(self, task: Task) -> str | None:
-        """Put a task on its agent's queue; returns the job key (``None`` if already there)."""
+        """Put a task on its agent's queue; returns the job key (``None`` if already there).
+
+        A finished job under the same key (the task ran before and is retried) is removed
+        first, so the new run is queued whenever it is asked for."""
         s = self.settings
         job = Job(
             function=RUN_TASK,
@@ -81,7 +87,13 @@ class AgentQueues(QueuePool):
             retry_backoff=True,
             priority=saq_priority(task.priority),
         )
-        queued = await (await self.queue(task.agent)).enqueue(job)
+        queue = await self.queue(task.agent)
+        async with self.pool.connection() as conn:  # a retried task: its finished job goes
+            await conn.execute(
+                "DELETE FROM saq_jobs WHERE key = %s AND status = ANY(%s)",
+                (job.key, list(FINISHED)),
+            )
+        queued = await queue.enqueue(job)
         return None if queued is None else job.key
 
     async def abort(self, agent: str, key: str, reason: str) -> None:

@@ -20,6 +20,7 @@ from typing import Any
 from saq import Job, Queue, Worker
 from saq.types import Context as SaqContext
 from saq.types import CtxType, PartialTimersDict
+from sqlalchemy.orm.exc import StaleDataError
 
 from blackboard.errors import BoardError
 from blackboard.models import Entry, Task
@@ -97,6 +98,7 @@ async def run_task(ctx: TaskContext, *, task_id: int) -> dict[str, Any]:
             task=task,
             teammates=tuple(runtime.souls),
             search_web=runtime.search_web(),
+            progress=partial(record_progress, board, task_id),
         )
         contributions = await runtime.sources[task.agent].contribute(context, entry)
         return await apply_contributions(
@@ -114,6 +116,20 @@ async def run_task(ctx: TaskContext, *, task_id: int) -> dict[str, Any]:
         raise
     finally:
         beat.cancel()
+
+
+async def record_progress(board: Board, task_id: int, stage: str) -> None:
+    """Keep the running task's current stage in its result (``{"progress": stage}``) for people
+    following it (``ask --wait``); the result is replaced by the outcome when the task is done."""
+    async with board.sessions() as session:
+        task = await session.get(Task, task_id)
+        if task is None or task.status != TaskStatus.ACTIVE:
+            return
+        task.result = {**task.result, "progress": stage}
+        try:
+            await session.commit()
+        except StaleDataError:  # changed meanwhile (cancelled, reassigned): its stage is moot
+            await session.rollback()
 
 
 async def _heartbeat(job: Job, interval: float) -> None:

@@ -45,6 +45,7 @@ class ResearcherSource:
         question = entry.title if entry.title.strip() else entry.body[:200]
         sources, draft, extractive = await self._research(context, entry, question)
         draft = draft.bounded()
+        await context.report("verifying citations")
         verified, _ = split(draft.claims, sources)
         draft = Draft(summary=draft.summary, claims=verified)
         body = render_note(question, draft, sources, extractive=extractive, question_entry=entry.id)
@@ -97,9 +98,12 @@ class ResearcherSource:
         queries = [f"{question}\n{entry.body[:1000]}"]
         if context.search_web is not None:
             await context.search_web(question)  # pages found are then searched like any source
+        searches = max(self.soul.rounds.research, 1)
+        await context.report(f"searching the board (round 1 of {searches})")
         sources = await gather(context.board, queries, exclude_entry=entry.id)
         try:
-            for _ in range(max(self.soul.rounds.research - 1, 0)):
+            for search in range(2, searches + 1):
+                await context.report(f"searching the board (round {search} of {searches})")
                 more = await context.model.generate(
                     f"Question: {question}\nSources so far:\n{_briefs(sources, 300)}\n\n"
                     "Write ONE short search query for what is still missing.",
@@ -110,12 +114,15 @@ class ResearcherSource:
                 sources = await gather(context.board, queries, exclude_entry=entry.id)
             if not sources:
                 return sources, extractive_draft(sources), False
+            await context.report("drafting")
             draft = await context.model.structured(
                 f"Question: {question}\n\nSources:\n{_briefs(sources)}\n\n{INSTRUCTIONS}",
                 Draft,
                 system=self.soul.personality,
             )
-            for _ in range(self.soul.rounds.refinement):
+            revisions = self.soul.rounds.refinement
+            for revision in range(1, revisions + 1):
+                await context.report(f"revising (round {revision} of {revisions})")
                 draft = await self._refine(context, question, sources, draft)
             return sources, draft, False
         except ModelError as exc:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from blackboard.models import Chunk
+from blackboard.models.vocabulary import EntryKind, EntryStatus
 from blackboard.runtime import Board
 from blackboard.schemas.entries import EntryIn, EntryOut, EntryPatch
 from blackboard.schemas.links import LinkOut
@@ -39,14 +40,14 @@ class EntryController(Controller):
     async def list_entries(
         self,
         db_session: NamedDependency[AsyncSession],
-        kind: FromQuery[list[str] | None] = None,
-        status: FromQuery[list[str] | None] = None,
+        kind: FromQuery[list[EntryKind] | None] = None,
+        status: FromQuery[list[EntryStatus] | None] = None,
         author: FromQuery[str | None] = None,
         tag: FromQuery[str | None] = None,
         limit: Annotated[int, Parameter(ge=1, le=500)] = 50,
         offset: Annotated[int, Parameter(ge=0)] = 0,
     ) -> list[EntryOut]:
-        """Newest first."""
+        """Newest first; an unknown kind or status is refused (400)."""
         rows = await EntryService(db_session, None).find(
             kind or (), status or (), author, tag, limit, offset
         )

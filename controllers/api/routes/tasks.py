@@ -1,16 +1,24 @@
-"""/tasks: activation records — create, list, read, reprioritise/cancel/reassign."""
+"""/tasks: activation records — create, list, read, reprioritise/cancel/reassign/retry.
+
+A change that names an agent not on the team is refused (400, with the team's names).
+"""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 from litestar import Controller, get, patch, post
+from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from blackboard.errors import BoardError
+from blackboard.models.vocabulary import TaskStatus
 from blackboard.schemas.tasks import TaskIn, TaskOut, TaskPatch
 from blackboard.services.tasks import TaskService
+from controllers.api.routes.agents import roster_of
+from controllers.suggestions import unknown_name
 
 
 class TaskController(Controller):
@@ -30,10 +38,12 @@ class TaskController(Controller):
         self,
         db_session: NamedDependency[AsyncSession],
         agent: FromQuery[str | None] = None,
-        status: FromQuery[list[str] | None] = None,
+        status: FromQuery[list[TaskStatus] | None] = None,
+        entry: FromQuery[int | None] = None,
         limit: Annotated[int, Parameter(ge=1, le=1000)] = 100,
     ) -> list[TaskOut]:
-        rows = await TaskService(db_session).find(agent, status or (), limit)
+        """Highest priority first; ``entry`` keeps the tasks on one entry."""
+        rows = await TaskService(db_session).find(agent, status or (), limit, entry_id=entry)
         return [TaskOut.model_validate(t) for t in rows]
 
     @get("/{task_id:int}")
@@ -48,5 +58,10 @@ class TaskController(Controller):
         task_id: FromPath[int],
         data: JSONBody[TaskPatch],
         db_session: NamedDependency[AsyncSession],
+        state: State,
     ) -> TaskOut:
+        """Change fields (send the ``version`` you read); ``status: pending`` runs it again."""
+        team = roster_of(state).names()
+        if data.agent is not None and data.agent not in team:
+            raise BoardError(unknown_name("agent", data.agent, team))
         return TaskOut.model_validate(await TaskService(db_session).update(task_id, data))

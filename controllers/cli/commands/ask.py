@@ -1,4 +1,9 @@
-"""``gitea-assistants ask "question"``: post a question and (with --wait) follow it to the note."""
+"""``gitea-assistants ask "question"``: post a question and (with --wait) follow it to the note.
+
+With ``--wait`` each change of the question's tasks is printed once, as a line on stderr
+(queued, active with which agent, the stage the agent reports, done or failed), then the note;
+when no agents run (``up --no-agents``) it says so at once instead of waiting.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +12,19 @@ from typing import Any
 
 import click
 
-from blackboard.models.vocabulary import EntryKind, LinkKind
+from blackboard.models.vocabulary import EntryKind, LinkKind, TaskStatus
 from controllers.cli.app import app_settings
 from controllers.cli.client import ApiClient
-from controllers.cli.output import console, print_json
+from controllers.cli.output import print_json
+from controllers.cli.watching import announce_entry, say
+
+POLL_S = 0.5
 
 
 @click.command("ask")
 @click.argument("question")
 @click.option("--repo", default=None, help="owner/name whose wiki gets the research note.")
-@click.option("--wait", is_flag=True, help="Wait for the research note and print it.")
+@click.option("--wait", is_flag=True, help="Follow the question and print the research note.")
 @click.option(
     "--timeout",
     "timeout_s",
@@ -44,32 +52,93 @@ def ask_command(question: str, repo: str | None, wait: bool, timeout_s: int, as_
             "meta": {"repo": repo} if repo else {},
         },
     )
+    announce_entry(client, entry)
     if not wait:
         print_json(entry) if as_json else click.echo(entry["id"])
         return
-    with console.status(f"question {entry['id']} posted; waiting for the research note..."):
-        note = _wait_for_note(client, entry["id"], timeout_s)
-    if note is None:
+    _, running = client.team()
+    if not running:
         raise click.ClickException(
-            f"no research note for question {entry['id']} after "
-            f"{timeout_s}s (see 'gitea-assistants tasks list')"
+            f"no agents are running (up was started with --no-agents): nobody will answer "
+            f"question {entry['id']} until 'gitea-assistants up' runs with its team"
         )
+    note = QuestionWatch(client, entry["id"]).until_note(timeout_s)
+    note_id = note["id"]
+    say(f'research note {note_id} published: "{note["title"]}"')
+    say(f"  web: {client.web_url(f'/entries/{note_id}')}")
     if as_json:
         print_json({"question": entry, "note": note})
     else:
         click.echo(note["body"])
 
 
-def _wait_for_note(client: ApiClient, entry_id: int, timeout_s: int) -> dict[str, Any] | None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        for link in client.request("GET", f"/entries/{entry_id}/links"):
-            if link["kind"] == LinkKind.ANSWERS and link["target_id"] == entry_id:
-                note: dict[str, Any] = client.request("GET", f"/entries/{link['source_id']}")
+class QuestionWatch:
+    """Follows one question's tasks and prints each change once."""
+
+    def __init__(self, client: ApiClient, entry_id: int) -> None:
+        self.client = client
+        self.entry_id = entry_id
+        self.seen: dict[int, str] = {}
+
+    def until_note(self, timeout_s: int) -> dict[str, Any]:
+        """The research note answering the question; refuses on a failed task or the timeout."""
+        say(f"waiting for the team to pick up question {self.entry_id}...")
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            tasks = self.client.request("GET", "/tasks", params={"entry": self.entry_id})
+            for task in tasks:
+                self._show(task)
+            note = self._note()
+            if note is not None:
+                for task in self.client.request("GET", "/tasks", params={"entry": self.entry_id}):
+                    self._show(task)  # the final states, done included
+                return note
+            failed = [t for t in tasks if t["status"] == TaskStatus.FAILED]
+            if failed and all(t["status"] not in _OPEN for t in tasks):
+                task = failed[0]
+                raise click.ClickException(
+                    f"task {task['id']} ({task['agent']}) failed: {task['error']}; "
+                    f"'gitea-assistants tasks retry {task['id']}' runs it again"
+                )
+            time.sleep(POLL_S)
+        raise click.ClickException(
+            f"no research note for question {self.entry_id} after {timeout_s}s "
+            f"(see 'gitea-assistants tasks list --entry {self.entry_id}')"
+        )
+
+    def _show(self, task: dict[str, Any]) -> None:
+        line = _describe(task)
+        if self.seen.get(task["id"]) != line:
+            self.seen[task["id"]] = line
+            say(line)
+
+    def _note(self) -> dict[str, Any] | None:
+        for link in self.client.request("GET", f"/entries/{self.entry_id}/links"):
+            if link["kind"] == LinkKind.ANSWERS and link["target_id"] == self.entry_id:
+                note: dict[str, Any] = self.client.request("GET", f"/entries/{link['source_id']}")
                 if note["kind"] == EntryKind.RESEARCH_NOTE:
                     return note
-        time.sleep(1.0)
-    return None
+        return None
+
+
+_OPEN = (TaskStatus.PENDING, TaskStatus.QUEUED, TaskStatus.ACTIVE)
+
+
+def _describe(task: dict[str, Any]) -> str:
+    """One line for the task's state: status, agent, and the stage it reports."""
+    who, status = task["agent"], task["status"]
+    head = f"task {task['id']}"
+    if status == TaskStatus.PENDING:
+        return f"{head} pending for {who}"
+    if status == TaskStatus.QUEUED:
+        return f"{head} queued for {who}"
+    if status == TaskStatus.ACTIVE:
+        stage = task["result"].get("progress") if isinstance(task["result"], dict) else None
+        doing = f": {stage}" if stage else " (started)"
+        return f"{head} active, {who} (attempt {task['attempts']}){doing}"
+    if status == TaskStatus.FAILED:
+        return f"{head} failed ({who}): {task['error']}"
+    return f"{head} {status} ({who})"
 
 
 CLI_COMMAND = ask_command

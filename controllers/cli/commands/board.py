@@ -4,14 +4,28 @@ from __future__ import annotations
 
 import click
 
+from blackboard.models.vocabulary import EntryKind, EntryStatus
 from controllers.cli.app import app_settings
+from controllers.cli.choices import VocabularyChoice
 from controllers.cli.client import ApiClient
 from controllers.cli.output import print_json, print_table
 
 
 @click.command("board")
-@click.option("--kind", "kinds", multiple=True, help="Only these kinds (repeatable).")
-@click.option("--status", "statuses", multiple=True, help="Only these statuses (repeatable).")
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=VocabularyChoice(EntryKind),
+    help="Only these kinds (repeatable).",
+)
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    type=VocabularyChoice(EntryStatus),
+    help="Only these statuses (repeatable).",
+)
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 500))
 @click.option("--json", "as_json", is_flag=True)
 def board_command(

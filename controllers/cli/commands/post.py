@@ -1,4 +1,7 @@
-"""``gitea-assistants post --kind question "text"``: put an entry on the board, print its id."""
+"""``gitea-assistants post --kind question "text"``: put an entry on the board.
+
+stdout gets its id (or the entry as JSON); stderr says what was created and where to watch it.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +9,17 @@ import click
 
 from blackboard.models.vocabulary import EntryKind
 from controllers.cli.app import app_settings
+from controllers.cli.choices import VocabularyChoice
 from controllers.cli.client import ApiClient
 from controllers.cli.output import print_json
+from controllers.cli.watching import announce_entry
 
 
 @click.command("post")
 @click.argument("text")
 @click.option(
     "--kind",
-    type=click.Choice([k.value for k in EntryKind]),
+    type=VocabularyChoice(EntryKind),
     default=EntryKind.QUESTION.value,
     show_default=True,
 )
@@ -30,11 +35,13 @@ def post_command(
         raise click.BadParameter("the text is empty", param_hint="TEXT")
     first_line = text.strip().splitlines()[0]
     title = title or (first_line if len(first_line) <= 200 else first_line[:197] + "...")
-    entry = ApiClient(app_settings().board).request(
+    client = ApiClient(app_settings().board)
+    entry = client.request(
         "POST",
         "/entries",
         json={"kind": kind, "title": title, "body": text, "tags": list(tags), "author": author},
     )
+    announce_entry(client, entry)
     if as_json:
         print_json(entry)
     else:

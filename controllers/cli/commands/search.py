@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import click
 
+from blackboard.models.vocabulary import EntryKind
 from controllers.cli.app import app_settings
+from controllers.cli.choices import VocabularyChoice
 from controllers.cli.client import ApiClient
 from controllers.cli.output import print_json, print_table
 
@@ -12,7 +14,13 @@ from controllers.cli.output import print_json, print_table
 @click.command("search")
 @click.argument("query")
 @click.option("--k", default=10, show_default=True, type=click.IntRange(1, 200))
-@click.option("--kind", "kinds", multiple=True, help="Only entries of these kinds.")
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=VocabularyChoice(EntryKind),
+    help="Only entries of these kinds.",
+)
 @click.option("--tag", "tags", multiple=True, help="Only entries with any of these tags.")
 @click.option("--source", "source_prefix", default=None, help="Only sources starting with this.")
 @click.option(

@@ -1,4 +1,8 @@
-"""``gitea-assistants tasks list|move|cancel|assign``: people steering the agents' work."""
+"""``gitea-assistants tasks list|move|cancel|assign|retry``: people steering the agents' work.
+
+Every steering command says exactly what changed, or refuses (exit 1) and says why; an agent
+not on the team is refused before anything changes, with the team's names.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,13 @@ import click
 
 from blackboard.models.vocabulary import TaskStatus
 from controllers.cli.app import app_settings
+from controllers.cli.choices import VocabularyChoice
 from controllers.cli.client import ApiClient
 from controllers.cli.output import print_json, print_table
+from controllers.suggestions import unknown_name
+
+OPEN = (TaskStatus.PENDING, TaskStatus.QUEUED, TaskStatus.ACTIVE)
+RETRYABLE = (TaskStatus.FAILED, TaskStatus.CANCELLED)
 
 
 @click.group("tasks")
@@ -18,29 +27,37 @@ def tasks_group() -> None:
 
 
 @tasks_group.command("list")
-@click.option("--agent", default=None)
+@click.option("--agent", default=None, help="Only this agent's tasks.")
 @click.option(
     "--status",
     "statuses",
     multiple=True,
-    help="pending, queued, active, done, failed, cancelled (repeatable).",
+    type=VocabularyChoice(TaskStatus),
+    help="Only these statuses (repeatable).",
 )
+@click.option("--entry", "entry_id", default=None, type=int, help="Only the tasks on this entry.")
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 1000))
 @click.option("--json", "as_json", is_flag=True)
-def list_command(agent: str | None, statuses: tuple[str, ...], limit: int, as_json: bool) -> None:
+def list_command(
+    agent: str | None, statuses: tuple[str, ...], entry_id: int | None, limit: int, as_json: bool
+) -> None:
     """Tasks, highest priority first."""
+    client = ApiClient(app_settings().board)
     params: dict[str, Any] = {"limit": limit}
     if agent:
+        _known_agent(client, agent)
         params["agent"] = agent
     if statuses:
         params["status"] = list(statuses)
-    tasks = ApiClient(app_settings().board).request("GET", "/tasks", params=params)
+    if entry_id is not None:
+        params["entry"] = entry_id
+    tasks = client.request("GET", "/tasks", params=params)
     if as_json:
         print_json(tasks)
         return
     print_table(
         "tasks",
-        ["id", "agent", "status", "priority", "entry", "attempts", "reason"],
+        ["id", "agent", "status", "priority", "entry", "attempts", "reason", "error"],
         [
             [
                 t["id"],
@@ -50,45 +67,127 @@ def list_command(agent: str | None, statuses: tuple[str, ...], limit: int, as_js
                 t["entry_id"],
                 t["attempts"],
                 t["reason"][:80],
+                (t["error"] or "")[:80],
             ]
             for t in tasks
         ],
     )
 
 
-def _patch(task_id: int, **changes: Any) -> dict[str, Any]:
-    client = ApiClient(app_settings().board)
-    current = client.request("GET", f"/tasks/{task_id}")
+def _known_agent(client: ApiClient, agent: str) -> None:
+    names, _ = client.team()
+    if agent not in names:
+        raise click.BadParameter(unknown_name("agent", agent, names), param_hint="AGENT")
+
+
+def _read(client: ApiClient, task_id: int) -> dict[str, Any]:
+    task: dict[str, Any] = client.request("GET", f"/tasks/{task_id}")
+    return task
+
+
+def _patch(client: ApiClient, task: dict[str, Any], **changes: Any) -> dict[str, Any]:
     result: dict[str, Any] = client.request(
-        "PATCH", f"/tasks/{task_id}", json={"version": current["version"], **changes}
+        "PATCH", f"/tasks/{task['id']}", json={"version": task["version"], **changes}
     )
     return result
+
+
+def _refuse(task: dict[str, Any], why: str) -> click.ClickException:
+    return click.ClickException(f"task {task['id']} not changed: {why}")
 
 
 @tasks_group.command("move")
 @click.argument("task_id", type=int)
 @click.argument("priority", type=float)
 def move_command(task_id: int, priority: float) -> None:
-    """Set a task's priority (higher runs sooner)."""
-    task = _patch(task_id, priority=priority)
-    click.echo(f"task {task['id']} priority {task['priority']}")
+    """Set an open task's priority (higher runs sooner)."""
+    client = ApiClient(app_settings().board)
+    task = _read(client, task_id)
+    if task["status"] not in OPEN:
+        raise _refuse(task, f"it is {task['status']}, so it is on no queue")
+    if task["priority"] == priority:
+        click.echo(f"task {task_id} already has priority {priority:g}; nothing changed")
+        return
+    moved = _patch(client, task, priority=priority)
+    click.echo(
+        f"task {task_id} priority {task['priority']:g} -> {moved['priority']:g} "
+        f"({moved['status']}, {moved['agent']}'s queue)"
+    )
 
 
 @tasks_group.command("cancel")
 @click.argument("task_id", type=int)
 def cancel_command(task_id: int) -> None:
-    """Cancel a task (its queued job is aborted)."""
-    task = _patch(task_id, status=TaskStatus.CANCELLED)
-    click.echo(f"task {task['id']} {task['status']}")
+    """Cancel an open task (its queued or running job is aborted)."""
+    client = ApiClient(app_settings().board)
+    task = _read(client, task_id)
+    if task["status"] == TaskStatus.CANCELLED:
+        click.echo(f"task {task_id} is already cancelled; nothing changed")
+        return
+    if task["status"] not in OPEN:
+        raise _refuse(task, f"it is already {task['status']}")
+    cancelled = _patch(client, task, status=TaskStatus.CANCELLED)
+    click.echo(
+        f"task {task_id} {task['status']} -> {cancelled['status']} "
+        f"({task['agent']}'s job is aborted; 'tasks retry {task_id}' runs it again)"
+    )
 
 
 @tasks_group.command("assign")
 @click.argument("task_id", type=int)
 @click.argument("agent")
 def assign_command(task_id: int, agent: str) -> None:
-    """Give a task to another agent (it moves to that agent's queue)."""
-    task = _patch(task_id, agent=agent)
-    click.echo(f"task {task['id']} assigned to {task['agent']}")
+    """Give an open task to another agent (it moves to that agent's queue)."""
+    client = ApiClient(app_settings().board)
+    _known_agent(client, agent)
+    task = _read(client, task_id)
+    if task["status"] in RETRYABLE:
+        raise _refuse(
+            task,
+            f"it is {task['status']}; to run it again with {agent}, use "
+            f"'gitea-assistants tasks retry {task_id} --agent {agent}'",
+        )
+    if task["status"] not in OPEN:
+        raise _refuse(task, f"it is {task['status']}")
+    if task["agent"] == agent:
+        click.echo(f"task {task_id} is already {agent}'s; nothing changed")
+        return
+    moved = _patch(client, task, agent=agent)
+    click.echo(
+        f"task {task_id} reassigned: {task['agent']} -> {moved['agent']} "
+        f"({moved['status']}; it moves to {moved['agent']}'s queue)"
+    )
+
+
+@tasks_group.command("retry")
+@click.argument("task_id", type=int)
+@click.option("--agent", default=None, help="Give it to this agent for the new run.")
+def retry_command(task_id: int, agent: str | None) -> None:
+    """Run a failed or cancelled task again (back to pending; it is queued anew)."""
+    client = ApiClient(app_settings().board)
+    names, running = client.team()
+    if agent is not None and agent not in names:
+        raise click.BadParameter(unknown_name("agent", agent, names), param_hint="--agent")
+    task = _read(client, task_id)
+    if task["status"] not in RETRYABLE:
+        raise _refuse(task, f"it is {task['status']}; only failed or cancelled tasks are retried")
+    if agent is None and task["agent"] not in names:
+        raise _refuse(
+            task, f"{unknown_name('agent', task['agent'], names)}; choose one with --agent"
+        )
+    changes: dict[str, Any] = {"status": TaskStatus.PENDING, "error": None}
+    if agent is not None and agent != task["agent"]:
+        changes["agent"] = agent
+    retried = _patch(client, task, **changes)
+    was = f" (it had failed: {task['error']})" if task["error"] else ""
+    click.echo(
+        f"task {task_id} {task['status']} -> {retried['status']} for {retried['agent']}{was}"
+    )
+    if not running:
+        click.echo(
+            "note: no agents are running (up was started with --no-agents); the task waits",
+            err=True,
+        )
 
 
 CLI_COMMAND = tasks_group

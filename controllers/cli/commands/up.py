@@ -1,9 +1,14 @@
-"""``gitea-assistants up``: database, migrations and API, until Ctrl-C or SIGTERM."""
+"""``gitea-assistants up``: database, migrations and API, until Ctrl-C or SIGTERM.
+
+While it serves, ``up`` keeps a record of its address, pid and whether the team runs beside the
+API token (``controllers/cli/running.py``), so the other commands find it on any port.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import signal
 import threading
 from collections.abc import Iterator
@@ -15,6 +20,7 @@ from blackboard.errors import BoardError
 from controllers.api.token import ensure_api_token
 from controllers.cli.app import app_settings
 from controllers.cli.output import console
+from controllers.cli.running import RunRecord, client_url, remove_record, write_record
 from controllers.composition import open_board, serving_app
 
 
@@ -70,11 +76,20 @@ def up_command(host: str | None, port: int | None, agents: bool) -> None:
         console.print(f"API token: stored in {token_file} (send it as 'Authorization: Bearer ...')")
     else:
         console.print("API token: from GA_API_TOKEN")
-    console.print(f"API on http://{host}:{port} (OpenAPI at /schema); Ctrl-C stops")
+    url = client_url(host, port)
+    console.print(f"API on {url} (OpenAPI at /schema, web view at {url}/ui); Ctrl-C stops")
+    if not agents:
+        console.print("no agents: the board is served without the team (--no-agents)")
 
     app = serving_app(settings, board, token, agents=agents)
     server = _Server(uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on"))
-    asyncio.run(server.serve())
+    pid = os.getpid()
+    record = write_record(settings.board, RunRecord(url=url, pid=pid, agents=agents))
+    console.print(f"address recorded in {record} (the other commands find this 'up' there)")
+    try:
+        asyncio.run(server.serve())
+    finally:
+        remove_record(settings.board, pid)
     console.print("stopped cleanly")
 
 
