@@ -11,6 +11,7 @@ labelled with where it came from.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
@@ -152,13 +153,16 @@ async def _seed(board: Board, secret_file: Path, result: Outcome) -> None:
 
 
 async def _settle(board: Board, result: Outcome) -> None:
-    seeded = list(result.entries.values())
+    """Until every planted entry (web pages included) was worked on and nothing is in flight."""
+    web_pages = sum(c.vector == "web_page" for c in CASES)
 
     async def settled() -> bool:
-        started = await scalar(
+        unworked = await scalar(
             board,
-            "SELECT count(DISTINCT entry_id) FROM tasks WHERE entry_id = ANY(:ids)",
-            ids=seeded,
+            "SELECT count(*) FROM entries e WHERE (e.id = ANY(:ids) "
+            "OR e.source_uri LIKE 'https://web.test/%') "
+            "AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.entry_id = e.id)",
+            ids=list(result.entries.values()),
         )
         busy = await scalar(
             board, "SELECT count(*) FROM tasks WHERE status IN ('pending', 'queued', 'active')"
@@ -166,10 +170,11 @@ async def _settle(board: Board, result: Outcome) -> None:
         web = await scalar(
             board, "SELECT count(*) FROM entries WHERE source_uri LIKE 'https://web.test/%'"
         )
-        return started == len(seeded) and busy == 0 and web == 2
+        return unworked == 0 and busy == 0 and web == web_pages
 
-    await wait_for(settled, limit_s=240, what="the team to work every case")
-    await wait_for(settled, limit_s=60, what="the team to stay idle")  # nothing left in flight
+    for _ in range(2):  # settled twice, a second apart: nothing was left in flight
+        await wait_for(settled, limit_s=240, what="the team to work every case")
+        await asyncio.sleep(1)
 
 
 def _fenced(prompt: str) -> tuple[list[tuple[str, str]], str]:
