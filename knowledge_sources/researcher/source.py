@@ -156,6 +156,8 @@ class ResearcherSource:
 
 
 MODEL_WRITTEN = "written by the model from the fenced sources"
+DRAFT_CHARS = 16000
+"""A draft shown for critique and revision is cut here (a longer one is runaway output)."""
 
 
 @dataclass(frozen=True)
@@ -178,7 +180,8 @@ def _briefs(fence: Fence, sources: list[Source], limit: int = 1200) -> str:
 
 
 def _draft(fence: Fence, draft: Draft) -> str:
-    return fence.wrap(draft.model_dump_json(indent=1), source=MODEL_WRITTEN, label="draft")
+    text = draft.bounded().model_dump_json(indent=1)
+    return fence.wrap(text, source=MODEL_WRITTEN, label="draft", limit=DRAFT_CHARS)
 
 
 def _page_title(entry_id: int, question: str) -> str:
