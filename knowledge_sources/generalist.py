@@ -3,6 +3,9 @@
 It reads the entry and what the board knows around it, then decides by constrained choice:
 write a short contribution (linked to the entry), hand the work to a teammate whose skills fit
 better, or add nothing. Prose comes from ``generate``; the decision from ``choose``.
+The entry and the passages are untrusted: each is fenced as labelled data
+(``knowledge_sources.prompts.fence``), and what the model may decide is fixed by code: the
+options, and the teammates it may hand to (the team's other names, never a name from the text).
 """
 
 from __future__ import annotations
@@ -10,9 +13,11 @@ from __future__ import annotations
 from blackboard.models import Entry
 from blackboard.models.vocabulary import EntryKind, LinkKind
 from blackboard.schemas.entries import EntryIn
-from blackboard.schemas.search import SearchRequest
+from blackboard.schemas.search import SearchHit, SearchRequest
 from blackboard.search import search
 from knowledge_sources.contributions import Contribution, LinkSpec, NewEntry, NewTask
+from knowledge_sources.prompts.fence import Fence
+from knowledge_sources.prompts.origins import entry_origin, hit_origin
 from knowledge_sources.souls import Soul
 from knowledge_sources.source import Context
 
@@ -29,23 +34,29 @@ class GeneralistSource:
         if entry is None:
             return []
         background = await _background(context, entry)
+        fence = Fence()
+        fenced_entry = fence.wrap(
+            f"{entry.title}\n\n{entry.body}",
+            source=entry_origin(entry),
+            label="the entry",
+            limit=4000,
+        )
         brief = (
             f"You are {self.soul.name}, {self.soul.role}. {self.soul.summary}\n\n"
-            f"Board entry ({entry.kind}) '{entry.title}':\n{entry.body[:4000]}\n\n"
-            f"Related passages from the board:\n{background or '(none)'}"
+            f"The board entry you work on ({entry.kind}):\n{fenced_entry}\n\n"
+            f"Related passages from the board:\n{_passages(fence, background) or '(none)'}"
         )
+        system = fence.system(self.soul.personality)
         teammates = [t for t in context.teammates if t != self.soul.name]
         options = [CONTRIBUTE, NOTHING] + ([HAND_OFF] if teammates else [])
         decision = await context.model.choose(
-            f"{brief}\n\nWhat do you do with this entry?",
-            options,
-            system=self.soul.personality,
+            f"{brief}\n\nWhat do you do with this entry?", options, system=system
         )
         if decision == NOTHING:
             return []
         if decision == HAND_OFF:
             teammate = await context.model.choose(
-                f"{brief}\n\nWhich teammate should take this over?", teammates
+                f"{brief}\n\nWhich teammate should take this over?", teammates, system=system
             )
             return [
                 NewTask(
@@ -58,7 +69,7 @@ class GeneralistSource:
         text = await context.model.generate(
             f"{brief}\n\nWrite your contribution in markdown: concrete, short, and only what "
             "the related passages or your expertise support.",
-            system=self.soul.personality,
+            system=system,
         )
         return [
             NewEntry(
@@ -75,10 +86,16 @@ class GeneralistSource:
         ]
 
 
-async def _background(context: Context, entry: Entry, k: int = 5) -> str:
+async def _background(context: Context, entry: Entry, k: int = 5) -> list[SearchHit]:
     query = f"{entry.title}\n{entry.body[:1000]}"
     request = SearchRequest(query=query, k=k)
     async with context.board.sessions() as session, session.begin():
         hits = await search(session, request, await context.board.embedder())
-    lines = [f"- [{h.title}] {h.text[:400]}" for h in hits if h.entry_id != entry.id]
-    return "\n".join(lines)
+    return [h for h in hits if h.entry_id != entry.id]
+
+
+def _passages(fence: Fence, hits: list[SearchHit]) -> str:
+    return "\n".join(
+        fence.wrap(f"{h.title}\n{h.text}", source=hit_origin(h), label="passage", limit=400)
+        for h in hits
+    )

@@ -5,6 +5,8 @@ board's markdown splitter (heading paths, line ranges), like ingested docs. The 
 done in the same commit, so a worker killed before the commit leaves no trace (the retry
 starts clean) and one killed after it finds the task done (the retry skips).
 Outbox keys are ``task:<id>:<key>``: the same on every retry, so nothing external is doubled.
+An action must be of a kind the agent's soul allows and name its task's own target
+(``controllers/control/targets.py``), whatever the contribution says.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from sqlalchemy import select
 
 from blackboard.embeddings.base import SharedEmbedder
 from blackboard.errors import BoardError
-from blackboard.models import Task
+from blackboard.models import Entry, Task
 from blackboard.models.vocabulary import TaskStatus
 from blackboard.runtime import Board
 from blackboard.schemas.actions import ActionIn
@@ -32,6 +34,7 @@ from blackboard.services.tasks import TaskService
 from blackboard.splitting import SplitOptions
 from controllers.control.matching import best_agent
 from controllers.control.rights import right_for
+from controllers.control.targets import task_targets
 from controllers.outbox.kinds import check_kind
 from knowledge_sources.contributions import Contribution, NewAction, NewEntry, NewLink, NewTask
 from knowledge_sources.souls import Soul
@@ -57,6 +60,7 @@ class Applying:
     links: LinkService
     tasks: TaskService
     actions: ActionService
+    entry_meta: Mapping[str, Any] = field(default_factory=dict)
     refs: dict[str, int] = field(default_factory=dict)
     result: dict[str, list[int]] = field(
         default_factory=lambda: {"entries": [], "links": [], "tasks": [], "actions": []}
@@ -79,6 +83,7 @@ async def apply_contributions(
         task = await session.scalar(select(Task).where(Task.id == task_id).with_for_update())
         if task is None or task.status == TaskStatus.DONE:
             return {"skipped": "already applied" if task else "no such task"}
+        entry = await session.get(Entry, task.entry_id) if task.entry_id is not None else None
         applying = Applying(
             task=task,
             agent=souls[task.agent],
@@ -89,6 +94,7 @@ async def apply_contributions(
             links=LinkService(session, autocommit=False),
             tasks=TaskService(session, autocommit=False),
             actions=ActionService(session, autocommit=False),
+            entry_meta=entry.meta if entry is not None and isinstance(entry.meta, dict) else {},
         )
         for index, item in enumerate(contributions):
             await HANDLERS[type(item)](applying, item, index)
@@ -162,11 +168,17 @@ async def _new_task(run: Applying, item: NewTask, index: int) -> None:
 
 
 async def _new_action(run: Applying, item: NewAction, index: int) -> None:
-    """An outbox action of a known kind that the agent's soul allows, keyed ``task:<id>:<key>``."""
+    """An outbox action of a known kind that the agent's soul allows, on the task's own target,
+    keyed ``task:<id>:<key>``."""
     check_kind(item.kind)
     right = right_for(item.kind)
     if right is None or not run.agent.may(right):
         raise RightsError(f"{run.agent.name} may not take action {item.kind!r}")
+    if item.target not in task_targets(item.kind, run.entry_meta):
+        raise RightsError(
+            f"{run.agent.name} may not aim {item.kind!r} at {item.target!r}: "
+            f"not the target of task {run.task.id}"
+        )
     action, _ = await run.actions.create(
         ActionIn(
             idempotency_key=f"task:{run.task.id}:{item.key}",
