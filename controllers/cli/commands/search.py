@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from blackboard.schemas.search import cite
 from controllers.cli.client import ApiClient
 from controllers.cli.output import print_json, print_table
 
@@ -42,9 +43,7 @@ def search_command(
         return
     rows = []
     for h in hits:
-        where = h["source_uri"] or f"entry {h['entry_id']}"
-        if h["start_line"]:
-            where += f"#L{h['start_line']}-L{h['end_line']}"
+        where = cite(h["source_uri"] or f"entry {h['entry_id']}", h["start_line"], h["end_line"])
         snippet = " ".join(h["text"].split())[:160]
         rows.append([f"{h['score']:.4f}", h["kind"], h["title"], where, snippet])
     print_table(f"search: {query}", ["score", "kind", "title", "source", "passage"], rows)
