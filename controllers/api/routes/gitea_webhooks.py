@@ -17,7 +17,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from litestar import Request, Response, post
+from litestar import Litestar, Request, Response, post
 from litestar.datastructures import State
 
 from blackboard.connectors.gitea.api import GiteaAPI
@@ -47,6 +47,13 @@ def enrichment_of(state: State, settings: GiteaSettings) -> Enrichment:
         found = Enrichment(settings.webhook_enrich_timeout)
         state[ENRICHMENT] = found
     return found
+
+
+async def close_enrichment(app: Litestar) -> None:
+    """Shutdown hook: cancel the enrichment still running (the next sync completes it)."""
+    found = app.state.get(ENRICHMENT)
+    if isinstance(found, Enrichment):
+        await found.close()
 
 
 @post(WEBHOOK_PATH, tags=["gitea"], status_code=200)
