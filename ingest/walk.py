@@ -15,7 +15,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -232,9 +232,3 @@ def _not_utf8(name: str) -> bool:
     except UnicodeEncodeError:
         return True
     return False
-
-
-def iter_files(results: list[WalkResult]) -> Iterator[FoundFile]:
-    """Every found file of several roots, in walk order."""
-    for result in results:
-        yield from result.files

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from blackboard.models.vocabulary import EntryKind
+from blackboard.models.vocabulary import EntryKind, EntryStatus
 
 Tag = str
 
@@ -26,7 +26,7 @@ class EntryIn(BaseModel):
     source_uri: str | None = Field(default=None, max_length=2000)
     source_version: str | None = Field(default=None, max_length=200)
     author: str = Field(default="human", min_length=1, max_length=200)
-    status: str = Field(default="open", min_length=1, max_length=40)
+    status: str = Field(default=EntryStatus.OPEN, min_length=1, max_length=40)
     tags: list[Tag] = Field(default_factory=list, max_length=50)
     priority: int = Field(default=0, ge=-1000, le=1000)
     parent_id: int | None = None

@@ -14,6 +14,7 @@ from typing import Any
 
 from blackboard.events import BoardListener, latest_event_id
 from blackboard.models import Task
+from blackboard.models.vocabulary import TaskStatus
 from blackboard.runtime import Board
 from blackboard.schemas.entries import EntryIn
 from blackboard.services.entries import EntryService
@@ -45,7 +46,7 @@ async def _measure(board: Board, count: int, burst: int) -> dict[str, Any]:
         async for event in listener:
             async with board.sessions() as session:
                 task = await session.get(Task, event.id)
-            if task is not None and task.status == "queued" and task.entry_id is not None:
+            if task is not None and task.status == TaskStatus.QUEUED and task.entry_id is not None:
                 queued_at.setdefault(task.entry_id, time.perf_counter())
                 arrived.set()
 

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 
 from blackboard.events import BoardEvent, BoardSubscriber, StartAt
 from blackboard.models import Entry
+from blackboard.models.vocabulary import EntryStatus
 from blackboard.runtime import Board
 from controllers.control.matching import match_entry
 from controllers.control.queues import AgentQueues
@@ -82,7 +83,7 @@ class ControlLoop:
         """Schedule every agent whose trigger admits the entry."""
         async with self.board.sessions() as session:
             entry = await session.get(Entry, entry_id)
-            if entry is None or entry.status == "gone":
+            if entry is None or entry.status == EntryStatus.GONE:
                 return
             vector = await entry_vector(session, entry_id)
             matches = match_entry(entry, vector, self.souls, self.skills)

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
 from blackboard.models import Entry, Task
+from blackboard.models.vocabulary import EntryKind, TaskStatus
 from blackboard.runtime import Board
 from blackboard.schemas.tasks import TaskIn
 from blackboard.services.tasks import TaskService
@@ -79,7 +80,7 @@ class Scheduler:
                     dedupe_key=f"{match.agent}:{entry.id}:{(entry.content_hash or '')[:16]}",
                 )
             )
-            if task.status == "pending":
+            if task.status == TaskStatus.PENDING:
                 fresh.append(task)
             created.append(task)
         await session.commit()
@@ -103,7 +104,9 @@ class Scheduler:
         """Re-enqueue every queued task whose job is gone (never enqueued, or finished without
         running it); returns how many. Control runs it every ``requeue_s``."""
         async with self.board.sessions() as session:
-            queued = list(await session.scalars(select(Task).where(Task.status == "queued")))
+            queued = list(
+                await session.scalars(select(Task).where(Task.status == TaskStatus.QUEUED))
+            )
         count = 0
         for task in queued:
             if self.agents and task.agent not in self.agents:
@@ -115,38 +118,49 @@ class Scheduler:
 
     async def _sync(self, session: AsyncSession, task: Task) -> None:
         current = task.job_key
-        if task.status in ("pending", "queued") and self.agents and task.agent not in self.agents:
+        if (
+            task.status in (TaskStatus.PENDING, TaskStatus.QUEUED)
+            and self.agents
+            and task.agent not in self.agents
+        ):
             if current:
                 await self.queues.abort(current.split(":", 1)[0], current, "unknown agent")
-            task.status, task.error = "failed", f"no agent named {task.agent!r} on this team"
+            task.status, task.error = (
+                TaskStatus.FAILED,
+                f"no agent named {task.agent!r} on this team",
+            )
             return
-        if task.status == "pending":
+        if task.status == TaskStatus.PENDING:
             spent = await goal_tasks(session, task.goal_id, before=task.id)
             refused = too_deep(task.depth, self.settings) or (
                 budget_spent(spent, self.settings) if task.goal_id is not None else None
             )
             if refused:
-                task.status, task.error = "cancelled", f"loop guard: {refused}"
+                task.status, task.error = TaskStatus.CANCELLED, f"loop guard: {refused}"
                 return
             await self._enqueue(task)
-        elif task.status in ("queued", "active") and current and current != job_key(task):
+        elif (
+            task.status in (TaskStatus.QUEUED, TaskStatus.ACTIVE)
+            and current
+            and current != job_key(task)
+        ):
             await self.queues.abort(current.split(":", 1)[0], current, "reassigned")
             await self._enqueue(task)
-        elif task.status == "queued" and current:
+        elif task.status == TaskStatus.QUEUED and current:
             waiting = await self.queues.job_priority(current)
             if waiting is not None and waiting != saq_priority(task.priority):
                 await self.queues.reprioritise(task, current)
-        elif task.status == "cancelled" and current:
+        elif task.status == TaskStatus.CANCELLED and current:
             await self.queues.abort(current.split(":", 1)[0], current, "cancelled")
 
     async def _enqueue(self, task: Task) -> None:
         """Only for a committed task: a worker may start the job before this returns."""
         await self.queues.enqueue(task)
-        task.status, task.job_key = "queued", job_key(task)
+        task.status, task.job_key = TaskStatus.QUEUED, job_key(task)
 
 
 def _goal_of(entry: Entry) -> int | None:
-    if entry.kind == "goal":
+    if entry.kind == EntryKind.GOAL:
         return entry.id
     goal = entry.meta.get("goal_id")
     return int(goal) if isinstance(goal, int) else None

@@ -17,11 +17,13 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from saq import Queue, Worker
-from saq.types import PartialTimersDict
+from saq import Job, Queue, Worker
+from saq.types import Context as SaqContext
+from saq.types import CtxType, PartialTimersDict
 
 from blackboard.errors import BoardError
 from blackboard.models import Entry, Task
+from blackboard.models.vocabulary import TaskStatus
 from blackboard.runtime import Board
 from blackboard.splitting import SplitOptions
 from controllers.control.apply import apply_contributions
@@ -60,18 +62,28 @@ class WorkerRuntime:
         return partial(store_web_results, self.board, settings=self.web, split=self.split)
 
 
-async def run_task(ctx: dict[str, Any], *, task_id: int) -> dict[str, Any]:
+class TaskContext(SaqContext, total=False):
+    """SAQ's job context with the runtime our worker's startup puts into it."""
+
+    runtime: WorkerRuntime
+
+
+async def run_task(ctx: TaskContext, *, task_id: int) -> dict[str, Any]:
     """SAQ job function: run one task of the board to completion (or a clear failure)."""
-    runtime: WorkerRuntime = ctx["runtime"]
+    runtime = ctx["runtime"]
     job = ctx["job"]
     board = runtime.board
     async with board.sessions() as session:
         task = await session.get(Task, task_id)
-        if task is None or task.status in ("done", "cancelled", "failed"):
+        if task is None or task.status in (
+            TaskStatus.DONE,
+            TaskStatus.CANCELLED,
+            TaskStatus.FAILED,
+        ):
             return {"skipped": task.status if task else "no such task"}
-        if job.queue.name != task.agent:
+        if job.get_queue().name != task.agent:
             return {"skipped": f"reassigned to {task.agent}"}
-        task.status, task.attempts = "active", task.attempts + 1
+        task.status, task.attempts = TaskStatus.ACTIVE, task.attempts + 1
         entry = await session.get(Entry, task.entry_id) if task.entry_id else None
         await session.commit()
 
@@ -110,7 +122,7 @@ async def run_task(ctx: dict[str, Any], *, task_id: int) -> dict[str, Any]:
         beat.cancel()
 
 
-async def _heartbeat(job: Any, interval: float) -> None:
+async def _heartbeat(job: Job, interval: float) -> None:
     while True:
         await asyncio.sleep(interval)
         try:
@@ -122,14 +134,14 @@ async def _heartbeat(job: Any, interval: float) -> None:
 async def _record(board: Board, task_id: int, error: str, *, final: bool) -> None:
     async with board.sessions() as session:
         task = await session.get(Task, task_id)
-        if task is not None and task.status != "done":
+        if task is not None and task.status != TaskStatus.DONE:
             task.error = error[:4000]
             if final:
-                task.status = "failed"
+                task.status = TaskStatus.FAILED
             await session.commit()
 
 
-class QuietWorker(Worker[Any]):
+class QuietWorker(Worker[CtxType]):
     """A SAQ worker that leaves SIGINT/SIGTERM alone: its host process (``up``) owns them.
 
     SAQ's own worker installs loop signal handlers that would only stop the workers, leaving
@@ -139,10 +151,10 @@ class QuietWorker(Worker[Any]):
     SIGNALS: list[signal.Signals] = []
 
 
-def make_worker(queue: Queue, runtime: WorkerRuntime, concurrency: int = 1) -> Worker[Any]:
+def make_worker(queue: Queue, runtime: WorkerRuntime, concurrency: int = 1) -> Worker[TaskContext]:
     """A SAQ worker for one agent's queue, with our runtime in every job's context."""
 
-    async def startup(ctx: dict[str, Any]) -> None:
+    async def startup(ctx: TaskContext) -> None:
         ctx["runtime"] = runtime
 
     timers: PartialTimersDict = {
@@ -151,7 +163,7 @@ def make_worker(queue: Queue, runtime: WorkerRuntime, concurrency: int = 1) -> W
         "schedule": 1,
         "worker_info": 10,
     }
-    return QuietWorker(
+    return QuietWorker[TaskContext](
         queue,
         functions=[(RUN_TASK, run_task)],
         concurrency=concurrency,

@@ -21,7 +21,7 @@ from telegram import Bot
 
 from blackboard.events import BoardEvent, BoardSubscriber, StartAt
 from blackboard.models import Action, Entry, Link
-from blackboard.models.vocabulary import ActionStatus
+from blackboard.models.vocabulary import ActionStatus, LinkKind
 from blackboard.runtime import Board
 from controllers.outbox.kinds import enqueue
 from controllers.outbox.telegram_message import TELEGRAM_MESSAGE
@@ -78,7 +78,7 @@ class AnswerWatcher:
         """If the link answers a question from Telegram, reply (now, or once the wiki is in)."""
         async with self.board.sessions() as session:
             link = await session.get(Link, link_id)
-            if link is None or link.kind != "answers":
+            if link is None or link.kind != LinkKind.ANSWERS:
                 return
             question = await session.get(Entry, link.target_id)
             note = await session.get(Entry, link.source_id)

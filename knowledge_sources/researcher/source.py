@@ -13,6 +13,7 @@ import logging
 import re
 
 from blackboard.models import Entry
+from blackboard.models.vocabulary import LinkKind
 from blackboard.schemas.entries import EntryIn
 from knowledge_sources.contributions import Contribution, LinkSpec, NewAction, NewEntry
 from knowledge_sources.models.errors import ModelError
@@ -48,7 +49,7 @@ class ResearcherSource:
         draft = Draft(summary=draft.summary, claims=verified)
         body = render_note(question, draft, sources, extractive=extractive, question_entry=entry.id)
         cited = cited_sources(draft.claims, sources)
-        links = [LinkSpec(kind="answers", target_id=entry.id)]
+        links = [LinkSpec(kind=LinkKind.ANSWERS, target_id=entry.id)]
         for claim in draft.claims:
             hit = sources[claim.source - 1].hit
             links.append(
