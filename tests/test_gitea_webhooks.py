@@ -225,7 +225,7 @@ async def test_a_replayed_older_delivery_with_a_new_id_does_not_roll_the_board_b
     assert after.version == edited.version  # not written at all
 
 
-def test_only_strictly_older_timestamps_count_as_older() -> None:
+async def test_only_strictly_older_timestamps_count_as_older() -> None:
     assert is_older("2026-01-01T10:00:00Z", "2026-01-01T10:00:01Z")
     assert is_older("2026-01-01T10:00:00Z|partial", "2026-01-01T11:00:00+00:00")
     assert not is_older("2026-01-01T10:00:01Z", "2026-01-01T10:00:00Z")
