@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 
@@ -16,6 +17,7 @@ from blackboard.connectors.gitea.client import GiteaClient
 from blackboard.models import Entry
 from blackboard.runtime import Board
 from controllers.api.app import create_app
+from controllers.api.routes.gitea_webhooks import ENRICHMENT
 from controllers.settings import AppSettings
 from ingest.gitea.webhooks.signature import sign
 from tests.gitea_standin import seed
@@ -68,10 +70,19 @@ async def _entry(board: Board, uri: str) -> Entry | None:
 
 
 async def _deliver(app: AsyncTestClient[Litestar], delivery: Delivery) -> dict[str, object]:
+    """Deliver, then wait for the background enrichment from the API to end."""
     response = await app.post("/gitea/webhook", content=delivery.body, headers=delivery.headers)
     assert response.status_code == 200, response.text
     body: dict[str, object] = response.json()
+    await _enriched(app)
     return body
+
+
+async def _enriched(app: AsyncTestClient[Litestar]) -> None:
+    """Wait for the app's background enrichment (it runs on the test client's portal loop)."""
+    enrichment = app.app.state.get(ENRICHMENT)
+    if enrichment is not None:
+        await asyncio.to_thread(app.blocking_portal.call, enrichment.drain)
 
 
 def _take(gitea: StandinGitea, event: str) -> Delivery:

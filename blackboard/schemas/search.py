@@ -45,3 +45,14 @@ class SearchHit(BaseModel):
     start_line: int | None
     end_line: int | None
     score: float
+
+
+def cite(where: str, start_line: int | None, end_line: int | None) -> str:
+    """``where`` (a source URI or a name) with a passage's line range: ``uri#L3-L9``.
+
+    A URI that already has a fragment (a Gitea comment's ``...#issuecomment-7``) keeps it and
+    gets the range in words, ``uri (L3-L9)``: no citation ever carries two ``#`` fragments."""
+    if not start_line:
+        return where
+    lines = f"L{start_line}-L{end_line or start_line}"
+    return f"{where} ({lines})" if "#" in where else f"{where}#{lines}"

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from blackboard.errors import ConflictError, NotFoundError
 from blackboard.models import Entry, Task
+from blackboard.models.vocabulary import TaskStatus
 from blackboard.repositories import TaskRepository
 from blackboard.schemas.tasks import TaskIn, TaskPatch
 from blackboard.services.base import SessionService
@@ -62,11 +63,21 @@ class TaskService(SessionService):
         )
 
     async def update(self, task_id: int, patch: TaskPatch) -> Task:
-        """Apply ``patch`` if its version is current."""
+        """Apply ``patch`` if its version is current.
+
+        A finished task (done, failed, cancelled) is not given to another agent unless the same
+        patch reopens it: reassigning it would change nothing but the name on the record."""
         task = await self.get(task_id)
         if task.version != patch.version:
             raise ConflictError(f"task {task_id} is at version {task.version}, not {patch.version}")
+        status = patch.status or task.status
+        if patch.agent not in (None, task.agent) and status in FINISHED:
+            raise ConflictError(f"task {task_id} is {status}: a finished task is not reassigned")
         for field, value in patch.model_dump(exclude_unset=True, exclude={"version"}).items():
             setattr(task, field, value)
         await self._done()
         return task
+
+
+FINISHED = frozenset({TaskStatus.DONE, TaskStatus.FAILED, TaskStatus.CANCELLED})
+"""Task states no worker will act on again."""

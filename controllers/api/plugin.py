@@ -28,7 +28,7 @@ from controllers.api.routes.actions import ActionController
 from controllers.api.routes.agents import list_agents
 from controllers.api.routes.documents import post_document
 from controllers.api.routes.entries import EntryController
-from controllers.api.routes.gitea_webhooks import gitea_webhook
+from controllers.api.routes.gitea_webhooks import close_enrichment, gitea_webhook
 from controllers.api.routes.health import health
 from controllers.api.routes.links import LinkController
 from controllers.api.routes.search import search_board
@@ -107,6 +107,7 @@ class BoardAppPlugin(InitPluginProtocol):
         app_config.csrf_config = web.csrf_config
         app_config.exception_handlers.update(EXCEPTION_HANDLERS)
         app_config.lifespan.append(self._lifespan)
+        app_config.on_shutdown.append(close_enrichment)  # webhook enrichment still running
         app_config.state["team"] = self.team
         app_config.state["gitea_settings"] = self.settings.gitea
         app_config.state["split_options"] = self.settings.ingest.split_options

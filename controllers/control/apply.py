@@ -7,6 +7,8 @@ starts clean) and one killed after it finds the task done (the retry skips).
 Outbox keys are ``task:<id>:<key>``: the same on every retry, so nothing external is doubled.
 An action must be of a kind the agent's soul allows and name its task's own target
 (``controllers/control/targets.py``), whatever the contribution says.
+A follow-up task passes the same loop guards as scheduled ones (chain depth, goal budget): one
+over a limit is dropped, and why is recorded under ``refused`` in the creating task's result.
 """
 
 from __future__ import annotations
@@ -32,8 +34,10 @@ from blackboard.services.entries import EntryService
 from blackboard.services.links import LinkService
 from blackboard.services.tasks import TaskService
 from blackboard.splitting import SplitOptions
+from controllers.control.guards import budget_spent, goal_tasks, too_deep
 from controllers.control.matching import best_agent
 from controllers.control.rights import right_for
+from controllers.control.settings import ControlSettings
 from controllers.control.targets import task_targets
 from controllers.outbox.kinds import check_kind
 from knowledge_sources.contributions import Contribution, NewAction, NewEntry, NewLink, NewTask
@@ -49,12 +53,14 @@ class RightsError(BoardError):
 @dataclass
 class Applying:
     """One task's contributions on their way to the board: the services on one session, the
-    entries contributed so far by ``ref``, and the ids written (the task's result)."""
+    entries contributed so far by ``ref``, and the ids written (the task's result, with the
+    reasons follow-up tasks were refused under ``refused``)."""
 
     task: Task
     agent: Soul
     souls: Mapping[str, Soul]
     skills: Mapping[str, Sequence[float]]
+    settings: ControlSettings
     embedder: SharedEmbedder
     entries: EntryService
     links: LinkService
@@ -62,7 +68,7 @@ class Applying:
     actions: ActionService
     entry_meta: Mapping[str, Any] = field(default_factory=dict)
     refs: dict[str, int] = field(default_factory=dict)
-    result: dict[str, list[int]] = field(
+    result: dict[str, list[Any]] = field(
         default_factory=lambda: {"entries": [], "links": [], "tasks": [], "actions": []}
     )
 
@@ -74,10 +80,12 @@ async def apply_contributions(
     souls: Mapping[str, Soul],
     skills: Mapping[str, Sequence[float]],
     split: SplitOptions,
+    settings: ControlSettings | None = None,
 ) -> dict[str, Any]:
     """Write everything, mark the task done, commit once; returns the task's result.
 
-    Contributed entries are cut by the board's markdown splitter with ``split``."""
+    Contributed entries are cut by the board's markdown splitter with ``split``; follow-up
+    tasks are held to the loop guards of ``settings``."""
     embedder = await board.embedder()
     async with board.sessions() as session:
         task = await session.scalar(select(Task).where(Task.id == task_id).with_for_update())
@@ -89,6 +97,7 @@ async def apply_contributions(
             agent=souls[task.agent],
             souls=souls,
             skills=skills,
+            settings=settings or ControlSettings(),
             embedder=embedder,
             entries=EntryService(session, embedder, markdown_chunker(split), autocommit=False),
             links=LinkService(session, autocommit=False),
@@ -148,7 +157,18 @@ async def _new_link(run: Applying, item: NewLink, index: int) -> None:
 
 
 async def _new_task(run: Applying, item: NewTask, index: int) -> None:
-    """A follow-up task for a named teammate or whoever fits, one level deeper."""
+    """A follow-up task for a named teammate or whoever fits, one level deeper, unless it is
+    too deep or its goal's budget is spent (then it is dropped, the reason recorded)."""
+    depth = run.task.depth + 1
+    goal_id = run.task.goal_id
+    refused = too_deep(depth, run.settings)
+    if refused is None and goal_id is not None:
+        refused = budget_spent(await goal_tasks(run.tasks.session, goal_id), run.settings)
+    if refused is not None:
+        reason = f"task for {item.agent or 'whoever fits'} not created: {refused}"
+        logger.info("task %s (%s): %s", run.task.id, run.agent.name, reason)
+        run.result.setdefault("refused", []).append(reason)
+        return
     assignee = item.agent or await _whoever_fits(run.embedder, item, run.skills)
     if assignee not in run.souls:
         raise BoardError(f"{run.agent.name} assigned work to unknown agent {assignee!r}")
@@ -158,8 +178,8 @@ async def _new_task(run: Applying, item: NewTask, index: int) -> None:
             entry_id=item.entry_id,
             reason=item.reason,
             priority=item.priority,
-            depth=run.task.depth + 1,
-            goal_id=run.task.goal_id,
+            depth=depth,
+            goal_id=goal_id,
             created_by=run.agent.name,
             dedupe_key=f"task:{run.task.id}:task:{index}",
         )

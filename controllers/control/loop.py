@@ -3,7 +3,8 @@
 Entry written -> match every soul's triggers -> rate -> guards -> task on the board -> job on
 the agent's SAQ queue. Task written (by an agent, a person or the API) -> the queues are made
 to match it. The loop's cursor lives in ``board_state``, so after a restart it catches up from
-where it stopped; dedupe keys make replaying an event harmless.
+where it stopped; dedupe keys make replaying an event harmless. Every ``requeue_s`` it puts back
+on the queues any queued task whose job is gone (``Scheduler.requeue_lost``).
 """
 
 from __future__ import annotations
@@ -53,7 +54,20 @@ class ControlLoop:
         """Follow the board from the stored cursor (the beginning on a new board)."""
         if not self.skills:
             self.skills = await skill_vectors(self.board, self.souls)
-        await self.subscriber.follow(self.handle, self.ready)
+        requeue = asyncio.create_task(self._requeue_lost(), name="control-requeue")
+        try:
+            await self.subscriber.follow(self.handle, self.ready)
+        finally:
+            requeue.cancel()
+
+    async def _requeue_lost(self) -> None:
+        """The periodic check: queued tasks whose job is gone are enqueued again."""
+        while True:
+            await asyncio.sleep(self.settings.requeue_s)
+            try:
+                await self.scheduler.requeue_lost()
+            except Exception:  # the next round tries again
+                logger.exception("re-enqueuing lost tasks failed (will retry)")
 
     async def handle(self, event: BoardEvent) -> None:
         """React to one write."""

@@ -15,6 +15,9 @@ from controllers.control.settings import ControlSettings
 
 logger = logging.getLogger(__name__)
 
+LIVE_JOB = ("new", "deferred", "queued", "active", "aborting")
+"""SAQ job states in which the job will still run (or is running)."""
+
 RUN_TASK = "run_task"
 """The SAQ function every agent's worker runs (``controllers.control.worker.run_task``)."""
 
@@ -95,6 +98,25 @@ class AgentQueues(QueuePool):
             )
         queued = await queue.enqueue(job)
         return None if queued is None else job.key
+
+    async def requeue(self, task: Task) -> bool:
+        """Enqueue a task again unless its job is waiting or running; ``True`` if it was.
+
+        A finished job (complete, failed, aborted) under the task's key is removed first: SAQ
+        would otherwise keep it and refuse the key until it expires."""
+        await self.queue(task.agent)  # connected, so SAQ's tables exist
+        key = job_key(task)
+        async with self.pool.connection() as conn:
+            row = await (
+                await conn.execute("SELECT status FROM saq_jobs WHERE key = %s", (key,))
+            ).fetchone()
+            if row is not None and row[0] in LIVE_JOB:
+                return False
+            if row is not None:
+                await conn.execute(
+                    "DELETE FROM saq_jobs WHERE key = %s AND status = %s", (key, row[0])
+                )
+        return await self.enqueue(task) is not None
 
     async def abort(self, agent: str, key: str, reason: str) -> None:
         """Abort a job (queued or running) if it still exists."""

@@ -1,11 +1,17 @@
 """Turning matches into tasks on the board and jobs on the agents' queues, and keeping the
-queues in step when people reprioritise, cancel or reassign tasks on the board."""
+queues in step when people reprioritise, cancel or reassign tasks on the board.
+
+A job is enqueued only after the task row it names is committed: a worker that picks the job up
+at once always finds its task (else it would finish the job and leave the task ``queued``). A
+task is ``queued`` once its job is on the queue; a worker that starts it first wins (the
+scheduler's stale write is dropped).
+"""
 
 from __future__ import annotations
 
 import logging
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -14,7 +20,7 @@ from blackboard.models.vocabulary import EntryKind, TaskStatus
 from blackboard.runtime import Board
 from blackboard.schemas.tasks import TaskIn
 from blackboard.services.tasks import TaskService
-from controllers.control.guards import check, entry_depth
+from controllers.control.guards import budget_spent, check, entry_depth, goal_tasks, too_deep
 from controllers.control.matching import Match
 from controllers.control.priority import saq_priority
 from controllers.control.queues import AgentQueues, job_key
@@ -42,8 +48,10 @@ class Scheduler:
     async def schedule_matches(
         self, session: AsyncSession, entry: Entry, matches: list[Match]
     ) -> list[Task]:
-        """One task per admitted match (deduped per entry content), enqueued, one commit."""
+        """One task per admitted match (deduped per entry content), one commit; then each new
+        task is enqueued and marked ``queued``."""
         created: list[Task] = []
+        fresh: list[Task] = []
         depth = entry_depth(entry)
         goal_id = _goal_of(entry)
         goal_priority = None
@@ -52,7 +60,7 @@ class Scheduler:
             goal_priority = goal.priority if goal is not None else None
         service = TaskService(session, autocommit=False)
         for match in matches:
-            spent = await _goal_tasks(session, goal_id)
+            spent = await goal_tasks(session, goal_id)
             verdict = check(entry, match.agent, depth, spent, self.settings)
             if not verdict.allowed:
                 logger.info(
@@ -73,9 +81,11 @@ class Scheduler:
                 )
             )
             if task.status == TaskStatus.PENDING:
-                await self._enqueue(task)
+                fresh.append(task)
             created.append(task)
         await session.commit()
+        for task in fresh:
+            await self.sync_task(task.id)
         return created
 
     async def sync_task(self, task_id: int) -> None:
@@ -85,12 +95,28 @@ class Scheduler:
             if task is None:
                 return
             try:
-                await self._sync(task)
+                await self._sync(session, task)
                 await session.commit()
             except StaleDataError:
                 await session.rollback()  # someone changed it meanwhile; its event follows
 
-    async def _sync(self, task: Task) -> None:
+    async def requeue_lost(self) -> int:
+        """Re-enqueue every queued task whose job is gone (never enqueued, or finished without
+        running it); returns how many. Control runs it every ``requeue_s``."""
+        async with self.board.sessions() as session:
+            queued = list(
+                await session.scalars(select(Task).where(Task.status == TaskStatus.QUEUED))
+            )
+        count = 0
+        for task in queued:
+            if self.agents and task.agent not in self.agents:
+                continue
+            if await self.queues.requeue(task):
+                logger.warning("task %s was queued without a job: enqueued again", task.id)
+                count += 1
+        return count
+
+    async def _sync(self, session: AsyncSession, task: Task) -> None:
         current = task.job_key
         if (
             task.status in (TaskStatus.PENDING, TaskStatus.QUEUED)
@@ -105,11 +131,12 @@ class Scheduler:
             )
             return
         if task.status == TaskStatus.PENDING:
-            if task.depth > self.settings.max_depth:
-                task.status, task.error = (
-                    TaskStatus.CANCELLED,
-                    (f"loop guard: chain depth {task.depth} exceeds {self.settings.max_depth}"),
-                )
+            spent = await goal_tasks(session, task.goal_id, before=task.id)
+            refused = too_deep(task.depth, self.settings) or (
+                budget_spent(spent, self.settings) if task.goal_id is not None else None
+            )
+            if refused:
+                task.status, task.error = TaskStatus.CANCELLED, f"loop guard: {refused}"
                 return
             await self._enqueue(task)
         elif (
@@ -127,6 +154,7 @@ class Scheduler:
             await self.queues.abort(current.split(":", 1)[0], current, "cancelled")
 
     async def _enqueue(self, task: Task) -> None:
+        """Only for a committed task: a worker may start the job before this returns."""
         await self.queues.enqueue(task)
         task.status, task.job_key = TaskStatus.QUEUED, job_key(task)
 
@@ -136,12 +164,3 @@ def _goal_of(entry: Entry) -> int | None:
         return entry.id
     goal = entry.meta.get("goal_id")
     return int(goal) if isinstance(goal, int) else None
-
-
-async def _goal_tasks(session: AsyncSession, goal_id: int | None) -> int:
-    if goal_id is None:
-        return 0
-    count = await session.scalar(
-        select(func.count()).select_from(Task).where(Task.goal_id == goal_id)
-    )
-    return int(count or 0)

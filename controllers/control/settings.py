@@ -18,4 +18,9 @@ class ControlSettings(BaseSettings):
     retries: int = Field(default=5, ge=1, description="SAQ attempts per task.")
     retry_delay_s: float = Field(default=30.0, ge=0.0, description="First retry delay (doubles).")
     sweep_s: int = Field(default=30, ge=1, description="How often workers look for stuck jobs.")
+    requeue_s: int = Field(
+        default=60,
+        ge=1,
+        description="How often control re-enqueues queued tasks whose job is gone.",
+    )
     queue_pool_size: int = Field(default=20, ge=4, description="Connections shared by queues.")

@@ -102,7 +102,13 @@ async def run_task(ctx: TaskContext, *, task_id: int) -> dict[str, Any]:
         )
         contributions = await runtime.sources[task.agent].contribute(context, entry)
         return await apply_contributions(
-            board, task_id, contributions, runtime.souls, runtime.skills, runtime.split
+            board,
+            task_id,
+            contributions,
+            runtime.souls,
+            runtime.skills,
+            runtime.split,
+            runtime.settings,
         )
     except ModelUnavailableError as exc:
         await _record(board, task_id, f"model unavailable, will retry: {exc}", final=False)

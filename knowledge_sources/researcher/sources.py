@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from blackboard.runtime import Board
-from blackboard.schemas.search import SearchHit, SearchRequest
+from blackboard.schemas.search import SearchHit, SearchRequest, cite
 from blackboard.search import search
 
 SEARCHED_KINDS = [
@@ -33,9 +33,7 @@ class Source:
     def location(self) -> str:
         """Where it comes from: source URI (or entry) plus line range."""
         where = self.hit.source_uri or f"board entry {self.hit.entry_id}"
-        if self.hit.start_line:
-            where += f"#L{self.hit.start_line}-L{self.hit.end_line}"
-        return where
+        return cite(where, self.hit.start_line, self.hit.end_line)
 
     def brief(self, limit: int = 1200) -> str:
         """How the model sees it."""

@@ -3,7 +3,8 @@
 Every API request is matched to an operation of Gitea's spec and validated (path, query, body)
 before a handler runs; every reply is validated against the documented response. Violations
 are collected in ``violations`` (the fixture fails the test on any). Webhook deliveries are
-collected in ``deliveries``.
+collected in ``deliveries``. ``hang``/``release`` make the API hang (up to ``hang_limit_s`` per
+request) like a Gitea that is overloaded; ``fail_next`` makes it fail.
 """
 
 from __future__ import annotations
@@ -53,6 +54,9 @@ class StandinGitea:
         self.deliveries: list[webhooks.Delivery] = []
         self.requests: list[tuple[str, str, str]] = []
         self.faults: list[tuple[int, dict[str, str]]] = []
+        self.answering = threading.Event()
+        self.answering.set()
+        self.hang_limit_s = 10.0
         self.token = token
         self.admin = self.state.add_user(admin, token=token)
         self.admin.is_admin = True
@@ -88,6 +92,15 @@ class StandinGitea:
         """Answer the next ``count`` API requests with ``status`` (after validation)."""
         self.faults.extend([(status, headers or {})] * count)
 
+    def hang(self, limit_s: float = 10.0) -> None:
+        """Hold every API request (up to ``limit_s`` each) until ``release``."""
+        self.hang_limit_s = limit_s
+        self.answering.clear()
+
+    def release(self) -> None:
+        """Answer API requests again (held ones go on at once)."""
+        self.answering.set()
+
     def emit(self, repo: Repo, event_type: str, payload: dict[str, Any]) -> None:
         self.deliveries.extend(webhooks.deliveries_for(repo, event_type, payload))
 
@@ -112,6 +125,7 @@ class StandinGitea:
     def wsgi(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ["PATH_INFO"]
         if path.startswith("/api/v1/"):
+            self.answering.wait(self.hang_limit_s)
             return self._api(environ, start_response)
         if ".git/" in path or path.endswith(".git"):
             return self.git(environ, start_response)

@@ -22,6 +22,11 @@ class GiteaSettings(BaseSettings):
     allow: Annotated[list[str], NoDecode] = Field(default_factory=list)
     webhook_secret: SecretStr | None = None
     webhook_url: str = Field(default="", description="Public URL of our /gitea/webhook endpoint.")
+    webhook_enrich_timeout: float = Field(
+        default=300.0,
+        gt=0,
+        description="Seconds a webhook delivery's background enrichment from the API may take.",
+    )
     read_only: bool = False
     sync_interval: float = Field(default=300.0, ge=0, description="Seconds between syncs in 'up'.")
     timeout: float = 30.0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from blackboard.models.vocabulary import EntryKind
+from blackboard.schemas.search import cite
 from controllers.cli.app import app_settings
 from controllers.cli.choices import VocabularyChoice
 from controllers.cli.client import ApiClient
@@ -51,9 +52,7 @@ def search_command(
         return
     rows = []
     for h in hits:
-        where = h["source_uri"] or f"entry {h['entry_id']}"
-        if h["start_line"]:
-            where += f"#L{h['start_line']}-L{h['end_line']}"
+        where = cite(h["source_uri"] or f"entry {h['entry_id']}", h["start_line"], h["end_line"])
         snippet = " ".join(h["text"].split())[:160]
         rows.append([f"{h['score']:.4f}", h["kind"], h["title"], where, snippet])
     print_table(f"search: {query}", ["score", "kind", "title", "source", "passage"], rows)

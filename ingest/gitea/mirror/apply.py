@@ -14,12 +14,22 @@ JSON = dict[str, Any]
 
 
 class Applier:
-    """Mirrors objects of one Gitea (``base``) through one writer."""
+    """Mirrors objects of one Gitea (``base``) through one writer.
 
-    def __init__(self, api: GiteaAPI, writer: BoardWriter, base: str) -> None:
-        self.api = api
+    Without an ``api`` (a webhook delivery being stored) only what needs no API call works:
+    repositories, issues, single comments, labels and milestones."""
+
+    def __init__(self, api: GiteaAPI | None, writer: BoardWriter, base: str) -> None:
+        self._api = api
         self.writer = writer
         self.base = base
+
+    @property
+    def api(self) -> GiteaAPI:
+        """The Gitea API (only for what the payload alone cannot tell)."""
+        if self._api is None:
+            raise RuntimeError("this Applier stores payloads only and may not call Gitea")
+        return self._api
 
     def parent(self, uri: str) -> int | None:
         known = self.writer.known.get(uri)

@@ -1,84 +1,114 @@
-"""Turning one verified webhook payload into board entries (issues, comments, pulls, push, wiki).
+"""Turning one verified webhook payload into board entries (issues, comments, pulls, push, wiki),
+in two steps so a delivery is answered within Gitea's timeout whatever Gitea's API is doing.
 
+``store_event`` writes what the payload itself holds, without calling Gitea: issues, comments,
+labels, milestones, deletions, and a pull request from its payload with a version the next sync
+will not trust. ``enrich_event`` runs afterwards (in the background) and fetches what the
+payload lacks: a pull request's files and reviews, a pushed branch's documentation files, a
+wiki page's content. What enrichment could not do, the periodic sync does.
 Unknown events and repositories outside the allowlist are acknowledged and ignored. Payload
-content is data only. A pull request whose files/reviews cannot be fetched is stored from the
-payload with a version the next sync will not trust, so the sync completes it.
+content is data only.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 from typing import Any
 
 from blackboard.connectors.gitea.api import GiteaAPI
-from blackboard.connectors.gitea.errors import GiteaError
 from blackboard.connectors.gitea.settings import GiteaSettings
 from blackboard.models.vocabulary import EntryKind
 from blackboard.runtime import Board
 from ingest.gitea.mirror import mapping, uris
 from ingest.gitea.mirror.apply import Applier
 from ingest.gitea.mirror.report import SyncReport
+from ingest.gitea.mirror.versions import timestamp
 from ingest.gitea.mirror.writer import BoardWriter
+from ingest.gitea.webhooks.payloads import HANDLED, complete
 
 logger = logging.getLogger(__name__)
 JSON = dict[str, Any]
-HANDLED = ("issues", "issue_comment", "pull_request", "push", "wiki")
+PARTIAL = "|partial"
 
 
-def normalize(event: str, event_type: str = "") -> str:
-    """``X-Gitea-Event`` / ``X-Gitea-Event-Type`` -> the payload family this module handles.
+@dataclass
+class Stored:
+    """What ``store_event`` wrote, and whether the event needs ``enrich_event`` afterwards."""
 
-    Gitea sends fine-grained types (``issue_label``, ``pull_request_review_approved``,
-    ``pull_request_comment``...) whose payloads share the shapes of the coarse events.
-    """
-    names = [n for n in (event, event_type) if n]
-    if any(n in ("issue_comment", "pull_request_comment") for n in names):
-        return "issue_comment"
-    for name in names:
-        if name in HANDLED:
-            return name
-        if name.startswith("issue"):
-            return "issues"
-        if name.startswith("pull_request"):
-            return "pull_request"
-    return names[0] if names else ""
+    report: SyncReport
+    enrich: bool = False
+    payload: JSON = field(default_factory=dict)
 
 
-async def apply_event(
-    board: Board, api: GiteaAPI, settings: GiteaSettings, event: str, payload: JSON
-) -> SyncReport:
-    """Upsert what the event changed; returns the counts (empty for ignored events)."""
-    report = SyncReport(mode=f"webhook:{event}")
+def _repo_of(settings: GiteaSettings, event: str, payload: JSON) -> str | None:
     repo = payload.get("repository") or {}
     full = str(repo.get("full_name") or "")
     if event not in HANDLED or not full or not settings.allows(full):
+        return None
+    return full
+
+
+async def store_event(board: Board, settings: GiteaSettings, event: str, payload: JSON) -> Stored:
+    """Upsert what the payload itself says changed (no Gitea API call)."""
+    report = SyncReport(mode=f"webhook:{event}")
+    full = _repo_of(settings, event, payload)
+    if full is None:
+        return Stored(report)
+    payload = complete(event, payload)
+    report.repos.append(full)
+    writer = BoardWriter(board, report)
+    repo_uri = uris.repo_url(settings.url, full)
+    await writer.load(repo_uri)
+    applier = Applier(None, writer, settings.url)
+    if writer.known.get(repo_uri) is None:
+        await applier.repo(payload.get("repository") or {}, {})
+    action = str(payload.get("action") or "")
+    enrich = False
+    if event == "issues":
+        await _issue(applier, full, payload["issue"], action)
+    elif event == "issue_comment":
+        enrich = await _comment(applier, full, payload, action)
+    elif event == "pull_request":
+        await _partial_pull(applier, full, payload["pull_request"])
+        enrich = True
+    elif event == "push":
+        enrich = _pushed_default_branch(payload) is not None
+    elif event == "wiki":
+        if action == "deleted":
+            await writer.gone(uris.wiki_url(settings.url, full, str(payload.get("page") or "")))
+        else:
+            enrich = True
+    return Stored(report, enrich, payload)
+
+
+async def enrich_event(
+    board: Board, api: GiteaAPI, settings: GiteaSettings, event: str, payload: JSON
+) -> SyncReport:
+    """Fetch from Gitea what a stored event's payload lacks (``payload`` as ``Stored`` has it)."""
+    report = SyncReport(mode=f"webhook-enrich:{event}")
+    full = _repo_of(settings, event, payload)
+    if full is None:
         return report
     report.repos.append(full)
     writer = BoardWriter(board, report)
     await writer.load(uris.repo_url(settings.url, full))
     applier = Applier(api, writer, settings.url)
-    repo_uri = uris.repo_url(settings.url, full)
-    known = writer.known.get(repo_uri)
-    if known is None:
-        await applier.repo(repo, {})
-    action = str(payload.get("action") or "")
-    if event == "issues":
-        await _issue(applier, full, payload["issue"], action)
-    elif event == "issue_comment":
-        await _comment(applier, full, payload, action)
-    elif event == "pull_request":
-        await _pull(applier, full, payload["pull_request"])
+    if event in ("pull_request", "issue_comment") and payload.get("pull_request"):
+        await applier.pull(full, payload["pull_request"], with_comments=False)
     elif event == "push":
-        branch = str(payload.get("ref", "")).removeprefix("refs/heads/")
-        if branch == repo.get("default_branch"):
+        branch = _pushed_default_branch(payload)
+        if branch is not None:
             await applier.docs(full, branch)
     elif event == "wiki":
-        page = str(payload.get("page") or "")
-        if action == "deleted":
-            await writer.gone(uris.wiki_url(settings.url, full, page))
-        else:
-            await applier.wiki(full, only=page)
+        await applier.wiki(full, only=str(payload.get("page") or ""))
     return report
+
+
+def _pushed_default_branch(payload: JSON) -> str | None:
+    branch = str(payload.get("ref") or "").removeprefix("refs/heads/")
+    default = (payload.get("repository") or {}).get("default_branch")
+    return branch if branch and branch == default else None
 
 
 async def _issue(applier: Applier, full: str, issue: JSON, action: str) -> None:
@@ -91,27 +121,37 @@ async def _issue(applier: Applier, full: str, issue: JSON, action: str) -> None:
     await applier.issue(full, issue, with_comments=False)
 
 
-async def _comment(applier: Applier, full: str, payload: JSON, action: str) -> None:
+async def _comment(applier: Applier, full: str, payload: JSON, action: str) -> bool:
+    """The comment (and its issue, or its pull from the payload); ``True``: enrich the pull."""
     issue, comment = payload["issue"], payload["comment"]
     pull = bool(payload.get("is_pull"))
     if action == "deleted":
         await applier.writer.gone(
             uris.comment_url(applier.base, full, issue["number"], comment["id"], pull)
         )
-        return
+        return False
+    enrich = False
     if pull and payload.get("pull_request"):
-        await _pull(applier, full, payload["pull_request"])
+        await _partial_pull(applier, full, payload["pull_request"])
+        enrich = True
     elif not pull:
         await applier.issue(full, issue, with_comments=False)
     await applier.comment(full, issue["number"], pull, comment)
+    return enrich
 
 
-async def _pull(applier: Applier, full: str, pull: JSON) -> None:
-    try:
-        await applier.pull(full, pull, with_comments=False)
-    except GiteaError as exc:
-        logger.warning("could not enrich pull %s#%s from the API: %s", full, pull["number"], exc)
-        parent = applier.parent(uris.repo_url(applier.base, full))
-        data = mapping.pull_entry(applier.base, full, pull, [], [], parent)
-        data.source_version = f"{pull.get('updated_at')}|partial"
-        await applier.writer.upsert(data)
+async def _partial_pull(applier: Applier, full: str, pull: JSON) -> None:
+    """A pull request from its payload alone: the sync (or enrichment) completes it."""
+    await applier.labels_and_milestone(full, pull)
+    parent = applier.parent(uris.repo_url(applier.base, full))
+    data = mapping.pull_entry(applier.base, full, pull, [], [], parent)
+    known = applier.writer.known.get(data.source_uri or "")
+    stored = known.source_version if known else None
+    if (
+        stored
+        and not stored.endswith(PARTIAL)
+        and timestamp(stored) == timestamp(pull.get("updated_at"))
+    ):
+        return  # the complete copy of this very version is already on the board
+    data.source_version = f"{pull.get('updated_at')}{PARTIAL}"
+    await applier.writer.upsert(data)
