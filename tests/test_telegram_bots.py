@@ -113,7 +113,7 @@ async def polling(
     await team.control.ready.wait()
     service = TelegramService(board, souls, _settings(emulator))
     await service.start()
-    outbox = outbox_service(board, GiteaSettings(token=None, allow=[]), service, FAST_OUTBOX)
+    outbox = outbox_service(board, GiteaSettings(token=None, allow=[]), service, souls, FAST_OUTBOX)
     await outbox.__aenter__()
     try:
         yield service

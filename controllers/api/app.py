@@ -16,7 +16,7 @@ from blackboard.errors import BoardError
 from blackboard.runtime import Board
 from blackboard.settings import Settings, get_settings
 from controllers.api.auth import BearerTokenMiddleware
-from controllers.api.dependencies import provide_board, provide_session
+from controllers.api.dependencies import provide_board, provide_principals, provide_session
 from controllers.api.errors import EXCEPTION_HANDLERS
 from controllers.api.routes.actions import ActionController
 from controllers.api.routes.documents import post_document
@@ -28,6 +28,7 @@ from controllers.api.routes.search import search_board
 from controllers.api.routes.tasks import TaskController
 from controllers.api.token import read_api_token
 from controllers.cli.plugin import BoardCLIPlugin
+from controllers.outbox.rights import Principals
 from controllers.telegram.webhook import telegram_webhook
 from controllers.web.setup import web_parts
 
@@ -41,12 +42,15 @@ def create_app(
     token: str | None = None,
     owns_board: bool = False,
     services: Sequence[BackgroundService] = (),
+    principals: Principals | None = None,
 ) -> Litestar:
     """Build the API.
 
     Without ``board`` the app opens (and migrates) one from settings on start and closes it on
     shutdown; with one, it closes it on shutdown only if ``owns_board``. ``services`` run for
     the app's lifetime on the board (``up`` passes the team, the outbox and the Gitea sync).
+    ``principals`` (souls and the human role) decide who may record an action; without them
+    the souls in ``souls/`` are read on first use.
     """
     settings = settings or (board.settings if board else get_settings())
 
@@ -63,6 +67,7 @@ def create_app(
             board if board is not None else await asyncio.to_thread(Board.open, settings)
         )
         app.state.board = opened
+        app.state.principals = principals
         try:
             async with contextlib.AsyncExitStack() as stack:
                 for service in services:
@@ -86,7 +91,11 @@ def create_app(
             telegram_webhook,
             *web.route_handlers,
         ],
-        dependencies={"db_session": Provide(provide_session), "board": Provide(provide_board)},
+        dependencies={
+            "db_session": Provide(provide_session),
+            "board": Provide(provide_board),
+            "principals": Provide(provide_principals, sync_to_thread=False),
+        },
         middleware=[BearerTokenMiddleware(token_source), *web.middleware],
         template_config=web.template_config,
         csrf_config=web.csrf_config,

@@ -1,4 +1,4 @@
-"""Per-request dependencies: a database session on the app's board."""
+"""Per-request dependencies: a database session on the app's board, the board, the principals."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from litestar.datastructures import State
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from blackboard.runtime import Board
+from controllers.outbox.rights import Principals, principals
+from knowledge_sources.souls import load_souls
 
 
 def board_of(state: State) -> Board:
@@ -25,3 +27,12 @@ async def provide_session(state: State) -> AsyncGenerator[AsyncSession, None]:
 async def provide_board(state: State) -> Board:
     """The board itself (for the embedder)."""
     return board_of(state)
+
+
+def provide_principals(state: State) -> Principals:
+    """Who may record outbox actions: the ones the app was given, else ``souls/`` (read once)."""
+    given: Principals | None = state.get("principals")
+    if given is None:
+        given = principals(load_souls())
+        state.principals = given
+    return given

@@ -26,17 +26,13 @@ from blackboard.services.entries import EntryService
 from blackboard.services.links import LinkService
 from blackboard.services.tasks import TaskService
 from controllers.control.matching import best_agent
-from controllers.control.rights import right_for
 from controllers.outbox.kinds import check_kind
+from controllers.outbox.rights import Principals
 from ingest.documents import markdown_chunker
 from knowledge_sources.contributions import Contribution, NewAction, NewEntry, NewLink, NewTask
 from knowledge_sources.souls import Soul
 
 logger = logging.getLogger(__name__)
-
-
-class RightsError(BoardError):
-    """An agent contributed an action its soul does not allow."""
 
 
 async def apply_contributions(
@@ -119,9 +115,7 @@ async def apply_contributions(
                 result["tasks"].append(new.id)
             elif isinstance(item, NewAction):
                 check_kind(item.kind)
-                right = right_for(item.kind)
-                if right is None or not agent.may(right):
-                    raise RightsError(f"{agent.name} may not take action {item.kind!r}")
+                Principals(souls, humans=frozenset()).check(agent.name, item.kind)
                 action, _ = await actions.create(
                     ActionIn(
                         idempotency_key=f"task:{task.id}:{item.key}",

@@ -19,9 +19,11 @@ from controllers.agents import team_service
 from controllers.api.app import BackgroundService, create_app
 from controllers.api.token import ensure_api_token
 from controllers.cli.output import console
+from controllers.outbox.rights import principals
 from controllers.outbox.service import outbox_service
 from controllers.telegram.service import TelegramService
 from ingest.gitea.mirror.schedule import gitea_sync_service
+from knowledge_sources.souls import load_souls
 
 
 class _Server(uvicorn.Server):
@@ -82,11 +84,18 @@ def up_command(host: str | None, port: int | None, agents: bool) -> None:
     if agents:
         services.append(team_service)
     gitea_settings = get_gitea_settings()
-    telegram = TelegramService(board, gitea_url=gitea_settings.url)
+    souls = load_souls()  # the principals whose rights the outbox checks
+    telegram = TelegramService(board, souls, gitea_url=gitea_settings.url)
     services.append(lambda b: gitea_sync_service(b, gitea_settings))  # off unless configured
-    services.append(lambda b: outbox_service(b, gitea_settings, bots=telegram))
+    services.append(lambda b: outbox_service(b, gitea_settings, bots=telegram, souls=souls))
     services.append(lambda _: telegram.running())  # one bot per soul whose token variable is set
-    app = create_app(board=board, token=token, owns_board=True, services=services)
+    app = create_app(
+        board=board,
+        token=token,
+        owns_board=True,
+        services=services,
+        principals=principals(souls),
+    )
     server = _Server(uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on"))
     asyncio.run(server.serve())
     console.print("stopped cleanly")
