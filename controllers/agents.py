@@ -9,11 +9,14 @@ from collections.abc import AsyncIterator, Callable, Mapping
 from pathlib import Path
 
 from blackboard.runtime import Board
+from blackboard.splitting import SplitOptions
 from controllers.control.loop import ControlLoop
 from controllers.control.queues import AgentQueues
 from controllers.control.settings import ControlSettings
 from controllers.control.skills import skill_vectors
 from controllers.control.worker import WorkerRuntime, run_workers
+from ingest.settings import IngestSettings
+from ingest.sources.web import WebSearchSettings
 from knowledge_sources.models.factory import close_providers, get_provider
 from knowledge_sources.models.protocol import ModelProvider
 from knowledge_sources.registry import Factory, build_registry
@@ -23,7 +26,11 @@ logger = logging.getLogger(__name__)
 
 
 class Team:
-    """Start with ``await team.start()``, stop with ``await team.stop()``."""
+    """Start with ``await team.start()``, stop with ``await team.stop()``.
+
+    ``split`` cuts the entries agents contribute; ``web`` is the SearXNG their ``Context``
+    searches through ingest's web source (``None``: no web search).
+    """
 
     def __init__(
         self,
@@ -34,6 +41,8 @@ class Team:
         model_for: Callable[[Soul], ModelProvider] | None = None,
         overrides: Mapping[str, Factory] | None = None,
         settings: ControlSettings | None = None,
+        split: SplitOptions = SplitOptions(),
+        web: WebSearchSettings | None = None,
         run_control: bool = True,
         run_workers: bool = True,
     ) -> None:
@@ -43,6 +52,8 @@ class Team:
         self.queues = AgentQueues(board.db.uri, self.settings)
         self.sources = build_registry(self.souls, overrides)
         self.model_for = model_for or (lambda soul: get_provider(soul.model))
+        self.split = split
+        self.web = web
         self.control = ControlLoop(board, self.souls, self.queues, self.settings)
         self._run_control = run_control
         self._run_workers = run_workers
@@ -62,6 +73,8 @@ class Team:
                 model_for=self.model_for,
                 skills=skills,
                 settings=self.settings,
+                split=self.split,
+                web=self.web,
             )
             self._tasks.append(
                 asyncio.create_task(run_workers(self.queues, runtime), name="workers")
@@ -82,8 +95,9 @@ class Team:
 
 @contextlib.asynccontextmanager
 async def team_service(board: Board) -> AsyncIterator[None]:
-    """The shipped team (``souls/``) as a background service of ``up``."""
-    team = Team(board)
+    """The shipped team (``souls/``) as a background service of ``up``: notes are cut with
+    ``GA_INGEST_*``'s chunk size, the web searched through ``GA_SEARXNG_*``."""
+    team = Team(board, split=IngestSettings().split_options, web=WebSearchSettings())
     await team.start()
     try:
         yield

@@ -1,23 +1,16 @@
 """Which files ingest reads, and as what: markdown, reStructuredText, plain text or source code.
 
-The format picks the splitter; a source file also records its language in the entry's metadata.
+The format (``blackboard.splitting.Format``) picks the board's splitter; a source file also
+records its language in the entry's metadata.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import PurePath
 
-
-class Format(StrEnum):
-    """How a text is split."""
-
-    MARKDOWN = "markdown"
-    RST = "rst"
-    TEXT = "text"
-    CODE = "code"
+from blackboard.splitting.format import Format
 
 
 @dataclass(frozen=True)

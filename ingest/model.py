@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from blackboard.models.vocabulary import EntryKind
+from blackboard.models.vocabulary import EntryKind, EntryStatus
 from blackboard.schemas.entries import EntryIn
-from ingest.formats import Format
+from blackboard.splitting import Format
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class SourceDoc:
             source_uri=self.source_uri,
             source_version=self.source_version,
             author=self.author,
-            status="open",
+            status=EntryStatus.OPEN,
             tags=list(self.tags),
             meta=self.meta,
         )

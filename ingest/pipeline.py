@@ -33,9 +33,9 @@ from blackboard.runtime import Board
 from blackboard.schemas.entries import EntryIn
 from blackboard.services.embedding_text import embedding_text
 from blackboard.services.entries import EntryService
+from blackboard.splitting import split_document
 from ingest.model import IngestReport, Skip, SourceDoc
 from ingest.settings import IngestSettings
-from ingest.splitting import split_document
 from ingest.stored import Scope, StoredEntry, load_stored, mark_gone
 from ingest.vectors import PrecomputedEmbedder, embed_sorted, stored_vectors
 

@@ -9,7 +9,6 @@ devices are never opened, so a named pipe cannot hang the walk.
 from __future__ import annotations
 
 import hashlib
-import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,8 +95,3 @@ def _file_type(mode: int) -> str:
     if stat.S_ISDIR(mode):
         return "directory"
     return "special file"
-
-
-def is_same_file(a: os.stat_result, b: os.stat_result) -> bool:
-    """Whether two stats are one file (device and inode)."""
-    return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)

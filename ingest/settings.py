@@ -12,10 +12,8 @@ from functools import lru_cache
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from ingest.splitting import SplitOptions
-
-MAX_BODY_CHARS = 2_000_000
-"""The board refuses entry bodies longer than this (``EntryIn.body``)."""
+from blackboard.schemas.entries import MAX_BODY_CHARS
+from blackboard.splitting import SplitOptions
 
 
 class IngestSettings(BaseSettings):

@@ -15,12 +15,13 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from blackboard.splitting import Format
 from ingest.errors import IngestError, PathNotFoundError
-from ingest.formats import FileFormat, Format, detect_format
+from ingest.formats import FileFormat, detect_format
 from ingest.ignore import ALWAYS_SKIPPED_DIRS, IgnoreStack
 from ingest.read import describe_os_error
 from ingest.settings import IngestSettings
@@ -231,9 +232,3 @@ def _not_utf8(name: str) -> bool:
     except UnicodeEncodeError:
         return True
     return False
-
-
-def iter_files(results: list[WalkResult]) -> Iterator[FoundFile]:
-    """Every found file of several roots, in walk order."""
-    for result in results:
-        yield from result.files

@@ -8,6 +8,7 @@ better, or add nothing. Prose comes from ``generate``; the decision from ``choos
 from __future__ import annotations
 
 from blackboard.models import Entry
+from blackboard.models.vocabulary import EntryKind, LinkKind
 from blackboard.schemas.entries import EntryIn
 from blackboard.schemas.search import SearchRequest
 from blackboard.search import search
@@ -62,14 +63,14 @@ class GeneralistSource:
         return [
             NewEntry(
                 entry=EntryIn(
-                    kind="contribution",
+                    kind=EntryKind.CONTRIBUTION,
                     title=f"{self.soul.name} on: {entry.title}"[:500],
                     body=text,
                     author=self.soul.name,
                     parent_id=entry.id,
                     tags=[self.soul.name],
                 ),
-                links=(LinkSpec(kind="refines", target_id=entry.id),),
+                links=(LinkSpec(kind=LinkKind.REFINES, target_id=entry.id),),
             )
         ]
 

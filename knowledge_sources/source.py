@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
@@ -11,21 +12,32 @@ from knowledge_sources.contributions import Contribution
 from knowledge_sources.models.protocol import ModelProvider
 from knowledge_sources.souls import Soul
 
+WebSearch = Callable[[str], Awaitable[list[int]]]
+"""Brings the web pages found for a query onto the board (ingest's job) and returns their
+entry ids, so a contribute step can read and cite them like any stored source."""
+
 
 @dataclass
 class Context:
-    """What a contribute step may use: the board (read), its model, its soul and its task."""
+    """What a contribute step may use: the board (read), its model, its soul and its task.
+
+    ``search_web`` is the one capability that adds to the board on a step's behalf: the worker
+    provides it (``ingest.sources.web``) when a SearXNG is configured, else it is ``None``. The
+    pages it stores are outside input, like ingested files, not the step's contribution.
+    """
 
     board: Board
     soul: Soul
     model: ModelProvider
     task: Task
     teammates: tuple[str, ...] = ()
+    search_web: WebSearch | None = None
 
 
 @runtime_checkable
 class KnowledgeSource(Protocol):
-    """A specialist. ``contribute`` reads the board and returns contributions; it writes nothing."""
+    """A specialist. ``contribute`` reads the board and returns contributions; it writes nothing
+    itself (web pages come onto the board through ``Context.search_web``, ingest's capability)."""
 
     soul: Soul
 

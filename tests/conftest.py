@@ -2,6 +2,8 @@
 
 Every test talks to a real PostgreSQL with pgvector over a real connection. The server is the
 embedded one the project ships; each ``fresh_database()`` is a new, migrated database on it.
+Nothing leaves loopback: ``network_guard`` is installed for the session, and a test that tried
+to connect anywhere else fails (``loopback_only``).
 """
 
 from __future__ import annotations
@@ -26,9 +28,28 @@ from blackboard.embeddings.hashing import HashingEmbedder
 from blackboard.runtime import Board
 from blackboard.settings import Settings
 from ingest.settings import IngestSettings
+from tests import network_guard
 from tests.test_ingest_support import default_ingest_settings
 
 _counter = itertools.count(1)
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    network_guard.install()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    network_guard.uninstall()
+
+
+@pytest.fixture(autouse=True)
+def loopback_only() -> Iterator[None]:
+    """Fail the test that tried to connect beyond loopback, even if its code swallowed the error."""
+    before = len(network_guard.refused)
+    yield
+    tried = network_guard.refused[before:]
+    if tried:
+        pytest.fail(f"the test tried to connect beyond loopback: {', '.join(tried)}")
 
 
 @pytest.fixture(scope="session")

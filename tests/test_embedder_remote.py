@@ -9,6 +9,7 @@ a shuffled ``data`` list, too few vectors, garbage, an error status, a slow answ
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import json
 import logging
@@ -185,6 +186,18 @@ def test_ollama_request_and_answer_shapes(ollama: StandIn) -> None:
     assert "authorization" not in seen.headers
     assert embedder.name == f"ollama:{MODEL}"
     assert embedder.dim == 384
+
+
+def test_ollama_requests_go_through_the_ollama_client(ollama: StandIn) -> None:
+    client(ollama).embed(TEXTS[:1])
+    assert ollama.requests[0].headers["user-agent"].startswith("ollama-python/")
+
+
+def test_ollama_credentials_in_the_url_are_sent_as_basic_auth(ollama: StandIn) -> None:
+    userinfo_url = ollama.url.replace("http://", "http://user:pa55word@")
+    RemoteEmbedder("ollama", userinfo_url, MODEL).embed(TEXTS[:1])
+    want = "Basic " + base64.b64encode(b"user:pa55word").decode()
+    assert ollama.requests[0].headers["authorization"] == want
 
 
 def test_openai_shuffled_data_comes_back_in_input_order(openai: StandIn) -> None:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from blackboard.chunking import Passage
 from blackboard.services.embedding_text import embedding_text
-from ingest.formats import Format
-from ingest.splitting import split_document
+from blackboard.splitting import Format, split_document
 
 
 def _passage(text: str, path: str) -> Passage:

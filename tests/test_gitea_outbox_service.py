@@ -18,6 +18,7 @@ from blackboard.runtime import Board
 from blackboard.schemas.tasks import TaskIn
 from blackboard.services.actions import ActionService
 from blackboard.services.tasks import TaskService
+from blackboard.splitting import SplitOptions
 from controllers.control.apply import apply_contributions
 from controllers.outbox.executor import OutboxExecutor
 from controllers.outbox.gitea_channel import GiteaChannel
@@ -189,6 +190,7 @@ async def test_an_agent_contributing_an_unknown_kind_writes_nothing(board: Board
             [NewAction(kind="gitea.wiki.delete", key="wipe", target="acme/notes")],
             souls,
             {},
+            SplitOptions(),
         )
     async with board.sessions() as session:
         keys = [a.idempotency_key for a in await ActionService(session).find()]

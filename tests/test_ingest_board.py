@@ -15,12 +15,11 @@ from blackboard.models.vocabulary import EntryStatus
 from blackboard.runtime import Board
 from blackboard.schemas.search import SearchRequest
 from blackboard.search import search
-from ingest.formats import Format
+from blackboard.splitting import Format, SplitOptions, document_title, split_document
 from ingest.model import IngestReport
 from ingest.read import FileText, read_text_file
 from ingest.run import ingest_paths
 from ingest.settings import IngestSettings
-from ingest.splitting import SplitOptions, document_title, split_document
 from tests.test_ingest_support import (
     FIXTURE,
     HANDBOOK_FILES,

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from blackboard.chunking import Passage
-from ingest.documents import markdown_chunker
-from ingest.formats import Format, detect_format
-from ingest.splitting import SplitOptions, document_title, split_document
-from ingest.splitting.sizing import locate
+from blackboard.services.documents import markdown_chunker
+from blackboard.splitting import Format, SplitOptions, document_title, split_document
+from blackboard.splitting.sizing import locate
+from ingest.formats import detect_format
 from tests.test_ingest_support import FIXTURE
 
 

@@ -14,7 +14,6 @@ BOARD_TABLES = {
     "entries",
     "chunks",
     "links",
-    "agents",
     "tasks",
     "actions",
     "audit_log",
@@ -35,8 +34,9 @@ def test_upgrade_downgrade_upgrade(fresh_database: Callable[[], Database]) -> No
     assert migrate.current(db.sqlalchemy_url) is None
 
     migrate.upgrade(db.sqlalchemy_url)
-    assert migrate.current(db.sqlalchemy_url) == "0002"
+    assert migrate.current(db.sqlalchemy_url) == "0003"
     assert _tables(db) >= BOARD_TABLES
+    assert "agents" not in _tables(db)
 
     migrate.downgrade(db.sqlalchemy_url, "base")
     assert migrate.current(db.sqlalchemy_url) is None
@@ -44,6 +44,32 @@ def test_upgrade_downgrade_upgrade(fresh_database: Callable[[], Database]) -> No
 
     migrate.upgrade(db.sqlalchemy_url)
     assert _tables(db) >= BOARD_TABLES
+
+
+def test_dropping_agents_downgrades_to_the_table_0001_made(
+    fresh_database: Callable[[], Database],
+) -> None:
+    db = fresh_database()
+    migrate.upgrade(db.sqlalchemy_url)
+    migrate.downgrade(db.sqlalchemy_url, "0002")
+    assert migrate.current(db.sqlalchemy_url) == "0002"
+    with psycopg.connect(db.uri) as conn:
+        columns = conn.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'agents'"
+        ).fetchall()
+    assert {c[0] for c in columns} == {
+        "id",
+        "name",
+        "role",
+        "summary",
+        "model",
+        "enabled",
+        "metadata",
+        "created_at",
+        "updated_at",
+    }
+    migrate.upgrade(db.sqlalchemy_url)
+    assert "agents" not in _tables(db)
 
 
 def test_saq_tables_are_not_touched(fresh_database: Callable[[], Database]) -> None:

@@ -100,6 +100,8 @@ async def test_killed_worker_task_is_retried_and_writes_once(
             if process is not None and process.poll() is None:
                 process.send_signal(signal.SIGTERM)
                 process.wait(20)
+            if process is not None and process.stderr is not None:
+                process.stderr.close()
         await control.stop()
 
     async with board.sessions() as session:

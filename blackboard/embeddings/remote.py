@@ -1,9 +1,11 @@
-"""Embeddings from a model server: Ollama (``/api/embed``) or OpenAI-compatible
-(``/v1/embeddings``, e.g. vLLM).
+"""Embeddings from a model server: Ollama (``/api/embed``, through the ``ollama`` client) or
+OpenAI-compatible (``/v1/embeddings``, e.g. vLLM, over httpx).
 
 Every answer is checked before anyone can store it: one vector per text, numbers only, and
 exactly the width the board's column holds. Anything else, and a server that is down, slow or
-missing the model, is a ``BoardError`` that says what to fix. The optional bearer key is a
+missing the model, is a ``BoardError`` that says what to fix. For Ollama a response hook checks
+the raw answer before the client reads it (its lax parsing would take ``"0.1"`` or ``true`` for
+numbers). The optional bearer key is a
 ``SecretStr``: it goes into this client's requests only and never into a log or a message.
 """
 
@@ -11,11 +13,12 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Sequence
-from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 import httpx
+import ollama
 from pydantic import SecretStr
 
 from blackboard.api_keys import header_safe_key
@@ -68,7 +71,22 @@ class RemoteEmbedder:
         except ValueError as exc:
             raise BoardError(str(exc)) from None
         self._path = endpoint_path(flavour, root)
-        self._client = httpx.Client(base_url=root, timeout=timeout, follow_redirects=False)
+        self._client: httpx.Client | None = None
+        self._ollama: ollama.Client | None = None
+        if flavour == "ollama":
+            auth = (
+                (unquote(parts.username), unquote(parts.password or "")) if parts.username else None
+            )
+            self._ollama = ollama.Client(
+                host=root,
+                timeout=timeout,
+                follow_redirects=False,
+                headers=self._auth_headers(),
+                auth=auth,
+                event_hooks={"response": [self._check_ollama_answer]},
+            )
+        else:
+            self._client = httpx.Client(base_url=root, timeout=timeout, follow_redirects=False)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RemoteEmbedder:
@@ -101,8 +119,7 @@ class RemoteEmbedder:
         batch = list(texts)
         if not batch:
             return []
-        response = self._post({"model": self.model, "input": batch})
-        vectors = self._parse(response)
+        vectors = self._ollama_embed(batch) if self._ollama else self._openai_embed(batch)
         if len(vectors) != len(batch):
             raise BoardError(
                 f"embedding server {self.where} returned {len(vectors)} vectors for "
@@ -120,21 +137,53 @@ class RemoteEmbedder:
 
     def close(self) -> None:
         """Release the connection pool."""
-        self._client.close()
+        if self._ollama is not None:
+            self._ollama.close()  # type: ignore[no-untyped-call]  # unannotated in ollama 0.6
+        if self._client is not None:
+            self._client.close()
 
-    def _post(self, body: dict[str, Any]) -> httpx.Response:
-        headers = {"Authorization": f"Bearer {self._key.get_secret_value()}"} if self._key else {}
+    def _auth_headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self._key.get_secret_value()}"} if self._key else {}
+
+    def _ollama_embed(self, batch: list[str]) -> list[list[float]]:
+        assert self._ollama is not None
+        with self._talking():
+            answer = self._ollama.embed(model=self.model, input=batch)
+        return [list(vector) for vector in answer.embeddings]
+
+    def _check_ollama_answer(self, response: httpx.Response) -> None:
+        """httpx response hook: refuse an error status or a malformed answer with our message
+        before the ``ollama`` client parses it."""
+        response.read()
+        if not response.is_success:
+            raise self._status_error(response)
+        self._parse(response)
+
+    def _openai_embed(self, batch: list[str]) -> list[list[float]]:
+        assert self._client is not None
+        body = {"model": self.model, "input": batch}
+        with self._talking():
+            response = self._client.post(self._path, json=body, headers=self._auth_headers())
+        if not response.is_success:
+            raise self._status_error(response)
+        return self._parse(response)
+
+    @contextmanager
+    def _talking(self) -> Iterator[None]:
+        """Turn a transport failure into a ``BoardError`` that says what to fix."""
         try:
-            response = self._client.post(self._path, json=body, headers=headers)
+            yield
         except httpx.TimeoutException as exc:
             raise BoardError(
                 f"embedding server {self.where} did not answer within {self.timeout:g}s "
                 f"({type(exc).__name__}) for model {self.model!r}; if it is loading the model "
                 "or busy, raise GA_EMBEDDER_TIMEOUT_S or lower GA_EMBEDDER_BATCH_SIZE"
             ) from exc
-        except httpx.ConnectError as exc:
+        except (httpx.ConnectError, ConnectionError) as exc:
+            # the ollama client turns httpx's ConnectError into a ConnectionError of its own
+            reason = str(exc) if isinstance(exc, httpx.ConnectError) else "could not connect"
             raise BoardError(
-                f"nothing answers at embedding server {self.where} ({self._scrub(str(exc))}); "
+                f"nothing answers at embedding server {self.where} ({self._scrub(reason)}); "
                 "start it (e.g. `ollama serve`, `vllm serve MODEL`) or fix GA_EMBEDDER_URL"
             ) from exc
         except httpx.HTTPError as exc:
@@ -142,9 +191,6 @@ class RemoteEmbedder:
                 f"could not talk to embedding server {self.where} "
                 f"({type(exc).__name__}: {self._scrub(str(exc))}); check GA_EMBEDDER_URL"
             ) from exc
-        if not response.is_success:
-            raise self._status_error(response)
-        return response
 
     def _status_error(self, response: httpx.Response) -> BoardError:
         status = response.status_code

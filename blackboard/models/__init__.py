@@ -1,7 +1,6 @@
 """Typed SQLAlchemy models of the board; importing this package registers every table."""
 
 from blackboard.models.action import Action
-from blackboard.models.agent import Agent
 from blackboard.models.audit import AuditRecord
 from blackboard.models.base import Base
 from blackboard.models.chunk import Chunk
@@ -13,7 +12,6 @@ from blackboard.models.task import Task
 
 __all__ = [
     "Action",
-    "Agent",
     "AuditRecord",
     "Base",
     "BoardEvent",

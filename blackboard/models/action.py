@@ -9,6 +9,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from blackboard.models.base import Base
+from blackboard.models.vocabulary import ActionStatus
 
 
 class Action(Base):
@@ -24,7 +25,7 @@ class Action(Base):
         ForeignKey("tasks.id", ondelete="SET NULL"), default=None, index=True
     )
     payload: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
-    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    status: Mapped[str] = mapped_column(String(20), default=ActionStatus.PENDING, index=True)
     attempts: Mapped[int] = mapped_column(default=0)
     response: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
     error: Mapped[str | None] = mapped_column(Text, default=None)

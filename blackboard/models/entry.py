@@ -9,6 +9,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from blackboard.models.base import Base
+from blackboard.models.vocabulary import EntryStatus
 
 
 class Entry(Base):
@@ -38,7 +39,7 @@ class Entry(Base):
     source_version: Mapped[str | None] = mapped_column(String(200), default=None)
     content_hash: Mapped[str | None] = mapped_column(String(64), default=None)
     author: Mapped[str] = mapped_column(String(200), default="human")
-    status: Mapped[str] = mapped_column(String(40), default="open", index=True)
+    status: Mapped[str] = mapped_column(String(40), default=EntryStatus.OPEN, index=True)
     tags: Mapped[list[str]] = mapped_column(ARRAY(String(100)), default=list)
     priority: Mapped[int] = mapped_column(default=0)
     parent_id: Mapped[int | None] = mapped_column(

@@ -9,6 +9,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from blackboard.models.base import Base
+from blackboard.models.vocabulary import TaskStatus
 
 
 class Task(Base):
@@ -31,7 +32,7 @@ class Task(Base):
     )
     reason: Mapped[str] = mapped_column(Text, default="")
     priority: Mapped[float] = mapped_column(default=0.0)
-    status: Mapped[str] = mapped_column(String(20), default="pending")
+    status: Mapped[str] = mapped_column(String(20), default=TaskStatus.PENDING)
     attempts: Mapped[int] = mapped_column(default=0)
     depth: Mapped[int] = mapped_column(default=0)
     goal_id: Mapped[int | None] = mapped_column(

@@ -7,9 +7,12 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from blackboard.models.vocabulary import EntryKind
+from blackboard.models.vocabulary import EntryKind, EntryStatus
 
 Tag = str
+
+MAX_BODY_CHARS = 2_000_000
+"""The board refuses entry bodies longer than this."""
 
 
 class EntryIn(BaseModel):
@@ -19,11 +22,11 @@ class EntryIn(BaseModel):
 
     kind: EntryKind
     title: str = Field(min_length=1, max_length=500)
-    body: str = Field(default="", max_length=2_000_000)
+    body: str = Field(default="", max_length=MAX_BODY_CHARS)
     source_uri: str | None = Field(default=None, max_length=2000)
     source_version: str | None = Field(default=None, max_length=200)
     author: str = Field(default="human", min_length=1, max_length=200)
-    status: str = Field(default="open", min_length=1, max_length=40)
+    status: str = Field(default=EntryStatus.OPEN, min_length=1, max_length=40)
     tags: list[Tag] = Field(default_factory=list, max_length=50)
     priority: int = Field(default=0, ge=-1000, le=1000)
     parent_id: int | None = None
@@ -37,7 +40,7 @@ class EntryPatch(BaseModel):
 
     version: int
     title: str | None = Field(default=None, min_length=1, max_length=500)
-    body: str | None = Field(default=None, max_length=2_000_000)
+    body: str | None = Field(default=None, max_length=MAX_BODY_CHARS)
     status: str | None = Field(default=None, min_length=1, max_length=40)
     tags: list[Tag] | None = Field(default=None, max_length=50)
     priority: int | None = Field(default=None, ge=-1000, le=1000)

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import ColumnElement
 
 from blackboard.models import Entry
+from blackboard.models.vocabulary import EntryStatus
 from blackboard.schemas.search import SearchRequest
 
 
@@ -17,7 +18,7 @@ def entry_conditions(request: SearchRequest) -> list[ColumnElement[bool]]:
     if request.statuses:
         conditions.append(Entry.status.in_(request.statuses))
     else:
-        conditions.append(Entry.status != "gone")
+        conditions.append(Entry.status != EntryStatus.GONE)
     if request.kinds:
         conditions.append(Entry.kind.in_(request.kinds))
     if request.tags:

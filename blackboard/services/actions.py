@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from blackboard.errors import ConflictError, NotFoundError
 from blackboard.models import Action, AuditRecord, Task
+from blackboard.models.vocabulary import ActionStatus
 from blackboard.repositories import ActionRepository, AuditRepository
 from blackboard.schemas.actions import ActionIn, ActionPatch
 from blackboard.services.base import SessionService
@@ -57,7 +58,7 @@ class ActionService(SessionService):
                 f"action {action_id} is at version {action.version}, not {patch.version}"
             )
         action.status = patch.status
-        if patch.status == "in_progress":
+        if patch.status == ActionStatus.IN_PROGRESS:
             action.attempts += 1
         if patch.response is not None:
             action.response = patch.response

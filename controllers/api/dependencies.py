@@ -1,4 +1,5 @@
-"""Per-request dependencies: a database session on the app's board, the board, the principals."""
+"""Per-request dependencies: a database session on the app's board, the board, the split
+options, the principals."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from litestar.datastructures import State
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from blackboard.runtime import Board
+from blackboard.splitting import SplitOptions
 from controllers.outbox.rights import Principals, principals
+from ingest.settings import IngestSettings
 from knowledge_sources.souls import load_souls
 
 
@@ -36,3 +39,8 @@ def provide_principals(state: State) -> Principals:
         given = principals(load_souls())
         state.principals = given
     return given
+
+
+def provide_split_options() -> SplitOptions:
+    """Chunk size and overlap for stored documents: ``GA_INGEST_*``, as ``ingest`` uses them."""
+    return IngestSettings().split_options

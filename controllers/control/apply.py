@@ -1,15 +1,17 @@
 """Applying a knowledge source's contributions to the board in ONE transaction.
 
-Entries are cut by ingest's markdown splitter (heading paths, line ranges), like ingested
-docs. The task is marked done in the same commit, so a worker killed before the commit leaves no
-trace (the retry starts clean) and one killed after it finds the task done (the retry skips).
+Each kind of contribution has its own small handler (``HANDLERS``). Entries are cut by the
+board's markdown splitter (heading paths, line ranges), like ingested docs. The task is marked
+done in the same commit, so a worker killed before the commit leaves no trace (the retry
+starts clean) and one killed after it finds the task done (the retry skips).
 Outbox keys are ``task:<id>:<key>``: the same on every retry, so nothing external is doubled.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
@@ -17,22 +19,44 @@ from sqlalchemy import select
 from blackboard.embeddings.base import SharedEmbedder
 from blackboard.errors import BoardError
 from blackboard.models import Task
+from blackboard.models.vocabulary import TaskStatus
 from blackboard.runtime import Board
 from blackboard.schemas.actions import ActionIn
 from blackboard.schemas.links import LinkIn
 from blackboard.schemas.tasks import TaskIn
 from blackboard.services.actions import ActionService
+from blackboard.services.documents import markdown_chunker
 from blackboard.services.entries import EntryService
 from blackboard.services.links import LinkService
 from blackboard.services.tasks import TaskService
+from blackboard.splitting import SplitOptions
 from controllers.control.matching import best_agent
 from controllers.outbox.kinds import check_kind
 from controllers.outbox.rights import Principals
-from ingest.documents import markdown_chunker
 from knowledge_sources.contributions import Contribution, NewAction, NewEntry, NewLink, NewTask
 from knowledge_sources.souls import Soul
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Applying:
+    """One task's contributions on their way to the board: the services on one session, the
+    entries contributed so far by ``ref``, and the ids written (the task's result)."""
+
+    task: Task
+    agent: Soul
+    souls: Mapping[str, Soul]
+    skills: Mapping[str, Sequence[float]]
+    embedder: SharedEmbedder
+    entries: EntryService
+    links: LinkService
+    tasks: TaskService
+    actions: ActionService
+    refs: dict[str, int] = field(default_factory=dict)
+    result: dict[str, list[int]] = field(
+        default_factory=lambda: {"entries": [], "links": [], "tasks": [], "actions": []}
+    )
 
 
 async def apply_contributions(
@@ -41,95 +65,124 @@ async def apply_contributions(
     contributions: Sequence[Contribution],
     souls: Mapping[str, Soul],
     skills: Mapping[str, Sequence[float]],
+    split: SplitOptions,
 ) -> dict[str, Any]:
-    """Write everything, mark the task done, commit once; returns the task's result."""
+    """Write everything, mark the task done, commit once; returns the task's result.
+
+    Contributed entries are cut by the board's markdown splitter with ``split``."""
     embedder = await board.embedder()
     async with board.sessions() as session:
         task = await session.scalar(select(Task).where(Task.id == task_id).with_for_update())
-        if task is None or task.status == "done":
+        if task is None or task.status == TaskStatus.DONE:
             return {"skipped": "already applied" if task else "no such task"}
-        agent = souls[task.agent]
-        entries, links, tasks, actions = (
-            EntryService(session, embedder, markdown_chunker(), autocommit=False),
-            LinkService(session, autocommit=False),
-            TaskService(session, autocommit=False),
-            ActionService(session, autocommit=False),
+        applying = Applying(
+            task=task,
+            agent=souls[task.agent],
+            souls=souls,
+            skills=skills,
+            embedder=embedder,
+            entries=EntryService(session, embedder, markdown_chunker(split), autocommit=False),
+            links=LinkService(session, autocommit=False),
+            tasks=TaskService(session, autocommit=False),
+            actions=ActionService(session, autocommit=False),
         )
-        refs: dict[str, int] = {}
-        result: dict[str, list[int]] = {"entries": [], "links": [], "tasks": [], "actions": []}
         for index, item in enumerate(contributions):
-            if isinstance(item, NewEntry):
-                meta = {
-                    **item.entry.meta,
-                    "agent": agent.name,
-                    "depth": task.depth + 1,
-                    "task_id": task.id,
-                }
-                if task.goal_id is not None:
-                    meta["goal_id"] = task.goal_id
-                entry = await entries.create(
-                    item.entry.model_copy(update={"author": agent.name, "meta": meta})
-                )
-                refs[item.ref or f"#{index}"] = entry.id
-                result["entries"].append(entry.id)
-                for spec in item.links:
-                    link = await links.create(
-                        LinkIn(
-                            source_id=entry.id,
-                            target_id=spec.target_id,
-                            kind=spec.kind,
-                            quote=spec.quote,
-                            chunk_id=spec.chunk_id,
-                            author=agent.name,
-                            meta=spec.meta,
-                        )
-                    )
-                    result["links"].append(link.id)
-            elif isinstance(item, NewLink):
-                link = await links.create(
-                    LinkIn(
-                        source_id=item.source_id,
-                        target_id=item.target_id,
-                        kind=item.kind,
-                        quote=item.quote,
-                        author=agent.name,
-                    )
-                )
-                result["links"].append(link.id)
-            elif isinstance(item, NewTask):
-                assignee = item.agent or await _whoever_fits(embedder, item, skills)
-                if assignee not in souls:
-                    raise BoardError(f"{agent.name} assigned work to unknown agent {assignee!r}")
-                new = await tasks.create(
-                    TaskIn(
-                        agent=assignee,
-                        entry_id=item.entry_id,
-                        reason=item.reason,
-                        priority=item.priority,
-                        depth=task.depth + 1,
-                        goal_id=task.goal_id,
-                        created_by=agent.name,
-                        dedupe_key=f"task:{task.id}:task:{index}",
-                    )
-                )
-                result["tasks"].append(new.id)
-            elif isinstance(item, NewAction):
-                check_kind(item.kind)
-                Principals(souls, humans=frozenset()).check(agent.name, item.kind)
-                action, _ = await actions.create(
-                    ActionIn(
-                        idempotency_key=f"task:{task.id}:{item.key}",
-                        kind=item.kind,
-                        target=item.target,
-                        agent=agent.name,
-                        task_id=task.id,
-                        payload=_resolve(item.payload, refs),
-                    )
-                )
-                result["actions"].append(action.id)
-        task.status, task.result, task.error = "done", dict(result), None
+            await HANDLERS[type(item)](applying, item, index)
+        task.status, task.result, task.error = TaskStatus.DONE, dict(applying.result), None
         await session.commit()
-    return dict(result)
+    return dict(applying.result)
+
+
+async def _new_entry(run: Applying, item: NewEntry, index: int) -> None:
+    """The entry (authored by the agent, its task and depth in the metadata) and its links."""
+    meta = {
+        **item.entry.meta,
+        "agent": run.agent.name,
+        "depth": run.task.depth + 1,
+        "task_id": run.task.id,
+    }
+    if run.task.goal_id is not None:
+        meta["goal_id"] = run.task.goal_id
+    entry = await run.entries.create(
+        item.entry.model_copy(update={"author": run.agent.name, "meta": meta})
+    )
+    run.refs[item.ref or f"#{index}"] = entry.id
+    run.result["entries"].append(entry.id)
+    for spec in item.links:
+        link = await run.links.create(
+            LinkIn(
+                source_id=entry.id,
+                target_id=spec.target_id,
+                kind=spec.kind,
+                quote=spec.quote,
+                chunk_id=spec.chunk_id,
+                author=run.agent.name,
+                meta=spec.meta,
+            )
+        )
+        run.result["links"].append(link.id)
+
+
+async def _new_link(run: Applying, item: NewLink, index: int) -> None:
+    """A link between existing entries, authored by the agent."""
+    link = await run.links.create(
+        LinkIn(
+            source_id=item.source_id,
+            target_id=item.target_id,
+            kind=item.kind,
+            quote=item.quote,
+            author=run.agent.name,
+        )
+    )
+    run.result["links"].append(link.id)
+
+
+async def _new_task(run: Applying, item: NewTask, index: int) -> None:
+    """A follow-up task for a named teammate or whoever fits, one level deeper."""
+    assignee = item.agent or await _whoever_fits(run.embedder, item, run.skills)
+    if assignee not in run.souls:
+        raise BoardError(f"{run.agent.name} assigned work to unknown agent {assignee!r}")
+    new = await run.tasks.create(
+        TaskIn(
+            agent=assignee,
+            entry_id=item.entry_id,
+            reason=item.reason,
+            priority=item.priority,
+            depth=run.task.depth + 1,
+            goal_id=run.task.goal_id,
+            created_by=run.agent.name,
+            dedupe_key=f"task:{run.task.id}:task:{index}",
+        )
+    )
+    run.result["tasks"].append(new.id)
+
+
+async def _new_action(run: Applying, item: NewAction, index: int) -> None:
+    """An outbox action of a known kind that the agent's soul allows, keyed ``task:<id>:<key>``."""
+    check_kind(item.kind)
+    Principals(run.souls, humans=frozenset()).check(run.agent.name, item.kind)
+    action, _ = await run.actions.create(
+        ActionIn(
+            idempotency_key=f"task:{run.task.id}:{item.key}",
+            kind=item.kind,
+            target=item.target,
+            agent=run.agent.name,
+            task_id=run.task.id,
+            payload=_resolve(item.payload, run.refs),
+        )
+    )
+    run.result["actions"].append(action.id)
+
+
+ContributionHandler = Callable[[Applying, Any, int], Awaitable[None]]
+
+HANDLERS: dict[type[Any], ContributionHandler] = {
+    NewEntry: _new_entry,
+    NewLink: _new_link,
+    NewTask: _new_task,
+    NewAction: _new_action,
+}
+"""How each kind of contribution is applied (the item and its index in the contribution)."""
 
 
 async def _whoever_fits(

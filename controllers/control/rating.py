@@ -5,9 +5,16 @@ from __future__ import annotations
 import datetime
 
 from blackboard.models import Entry
+from blackboard.models.vocabulary import EntryKind
 from controllers.control.matching import Match
 
-URGENT_KINDS = {"question": 1.0, "goal": 0.9, "task": 0.8, "gitea_issue": 0.7, "gitea_pull": 0.7}
+URGENT_KINDS: dict[str, float] = {
+    EntryKind.QUESTION: 1.0,
+    EntryKind.GOAL: 0.9,
+    EntryKind.TASK: 0.8,
+    EntryKind.GITEA_ISSUE: 0.7,
+    EntryKind.GITEA_PULL: 0.7,
+}
 WEIGHTS = {"similarity": 0.45, "priority": 0.25, "urgency": 0.2, "human": 0.1}
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
 from blackboard.models import Entry, Task
+from blackboard.models.vocabulary import EntryKind, TaskStatus
 from blackboard.runtime import Board
 from blackboard.schemas.tasks import TaskIn
 from blackboard.services.tasks import TaskService
@@ -71,7 +72,7 @@ class Scheduler:
                     dedupe_key=f"{match.agent}:{entry.id}:{(entry.content_hash or '')[:16]}",
                 )
             )
-            if task.status == "pending":
+            if task.status == TaskStatus.PENDING:
                 await self._enqueue(task)
             created.append(task)
         await session.commit()
@@ -91,36 +92,47 @@ class Scheduler:
 
     async def _sync(self, task: Task) -> None:
         current = task.job_key
-        if task.status in ("pending", "queued") and self.agents and task.agent not in self.agents:
+        if (
+            task.status in (TaskStatus.PENDING, TaskStatus.QUEUED)
+            and self.agents
+            and task.agent not in self.agents
+        ):
             if current:
                 await self.queues.abort(current.split(":", 1)[0], current, "unknown agent")
-            task.status, task.error = "failed", f"no agent named {task.agent!r} on this team"
+            task.status, task.error = (
+                TaskStatus.FAILED,
+                f"no agent named {task.agent!r} on this team",
+            )
             return
-        if task.status == "pending":
+        if task.status == TaskStatus.PENDING:
             if task.depth > self.settings.max_depth:
                 task.status, task.error = (
-                    "cancelled",
+                    TaskStatus.CANCELLED,
                     (f"loop guard: chain depth {task.depth} exceeds {self.settings.max_depth}"),
                 )
                 return
             await self._enqueue(task)
-        elif task.status in ("queued", "active") and current and current != job_key(task):
+        elif (
+            task.status in (TaskStatus.QUEUED, TaskStatus.ACTIVE)
+            and current
+            and current != job_key(task)
+        ):
             await self.queues.abort(current.split(":", 1)[0], current, "reassigned")
             await self._enqueue(task)
-        elif task.status == "queued" and current:
+        elif task.status == TaskStatus.QUEUED and current:
             waiting = await self.queues.job_priority(current)
             if waiting is not None and waiting != saq_priority(task.priority):
                 await self.queues.reprioritise(task, current)
-        elif task.status == "cancelled" and current:
+        elif task.status == TaskStatus.CANCELLED and current:
             await self.queues.abort(current.split(":", 1)[0], current, "cancelled")
 
     async def _enqueue(self, task: Task) -> None:
         await self.queues.enqueue(task)
-        task.status, task.job_key = "queued", job_key(task)
+        task.status, task.job_key = TaskStatus.QUEUED, job_key(task)
 
 
 def _goal_of(entry: Entry) -> int | None:
-    if entry.kind == "goal":
+    if entry.kind == EntryKind.GOAL:
         return entry.id
     goal = entry.meta.get("goal_id")
     return int(goal) if isinstance(goal, int) else None

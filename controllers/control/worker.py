@@ -14,28 +14,37 @@ import logging
 import signal
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
-from saq import Queue, Worker
-from saq.types import PartialTimersDict
+from saq import Job, Queue, Worker
+from saq.types import Context as SaqContext
+from saq.types import CtxType, PartialTimersDict
 
 from blackboard.errors import BoardError
 from blackboard.models import Entry, Task
+from blackboard.models.vocabulary import TaskStatus
 from blackboard.runtime import Board
+from blackboard.splitting import SplitOptions
 from controllers.control.apply import apply_contributions
 from controllers.control.queues import RUN_TASK, AgentQueues
 from controllers.control.settings import ControlSettings
+from ingest.sources.web import WebSearchSettings, store_web_results
 from knowledge_sources.models.errors import ModelError, ModelUnavailableError
 from knowledge_sources.models.protocol import ModelProvider
 from knowledge_sources.souls import Soul
-from knowledge_sources.source import Context, KnowledgeSource
+from knowledge_sources.source import Context, KnowledgeSource, WebSearch
 
 logger = logging.getLogger(__name__)
 
 
 @dataclass
 class WorkerRuntime:
-    """What ``run_task`` needs, shared by every agent's worker in a process."""
+    """What ``run_task`` needs, shared by every agent's worker in a process.
+
+    ``split``: how contributed entries are cut (chunk size and overlap); ``web``: the SearXNG
+    that ``Context.search_web`` brings pages from (``None``: no web search).
+    """
 
     board: Board
     souls: Mapping[str, Soul]
@@ -43,20 +52,38 @@ class WorkerRuntime:
     model_for: Callable[[Soul], ModelProvider]
     skills: Mapping[str, list[float]] = field(default_factory=dict)
     settings: ControlSettings = field(default_factory=ControlSettings)
+    split: SplitOptions = field(default_factory=SplitOptions)
+    web: WebSearchSettings | None = None
+
+    def search_web(self) -> WebSearch | None:
+        """Ingest's web source as a knowledge source's capability, if a SearXNG is set."""
+        if self.web is None or not self.web.searxng_url:
+            return None
+        return partial(store_web_results, self.board, settings=self.web, split=self.split)
 
 
-async def run_task(ctx: dict[str, Any], *, task_id: int) -> dict[str, Any]:
+class TaskContext(SaqContext, total=False):
+    """SAQ's job context with the runtime our worker's startup puts into it."""
+
+    runtime: WorkerRuntime
+
+
+async def run_task(ctx: TaskContext, *, task_id: int) -> dict[str, Any]:
     """SAQ job function: run one task of the board to completion (or a clear failure)."""
-    runtime: WorkerRuntime = ctx["runtime"]
+    runtime = ctx["runtime"]
     job = ctx["job"]
     board = runtime.board
     async with board.sessions() as session:
         task = await session.get(Task, task_id)
-        if task is None or task.status in ("done", "cancelled", "failed"):
+        if task is None or task.status in (
+            TaskStatus.DONE,
+            TaskStatus.CANCELLED,
+            TaskStatus.FAILED,
+        ):
             return {"skipped": task.status if task else "no such task"}
-        if job.queue.name != task.agent:
+        if job.get_queue().name != task.agent:
             return {"skipped": f"reassigned to {task.agent}"}
-        task.status, task.attempts = "active", task.attempts + 1
+        task.status, task.attempts = TaskStatus.ACTIVE, task.attempts + 1
         entry = await session.get(Entry, task.entry_id) if task.entry_id else None
         await session.commit()
 
@@ -69,10 +96,11 @@ async def run_task(ctx: dict[str, Any], *, task_id: int) -> dict[str, Any]:
             model=runtime.model_for(soul),
             task=task,
             teammates=tuple(runtime.souls),
+            search_web=runtime.search_web(),
         )
         contributions = await runtime.sources[task.agent].contribute(context, entry)
         return await apply_contributions(
-            board, task_id, contributions, runtime.souls, runtime.skills
+            board, task_id, contributions, runtime.souls, runtime.skills, runtime.split
         )
     except ModelUnavailableError as exc:
         await _record(board, task_id, f"model unavailable, will retry: {exc}", final=False)
@@ -88,7 +116,7 @@ async def run_task(ctx: dict[str, Any], *, task_id: int) -> dict[str, Any]:
         beat.cancel()
 
 
-async def _heartbeat(job: Any, interval: float) -> None:
+async def _heartbeat(job: Job, interval: float) -> None:
     while True:
         await asyncio.sleep(interval)
         try:
@@ -100,14 +128,14 @@ async def _heartbeat(job: Any, interval: float) -> None:
 async def _record(board: Board, task_id: int, error: str, *, final: bool) -> None:
     async with board.sessions() as session:
         task = await session.get(Task, task_id)
-        if task is not None and task.status != "done":
+        if task is not None and task.status != TaskStatus.DONE:
             task.error = error[:4000]
             if final:
-                task.status = "failed"
+                task.status = TaskStatus.FAILED
             await session.commit()
 
 
-class QuietWorker(Worker[Any]):
+class QuietWorker(Worker[CtxType]):
     """A SAQ worker that leaves SIGINT/SIGTERM alone: its host process (``up``) owns them.
 
     SAQ's own worker installs loop signal handlers that would only stop the workers, leaving
@@ -117,10 +145,10 @@ class QuietWorker(Worker[Any]):
     SIGNALS: list[signal.Signals] = []
 
 
-def make_worker(queue: Queue, runtime: WorkerRuntime, concurrency: int = 1) -> Worker[Any]:
+def make_worker(queue: Queue, runtime: WorkerRuntime, concurrency: int = 1) -> Worker[TaskContext]:
     """A SAQ worker for one agent's queue, with our runtime in every job's context."""
 
-    async def startup(ctx: dict[str, Any]) -> None:
+    async def startup(ctx: TaskContext) -> None:
         ctx["runtime"] = runtime
 
     timers: PartialTimersDict = {
@@ -129,7 +157,7 @@ def make_worker(queue: Queue, runtime: WorkerRuntime, concurrency: int = 1) -> W
         "schedule": 1,
         "worker_info": 10,
     }
-    return QuietWorker(
+    return QuietWorker[TaskContext](
         queue,
         functions=[(RUN_TASK, run_task)],
         concurrency=concurrency,

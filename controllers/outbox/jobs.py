@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from saq import Job, Worker
+from saq.types import Context as SaqContext
 from saq.types import PartialTimersDict
 
 from controllers.control.queues import QueuePool
@@ -33,6 +34,12 @@ class OutboxPolicy:
     concurrency: int = 4
 
 
+class OutboxContext(SaqContext, total=False):
+    """SAQ's job context with the executor the outbox worker's startup puts into it."""
+
+    outbox: OutboxExecutor
+
+
 class RetryLater(Exception):
     """Raised by a job whose action hit a transient error: SAQ retries it after a delay."""
 
@@ -42,12 +49,12 @@ def job_key(action_id: int) -> str:
     return f"outbox:action:{action_id}"
 
 
-async def run_action(ctx: dict[str, Any], *, action_id: int) -> dict[str, Any]:
+async def run_action(ctx: OutboxContext, *, action_id: int) -> dict[str, Any]:
     """SAQ job function: one attempt at one action."""
-    executor: OutboxExecutor = ctx["outbox"]
+    executor = ctx["outbox"]
     attempt = await executor.attempt(action_id)
     if attempt.retry_after is not None:
-        job: Job = ctx["job"]
+        job = ctx["job"]
         if attempt.retry_after > 0:  # the outside system said how long to wait
             job.retry_delay, job.retry_backoff = attempt.retry_after, False
         raise RetryLater(attempt.action.error or "transient failure")
@@ -75,10 +82,10 @@ class OutboxQueue:
         )
         return await (await self.queues.queue(OUTBOX_QUEUE)).enqueue(job) is not None
 
-    async def worker(self, executor: OutboxExecutor) -> Worker[Any]:
+    async def worker(self, executor: OutboxExecutor) -> Worker[OutboxContext]:
         """A worker for the queue with ``executor`` in every job's context."""
 
-        async def startup(ctx: dict[str, Any]) -> None:
+        async def startup(ctx: OutboxContext) -> None:
             ctx["outbox"] = executor
 
         timers: PartialTimersDict = {
@@ -87,7 +94,7 @@ class OutboxQueue:
             "schedule": 1,
             "worker_info": 10,
         }
-        return QuietWorker(
+        return QuietWorker[OutboxContext](
             await self.queues.queue(OUTBOX_QUEUE),
             functions=[(RUN_ACTION, run_action)],
             concurrency=self.policy.concurrency,

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from blackboard.models import Entry, Task
+from blackboard.models.vocabulary import EntryKind, EntryStatus, TaskStatus
 from blackboard.runtime import Board
 from blackboard.schemas.entries import EntryIn
 from blackboard.schemas.tasks import TaskIn
@@ -63,7 +64,9 @@ class ChatMessage:
 
 async def record(board: Board, intake: Intake, origin: ChatMessage) -> Entry | None:
     """Store the message as an entry (and the addressed agent's task); None if already stored."""
-    kind = {Intent.GOAL: "goal", Intent.QUESTION: "question"}.get(intake.intent, "chat_message")
+    kind = {Intent.GOAL: EntryKind.GOAL, Intent.QUESTION: EntryKind.QUESTION}.get(
+        intake.intent, EntryKind.CHAT_MESSAGE
+    )
     first_line = intake.text.splitlines()[0] if intake.text else f"/{intake.intent}"
     meta: dict[str, Any] = {"telegram": origin.meta()}
     if intake.addressed:
@@ -75,7 +78,7 @@ async def record(board: Board, intake: Intake, origin: ChatMessage) -> Entry | N
         source_uri=origin.source_uri,
         author=origin.author[:200],
         tags=["telegram"],
-        status="open" if kind != "chat_message" else "done",
+        status=EntryStatus.OPEN if kind != EntryKind.CHAT_MESSAGE else EntryStatus.DONE,
         meta=meta,
     )
     async with board.sessions() as session:
@@ -84,14 +87,14 @@ async def record(board: Board, intake: Intake, origin: ChatMessage) -> Entry | N
         entries = EntryService(session, await board.embedder(), autocommit=False)
         try:
             entry = await entries.create(data)
-            if intake.addressed and kind != "chat_message":
+            if intake.addressed and kind != EntryKind.CHAT_MESSAGE:
                 await TaskService(session, autocommit=False).create(
                     TaskIn(
                         agent=intake.addressed,
                         entry_id=entry.id,
                         reason=f"asked by {origin.author} in Telegram",
                         priority=ADDRESSED_PRIORITY,
-                        goal_id=entry.id if kind == "goal" else None,
+                        goal_id=entry.id if kind == EntryKind.GOAL else None,
                         created_by=origin.author[:200],
                         dedupe_key=_dedupe_key(intake.addressed, entry),
                     )
@@ -117,10 +120,10 @@ async def status_text(board: Board, agent: str, role: str) -> str:
             )
         ).all()
     counts = {str(status): int(n) for status, n in rows}
-    waiting = counts.get("pending", 0) + counts.get("queued", 0)
+    waiting = counts.get(TaskStatus.PENDING, 0) + counts.get(TaskStatus.QUEUED, 0)
     return (
-        f"{agent} ({role}): {counts.get('active', 0)} active, {waiting} waiting, "
-        f"{counts.get('done', 0)} done, {counts.get('failed', 0)} failed."
+        f"{agent} ({role}): {counts.get(TaskStatus.ACTIVE, 0)} active, {waiting} waiting, "
+        f"{counts.get(TaskStatus.DONE, 0)} done, {counts.get(TaskStatus.FAILED, 0)} failed."
     )
 
 
@@ -131,7 +134,10 @@ async def tasks_text(board: Board, agent: str, limit: int = 10) -> str:
             await session.execute(
                 select(Task.id, Task.status, Task.priority, Entry.title)
                 .outerjoin(Entry, Entry.id == Task.entry_id)
-                .where(Task.agent == agent, Task.status.in_(["pending", "queued", "active"]))
+                .where(
+                    Task.agent == agent,
+                    Task.status.in_([TaskStatus.PENDING, TaskStatus.QUEUED, TaskStatus.ACTIVE]),
+                )
                 .order_by(Task.priority.desc(), Task.id)
                 .limit(limit)
             )

@@ -19,11 +19,10 @@ from typing import Any
 from sqlalchemy import select
 from telegram import Bot
 
-from blackboard.events import BoardEvent, BoardListener, latest_event_id
+from blackboard.events import BoardEvent, BoardSubscriber, StartAt
 from blackboard.models import Action, Entry, Link
-from blackboard.models.vocabulary import ActionStatus
+from blackboard.models.vocabulary import ActionStatus, LinkKind
 from blackboard.runtime import Board
-from controllers.control.state import read_state, write_state
 from controllers.outbox.kinds import enqueue
 from controllers.outbox.telegram_message import TELEGRAM_MESSAGE
 from controllers.telegram.answers import compose, wiki_url
@@ -57,22 +56,12 @@ class AnswerWatcher:
 
     async def run(self) -> None:
         """Follow the board from the stored cursor (from now on, the first time)."""
-        async with self.board.sessions() as session:
-            stored = await read_state(session, CURSOR)
-        cursor = int(stored["event_id"]) if stored else await latest_event_id(self.board.db.uri)
-        listener = BoardListener(
-            self.board.db.uri, cursor=cursor, tables=WATCHED, poll_interval=2.0
+        subscriber = BoardSubscriber(
+            self.board, CURSOR, WATCHED, start=StartAt.NOW, poll_interval=2.0
         )
-        self.ready.set()
         try:
-            async for event in listener:
-                try:
-                    await self.handle(event)
-                except Exception:
-                    logger.exception("telegram answers failed on %s; moving on", event)
-                await self._save_cursor(event.event_id)
+            await subscriber.follow(self.handle, self.ready)
         finally:
-            await listener.close()
             for task in self._pending:
                 task.cancel()
 
@@ -89,7 +78,7 @@ class AnswerWatcher:
         """If the link answers a question from Telegram, reply (now, or once the wiki is in)."""
         async with self.board.sessions() as session:
             link = await session.get(Link, link_id)
-            if link is None or link.kind != "answers":
+            if link is None or link.kind != LinkKind.ANSWERS:
                 return
             question = await session.get(Entry, link.target_id)
             note = await session.get(Entry, link.source_id)
@@ -172,8 +161,3 @@ class AnswerWatcher:
         if action is None:
             return None
         return wiki_url(action.response or {}, action.target, self.gitea_url)
-
-    async def _save_cursor(self, event_id: int) -> None:
-        async with self.board.sessions() as session:
-            await write_state(session, CURSOR, {"event_id": event_id})
-            await session.commit()

@@ -9,16 +9,18 @@ from typing import Any
 from litestar import Request
 from litestar.response import Template
 
+from blackboard.models.vocabulary import EntryKind, EntryStatus
 from controllers.web.auth import signed_in_user
 from controllers.web.settings import WebSettings
 from knowledge_sources.souls import Soul, load_souls
 
-ENTRY_KINDS = (
-    "goal", "question", "task", "open_problem", "research_note", "contribution", "document",
-    "dependency_doc", "gitea_issue", "gitea_pull", "gitea_comment", "gitea_wiki_page",
-    "gitea_file", "chat_message",
-)  # fmt: skip
-ENTRY_STATUSES = ("open", "active", "done", "closed", "gone")
+# The kinds the board page filters by (repositories, labels and milestones are not listed).
+ENTRY_KINDS = tuple(
+    kind
+    for kind in EntryKind
+    if kind not in (EntryKind.GITEA_REPO, EntryKind.GITEA_LABEL, EntryKind.GITEA_MILESTONE)
+)
+ENTRY_STATUSES = tuple(EntryStatus)
 
 
 @dataclass

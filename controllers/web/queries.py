@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from blackboard.embeddings.base import SharedEmbedder
 from blackboard.models import Action, Chunk, Entry, Link, Task
+from blackboard.models.vocabulary import LinkKind, TaskStatus
 from blackboard.schemas.search import SearchRequest
 from blackboard.search import search
 
@@ -102,7 +103,7 @@ async def related(session: AsyncSession, entry_id: int) -> Related:
     )
     out = Related()
     for link in links:
-        if link.source_id == entry_id and link.kind == "cites":
+        if link.source_id == entry_id and link.kind == LinkKind.CITES:
             out.citations.append(link)
         elif link.source_id == entry_id:
             out.outgoing.append(link)
@@ -127,9 +128,9 @@ async def chunks_of(session: AsyncSession, entry_id: int) -> list[Chunk]:
 
 
 QUEUE_STATES = {
-    "pending": ("pending", "queued"),
-    "active": ("active",),
-    "done": ("done", "failed", "cancelled"),
+    "pending": (TaskStatus.PENDING, TaskStatus.QUEUED),
+    "active": (TaskStatus.ACTIVE,),
+    "done": (TaskStatus.DONE, TaskStatus.FAILED, TaskStatus.CANCELLED),
 }
 
 

@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from blackboard.models.vocabulary import EntryKind
+from blackboard.services.documents import store_tags
+from blackboard.splitting import document_title
 from ingest.model import Skip, SourceDoc
 from ingest.read import FileText, read_text_file
 from ingest.settings import IngestSettings
-from ingest.splitting import document_title
 from ingest.stored import Scope, subtree_uri
 from ingest.walk import FoundFile, SkippedFile, WalkResult
 
@@ -33,11 +34,6 @@ class RootLabels:
 
 
 NO_LABELS = RootLabels()
-
-
-def store_tags(store: str) -> tuple[str, ...]:
-    """The tags every entry of a store carries."""
-    return (f"store:{store}",)
 
 
 def file_uri(path: Path) -> str | None:

@@ -3,6 +3,8 @@
 Every citation is checked against the stored passage it names; claims whose quote cannot be
 found are sent back for revision and, if still wrong after the last round, dropped: an
 unverifiable citation is never published. With no model reachable the note is extractive.
+When the worker offers web search (``Context.search_web``), the pages found for the question
+are brought onto the board first and then searched and cited like any stored source.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import logging
 import re
 
 from blackboard.models import Entry
+from blackboard.models.vocabulary import LinkKind
 from blackboard.schemas.entries import EntryIn
 from knowledge_sources.contributions import Contribution, LinkSpec, NewAction, NewEntry
 from knowledge_sources.models.errors import ModelError
@@ -18,7 +21,6 @@ from knowledge_sources.researcher.draft import Draft
 from knowledge_sources.researcher.render import cited_sources, extractive_draft, render_note
 from knowledge_sources.researcher.sources import Source, gather
 from knowledge_sources.researcher.verify import split
-from knowledge_sources.researcher.web import store_web_results
 from knowledge_sources.souls import Soul
 from knowledge_sources.source import Context
 
@@ -47,7 +49,7 @@ class ResearcherSource:
         draft = Draft(summary=draft.summary, claims=verified)
         body = render_note(question, draft, sources, extractive=extractive, question_entry=entry.id)
         cited = cited_sources(draft.claims, sources)
-        links = [LinkSpec(kind="answers", target_id=entry.id)]
+        links = [LinkSpec(kind=LinkKind.ANSWERS, target_id=entry.id)]
         for claim in draft.claims:
             hit = sources[claim.source - 1].hit
             links.append(
@@ -93,7 +95,8 @@ class ResearcherSource:
         self, context: Context, entry: Entry, question: str
     ) -> tuple[list[Source], Draft, bool]:
         queries = [f"{question}\n{entry.body[:1000]}"]
-        await store_web_results(context.board, question)
+        if context.search_web is not None:
+            await context.search_web(question)  # pages found are then searched like any source
         sources = await gather(context.board, queries, exclude_entry=entry.id)
         try:
             for _ in range(max(self.soul.rounds.research - 1, 0)):

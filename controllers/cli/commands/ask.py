@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from blackboard.models.vocabulary import EntryKind, LinkKind
 from controllers.cli.client import ApiClient
 from controllers.cli.output import console, print_json
 
@@ -36,7 +37,7 @@ def ask_command(question: str, repo: str | None, wait: bool, timeout_s: int, as_
         "POST",
         "/entries",
         json={
-            "kind": "question",
+            "kind": EntryKind.QUESTION,
             "title": title,
             "body": question,
             "meta": {"repo": repo} if repo else {},
@@ -62,9 +63,9 @@ def _wait_for_note(client: ApiClient, entry_id: int, timeout_s: int) -> dict[str
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         for link in client.request("GET", f"/entries/{entry_id}/links"):
-            if link["kind"] == "answers" and link["target_id"] == entry_id:
+            if link["kind"] == LinkKind.ANSWERS and link["target_id"] == entry_id:
                 note: dict[str, Any] = client.request("GET", f"/entries/{link['source_id']}")
-                if note["kind"] == "research_note":
+                if note["kind"] == EntryKind.RESEARCH_NOTE:
                     return note
         time.sleep(1.0)
     return None

@@ -18,7 +18,7 @@ def bench_group() -> None:
 @click.option("--json", "as_json", is_flag=True)
 def bench_search(n: int, queries: int, as_json: bool) -> None:
     """Recall@10 of HNSW vs exact scan, p50/p95 latency, filtered queries' row counts."""
-    from blackboard.bench.search_bench import run_search_bench
+    from controllers.bench.search_bench import run_search_bench
 
     report = run_search_bench(n=n, queries=queries)
     if as_json:
@@ -32,7 +32,7 @@ def bench_search(n: int, queries: int, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True)
 def bench_events(count: int, as_json: bool) -> None:
     """Latency from commit to listener wake-up."""
-    from blackboard.bench.events_bench import run_events_bench
+    from controllers.bench.events_bench import run_events_bench
 
     report = run_events_bench(count=count)
     if as_json:

@@ -14,7 +14,7 @@ from controllers.cli.output import print_json, print_table
 @click.option("--json", "as_json", is_flag=True)
 def bench_control(count: int, burst: int, as_json: bool) -> None:
     """Latency from an entry's commit to its task on an agent's queue; burst throughput."""
-    from controllers.control.bench import run_control_bench
+    from controllers.bench.control_bench import run_control_bench
 
     report = run_control_bench(count=count, burst=burst)
     if as_json:

@@ -55,7 +55,7 @@ def bench_ingest(
     as_json: bool,
 ) -> None:
     """Chunks/s vs a LlamaIndex IngestionPipeline into pgvector; cold vs unchanged re-ingest."""
-    from blackboard.bench.ingest_bench import run_ingest_bench
+    from controllers.bench.ingest_bench import run_ingest_bench
 
     if chunk_overlap >= chunk_size:
         raise click.BadParameter("must be smaller than --chunk-size", param_hint="--chunk-overlap")

@@ -17,6 +17,7 @@ import click
 from pydantic import ValidationError
 
 from blackboard.errors import BoardError
+from blackboard.models.vocabulary import EntryKind
 from blackboard.runtime import Board
 from blackboard.settings import get_settings
 from controllers.cli.output import console, print_json
@@ -78,7 +79,7 @@ def ingest_paths_command(
     _exists(paths)
     settings = _ingest_settings(excludes)
     name = store or default_store(paths)
-    report = IngestReport(store=name, kind="document")
+    report = IngestReport(store=name, kind=EntryKind.DOCUMENT)
 
     def work(board: Board, progress: ProgressSink) -> Awaitable[IngestReport]:
         return ingest_paths(board, paths, name, settings=settings, progress=progress, report=report)
@@ -102,7 +103,7 @@ def ingest_deps_command(paths: tuple[Path, ...], packages: tuple[str, ...], as_j
     """Index installed Python distributions' docs (README / long description) and PATHs."""
     _exists(paths)
     settings = _ingest_settings(())
-    report = IngestReport(store=DEPS_STORE, kind="dependency_doc")
+    report = IngestReport(store=DEPS_STORE, kind=EntryKind.DEPENDENCY_DOC)
 
     def work(board: Board, progress: ProgressSink) -> Awaitable[IngestReport]:
         return ingest_deps(

@@ -12,7 +12,10 @@ from controllers.cli.output import print_json
 @click.command("post")
 @click.argument("text")
 @click.option(
-    "--kind", type=click.Choice([k.value for k in EntryKind]), default="question", show_default=True
+    "--kind",
+    type=click.Choice([k.value for k in EntryKind]),
+    default=EntryKind.QUESTION.value,
+    show_default=True,
 )
 @click.option("--title", default=None, help="Title (default: the first line of TEXT).")
 @click.option("--tag", "tags", multiple=True, help="Tag the entry (repeatable).")

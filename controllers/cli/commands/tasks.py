@@ -6,6 +6,7 @@ from typing import Any
 
 import click
 
+from blackboard.models.vocabulary import TaskStatus
 from controllers.cli.client import ApiClient
 from controllers.cli.output import print_json, print_table
 
@@ -76,7 +77,7 @@ def move_command(task_id: int, priority: float) -> None:
 @click.argument("task_id", type=int)
 def cancel_command(task_id: int) -> None:
     """Cancel a task (its queued job is aborted)."""
-    task = _patch(task_id, status="cancelled")
+    task = _patch(task_id, status=TaskStatus.CANCELLED)
     click.echo(f"task {task['id']} {task['status']}")
 
 

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from blackboard.errors import ConflictError
+from blackboard.models.vocabulary import TaskStatus
 from blackboard.schemas.tasks import TaskPatch
 from blackboard.services.tasks import TaskService
 from controllers.web.context import WebContext
@@ -63,7 +64,7 @@ def _patch(data: dict[str, str], web: NamedDependency[WebContext]) -> TaskPatch:
     version = int(data.get("version", ""))
     action = data.get("action", "")
     if action == "cancel":
-        return TaskPatch(version=version, status="cancelled")
+        return TaskPatch(version=version, status=TaskStatus.CANCELLED)
     if action == "priority":
         return TaskPatch(version=version, priority=float(data.get("priority", "")))
     if action == "reassign" and data.get("agent") in web.souls:

@@ -12,6 +12,7 @@ from litestar.response import Redirect, Template
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from blackboard.models.vocabulary import EntryKind
 from blackboard.runtime import Board
 from blackboard.schemas.entries import EntryIn
 from blackboard.services.entries import EntryService
@@ -74,12 +75,12 @@ async def post_entry(
     data: Form,
 ) -> Template | Redirect:
     """Post a goal or question; the board shows it through its live update."""
-    kind = data.get("kind", "question")
+    kind = data.get("kind", EntryKind.QUESTION)
     meta: dict[str, Any] = {"web": True}
     if data.get("repo", "").strip():
         meta["repo"] = data["repo"].strip()
     try:
-        if kind not in ("goal", "question"):
+        if kind not in (EntryKind.GOAL, EntryKind.QUESTION):
             raise ValueError("kind must be goal or question")
         entry_in = EntryIn(
             kind=kind,

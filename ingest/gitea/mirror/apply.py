@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from blackboard.connectors.gitea.api import GiteaAPI, decode_b64
-from blackboard.models.vocabulary import EntryKind
+from blackboard.models.vocabulary import EntryKind, EntryStatus
 from ingest.gitea.mirror import mapping, uris
 from ingest.gitea.mirror.docs import is_doc
 from ingest.gitea.mirror.writer import BoardWriter
@@ -101,7 +101,7 @@ class Applier:
                 continue
             sha = (meta.get("last_commit") or {}).get("sha") or ""
             known = self.writer.known.get(uri)
-            if known and known.source_version == sha and known.status != "gone":
+            if known and known.source_version == sha and known.status != EntryStatus.GONE:
                 self.writer.report.unchanged[EntryKind.GITEA_WIKI_PAGE] += 1
                 continue
             data = await self.api.wiki_page(owner, name, page)
@@ -135,7 +135,11 @@ class Applier:
             uri = uris.file_url(self.base, full, branch, path)
             seen.add(uri)
             known = self.writer.known.get(uri)
-            if known and known.source_version == item.get("sha") and known.status != "gone":
+            if (
+                known
+                and known.source_version == item.get("sha")
+                and known.status != EntryStatus.GONE
+            ):
                 self.writer.report.unchanged[EntryKind.GITEA_FILE] += 1
                 continue
             text = await self.api.raw_file(owner, name, path, ref=head)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from blackboard.models.vocabulary import EntryKind
+from blackboard.models.vocabulary import EntryKind, EntryStatus
 from blackboard.schemas.entries import EntryIn
 from ingest.gitea.mirror import uris
 
@@ -40,7 +40,7 @@ def repo_entry(base: str, repo: JSON, sync_state: JSON) -> EntryIn:
         source_uri=uris.repo_url(base, full),
         source_version=repo.get("updated_at"),
         author=_login(repo.get("owner")),
-        status="closed" if repo.get("archived") else "open",
+        status=EntryStatus.CLOSED if repo.get("archived") else EntryStatus.OPEN,
         tags=_tags(full),
         meta={
             "gitea_id": repo.get("id"),
@@ -63,7 +63,7 @@ def issue_entry(base: str, full: str, issue: JSON, parent_id: int | None) -> Ent
         source_uri=uris.issue_url(base, full, issue["number"]),
         source_version=issue.get("updated_at"),
         author=_login(issue.get("user")),
-        status=issue.get("state") or "open",
+        status=issue.get("state") or EntryStatus.OPEN,
         parent_id=parent_id,
         tags=_tags(full, *(f"label:{name}" for name in labels)),
         meta={
@@ -94,7 +94,7 @@ def pull_entry(
             f"- {_login(r.get('user'))} ({r.get('state')}): {r.get('body') or ''}".rstrip()
             for r in reviews
         ]
-    state = "merged" if pull.get("merged") else pull.get("state") or "open"
+    state = "merged" if pull.get("merged") else pull.get("state") or EntryStatus.OPEN
     review_ids = ",".join(str(r.get("id")) for r in reviews)
     version = f"{pull.get('updated_at')}|{hashlib.sha1(review_ids.encode()).hexdigest()[:8]}"  # noqa: S324
     return EntryIn(
@@ -104,7 +104,7 @@ def pull_entry(
         source_uri=uris.issue_url(base, full, pull["number"], pull=True),
         source_version=version,
         author=_login(pull.get("user")),
-        status="closed" if state == "merged" else state,
+        status=EntryStatus.CLOSED if state == "merged" else state,
         parent_id=parent_id,
         tags=_tags(full, "pull", *(f"label:{name}" for name in labels)),
         meta={
@@ -167,7 +167,7 @@ def milestone_entry(base: str, full: str, milestone: JSON, parent_id: int | None
         source_uri=uris.milestone_url(base, full, milestone["id"]),
         source_version=milestone.get("updated_at"),
         author="gitea",
-        status=milestone.get("state") or "open",
+        status=milestone.get("state") or EntryStatus.OPEN,
         parent_id=parent_id,
         tags=_tags(full),
         meta={

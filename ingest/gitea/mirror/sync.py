@@ -20,7 +20,7 @@ from typing import Any
 
 from blackboard.connectors.gitea.api import GiteaAPI
 from blackboard.connectors.gitea.settings import GiteaSettings
-from blackboard.models.vocabulary import EntryKind
+from blackboard.models.vocabulary import EntryKind, EntryStatus
 from blackboard.runtime import Board
 from ingest.gitea.mirror import mapping, uris
 from ingest.gitea.mirror.apply import Applier
@@ -165,7 +165,7 @@ class Mirror:
         stored = str(known.source_version or "") if known else ""
         if (
             known
-            and known.status != "gone"
+            and known.status != EntryStatus.GONE
             and stored.split("|")[0] == stamp
             and not stored.endswith("|partial")
         ):

@@ -13,6 +13,7 @@ from typing import Any
 from blackboard.connectors.gitea.api import GiteaAPI
 from blackboard.connectors.gitea.errors import GiteaError
 from blackboard.connectors.gitea.settings import GiteaSettings
+from blackboard.models.vocabulary import EntryKind
 from blackboard.runtime import Board
 from ingest.gitea.mirror import mapping, uris
 from ingest.gitea.mirror.apply import Applier
@@ -84,7 +85,7 @@ async def _issue(applier: Applier, full: str, issue: JSON, action: str) -> None:
     uri = uris.issue_url(applier.base, full, issue["number"])
     if action == "deleted":
         await applier.writer.gone(uri)
-        for comment in applier.writer.under(uri + "#", "gitea_comment"):
+        for comment in applier.writer.under(uri + "#", EntryKind.GITEA_COMMENT):
             await applier.writer.gone(comment)
         return
     await applier.issue(full, issue, with_comments=False)

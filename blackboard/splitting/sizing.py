@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from blackboard.chunking import HEADING_SEPARATOR, Passage
-from ingest.splitting.sections import Section
+from blackboard.splitting.sections import Section
 
 
 @lru_cache(maxsize=8)

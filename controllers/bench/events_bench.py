@@ -13,9 +13,9 @@ from typing import Any
 
 import psycopg
 
-from blackboard.bench.scratch import scratch_database
-from blackboard.bench.stats import percentile_ms
 from blackboard.events import BoardListener, latest_event_id
+from controllers.bench.scratch import scratch_database
+from controllers.bench.stats import percentile_ms
 
 INSERT = (
     "INSERT INTO entries (kind, title, body, author, status, tags, priority, metadata, version,"

@@ -25,14 +25,14 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from blackboard.bench.ingest_baseline import (
+from blackboard.splitting import SplitOptions
+from controllers.bench.ingest_baseline import (
     BASELINE_TABLE,
     default_embed_batch_size,
     run_baseline,
 )
-from blackboard.bench.ingest_corpus import write_corpus
-from blackboard.bench.scratch import scratch_database
-from ingest.splitting import SplitOptions
+from controllers.bench.ingest_corpus import write_corpus
+from controllers.bench.scratch import scratch_database
 
 TARGET_SPEEDUP = 1.5
 TARGET_UNCHANGED_SHARE = 0.05
@@ -122,10 +122,9 @@ def _ours_phase(uri: str, corpus: str, chunk_size: int, chunk_overlap: int) -> d
     from blackboard.embeddings.minilm import MiniLMEmbedder
     from blackboard.runtime import Board
     from blackboard.settings import get_settings
-    from ingest.formats import Format
+    from blackboard.splitting import Format, split_document
     from ingest.run import ingest_paths
     from ingest.settings import IngestSettings
-    from ingest.splitting import split_document
     from ingest.threads import use_one_worker_thread
 
     with psycopg.connect(uri, autocommit=True) as conn:  # the scratch board starts empty

@@ -1,4 +1,4 @@
-"""Reading and writing named values in ``board_state`` (the control loop's cursor)."""
+"""Reading and writing named values in ``board_state`` (e.g. an event subscriber's cursor)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,6 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from blackboard.models import BoardState
-
-CONTROL_CURSOR = "control.cursor"
 
 
 async def read_state(session: AsyncSession, name: str) -> dict[str, Any] | None:

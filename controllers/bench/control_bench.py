@@ -12,15 +12,16 @@ import asyncio
 import time
 from typing import Any
 
-from blackboard.bench.scratch import scratch_database
-from blackboard.bench.stats import percentile_ms
 from blackboard.events import BoardListener, latest_event_id
 from blackboard.models import Task
+from blackboard.models.vocabulary import TaskStatus
 from blackboard.runtime import Board
 from blackboard.schemas.entries import EntryIn
 from blackboard.services.entries import EntryService
 from blackboard.settings import get_settings
 from controllers.agents import Team
+from controllers.bench.scratch import scratch_database
+from controllers.bench.stats import percentile_ms
 from knowledge_sources.models.scripted import ScriptedModel
 
 
@@ -45,7 +46,7 @@ async def _measure(board: Board, count: int, burst: int) -> dict[str, Any]:
         async for event in listener:
             async with board.sessions() as session:
                 task = await session.get(Task, event.id)
-            if task is not None and task.status == "queued" and task.entry_id is not None:
+            if task is not None and task.status == TaskStatus.QUEUED and task.entry_id is not None:
                 queued_at.setdefault(task.entry_id, time.perf_counter())
                 arrived.set()
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.splitting.sections import Section, merge_heading_only
+from blackboard.splitting.sections import Section, merge_heading_only
 
 ADORNMENT = re.compile(r"^([!-/:-@\[-`{-~])\1+[ \t]*$")
 

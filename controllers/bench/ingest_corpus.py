@@ -10,8 +10,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from ingest.formats import Format
-from ingest.splitting import SplitOptions, document_title, split_document
+from blackboard.splitting import Format, SplitOptions, document_title, split_document
 
 PROSE = (
     "the service stores every reading in an archive and raises an alert when a sensor stops "

@@ -18,13 +18,13 @@ from numpy.typing import NDArray
 from pgvector.psycopg import register_vector
 from rich.progress import Progress
 
-from blackboard.bench.scratch import scratch_database
-from blackboard.bench.stats import percentile_ms
-from blackboard.bench.synthetic import clustered_unit_vectors, exact_top_k
 from blackboard.database import Database, make_engine, make_sessionmaker
 from blackboard.models.chunk import EMBEDDING_DIM
 from blackboard.schemas.search import SearchRequest
 from blackboard.search import search
+from controllers.bench.scratch import scratch_database
+from controllers.bench.stats import percentile_ms
+from controllers.bench.synthetic import clustered_unit_vectors, exact_top_k
 
 K = 10
 CHUNKS_PER_ENTRY = 10

@@ -1,8 +1,11 @@
 """Structure-aware splitting of a document into passages (text, heading path, line range).
 
-``split_document`` picks the splitter by format: markdown and reStructuredText are cut at their
-headings and then into sentence-aware chunks; plain text only into chunks; source code into
-packs of whole lines. ``document_title`` finds a document's own title (its first top heading).
+The board's one splitter: ingest cuts files with it, and the document service
+(``blackboard.services.documents``) cuts documents posted through the API, agents' notes and
+fetched web pages. ``split_document`` picks the splitter by format: markdown and
+reStructuredText are cut at their headings and then into sentence-aware chunks; plain text only
+into chunks; source code into packs of whole lines. ``document_title`` finds a document's own
+title (its first top heading).
 """
 
 from __future__ import annotations
@@ -10,15 +13,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from blackboard.chunking import Chunker, Passage
-from ingest.formats import Format
-from ingest.splitting.rst import raw_rst_sections, rst_title
-from ingest.splitting.sections import (
+from blackboard.splitting.format import Format
+from blackboard.splitting.rst import raw_rst_sections, rst_title
+from blackboard.splitting.sections import (
     Section,
     markdown_title,
     merge_heading_only,
     raw_markdown_sections,
 )
-from ingest.splitting.sizing import pack_lines, split_sections
+from blackboard.splitting.sizing import pack_lines, split_sections
+
+__all__ = ["Format", "SplitOptions", "chunker_for", "document_title", "split_document"]
 
 
 @dataclass(frozen=True)

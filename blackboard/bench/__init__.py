@@ -1,1 +1,0 @@
-"""Shipped benchmarks; each runs on a scratch database it creates and drops, never the board."""
