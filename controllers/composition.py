@@ -54,7 +54,10 @@ async def outbox_and_bots(board: Board, settings: AppSettings) -> AsyncIterator[
     variable is set; the outbox sends through those bots."""
     souls = load_souls(settings.models.souls_dir)
     telegram = TelegramService(board, souls, settings.telegram, settings.gitea.url)
-    async with outbox_service(board, settings.gitea, bots=telegram), telegram.running():
+    outbox = outbox_service(
+        board, settings.gitea, bots=telegram, souls=souls, settings=settings.outbox
+    )
+    async with outbox, telegram.running():
         yield
 
 

@@ -14,6 +14,7 @@ from blackboard.connectors.gitea.settings import GiteaSettings
 from blackboard.errors import BoardError
 from blackboard.settings import BoardSettings
 from controllers.control.settings import ControlSettings
+from controllers.outbox.settings import OutboxSettings
 from controllers.telegram.settings import TelegramSettings
 from controllers.web.settings import WebViewSettings
 from ingest.settings import IngestSettings
@@ -37,6 +38,7 @@ class AppSettings(BaseModel):
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
     web_view: WebViewSettings = Field(default_factory=WebViewSettings)
     web_search: WebSearchSettings = Field(default_factory=WebSearchSettings)
+    outbox: OutboxSettings = Field(default_factory=OutboxSettings)
 
 
 class SettingsError(BoardError):
@@ -69,6 +71,7 @@ _PARTS = (
     TelegramSettings,
     WebViewSettings,
     WebSearchSettings,
+    OutboxSettings,
 )
 _PREFIXES = {part.__name__: str(part.model_config.get("env_prefix", "")) for part in _PARTS}
 

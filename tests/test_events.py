@@ -33,8 +33,8 @@ async def test_writes_of_entries_tasks_actions_notify(board: Board) -> None:
         entry = (await client.post("/entries", json={"kind": "goal", "title": "Ship it"})).json()
         await client.patch(f"/entries/{entry['id']}", json={"version": 1, "status": "active"})
         task = await client.post("/tasks", json={"agent": "planner", "entry_id": entry["id"]})
-        action = await client.post(
-            "/actions", json={"idempotency_key": "k1", "kind": "telegram.message"}
+        action = await client.post(  # a person may comment (not speak through a bot)
+            "/actions", json={"idempotency_key": "k1", "kind": "gitea.comment.create"}
         )
     events = await waiter
     await listener.close()

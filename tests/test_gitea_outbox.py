@@ -20,9 +20,14 @@ from controllers.outbox.executor import OutboxExecutor
 from controllers.outbox.gitea_channel import GiteaChannel
 from controllers.outbox.kinds import enqueue
 from controllers.outbox.markers import marker
+from controllers.outbox.rights import Principals
+from knowledge_sources.souls import load_souls
 from tests.gitea_standin import git_store, seed
 from tests.gitea_standin.fixtures import no_violations, settings_for, standin  # noqa: F401
 from tests.gitea_standin.server import StandinGitea
+
+SECRET = b"test-marker-secret"
+PRINCIPALS = Principals(load_souls())
 
 pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.usefixtures("no_violations")]
 
@@ -44,7 +49,9 @@ def gitea(standin: StandinGitea) -> StandinGitea:  # noqa: F811
 async def outbox(board: Board, gitea: StandinGitea) -> AsyncIterator[OutboxExecutor]:
     settings = settings_for(gitea)
     async with GiteaClient(settings) as client:
-        yield OutboxExecutor(board, {"gitea": GiteaChannel(GiteaAPI(client), settings)})
+        yield OutboxExecutor(
+            board, {"gitea": GiteaChannel(GiteaAPI(client), settings, SECRET)}, PRINCIPALS
+        )
 
 
 def _gitea(outbox: OutboxExecutor) -> GiteaChannel:
@@ -79,7 +86,7 @@ async def test_a_retried_write_after_a_crash_posts_exactly_once(
     assert done.status == "done" and done.response["reconciled"] is True
     site = gitea.state.repo("acme", "site")
     assert site is not None
-    posted = [c for c in site.comments.values() if marker("reply-1") in c.body]
+    posted = [c for c in site.comments.values() if marker("reply-1", SECRET) in c.body]
     assert len(posted) == 1 and posted[0].body.startswith("On it.")
     again, created = await enqueue(
         board,
@@ -89,7 +96,7 @@ async def test_a_retried_write_after_a_crash_posts_exactly_once(
         payload={"index": 1, "body": "On it."},
     )
     assert not created and (await outbox.execute(again.id)).status == "done"
-    assert len([c for c in site.comments.values() if marker("reply-1") in c.body]) == 1
+    assert len([c for c in site.comments.values() if marker("reply-1", SECRET) in c.body]) == 1
     async with board.sessions() as session:
         trail = [r.event for r in await ActionService(session).audit_trail(action.id)]
     assert trail == ["created", "in_progress", "in_progress", "done"]
@@ -113,7 +120,7 @@ async def test_wiki_page_written_by_the_platform_is_in_a_git_clone(
         timeout=60,
     )
     text = (tmp_path / "wiki" / "Research-Note.md").read_text()
-    assert text.startswith("# Findings") and marker("note-1") in text
+    assert text.startswith("# Findings") and marker("note-1", SECRET) in text
 
 
 async def test_wiki_page_written_over_git_is_served_by_the_api(
@@ -207,7 +214,9 @@ async def test_read_only_mode_and_the_allowlist_refuse_writes(
     )
     assert (await outbox.execute(outside.id)).status == "refused"
     read_only = OutboxExecutor(
-        board, {"gitea": GiteaChannel(_gitea(outbox).api, settings_for(gitea, read_only=True))}
+        board,
+        {"gitea": GiteaChannel(_gitea(outbox).api, settings_for(gitea, read_only=True), SECRET)},
+        PRINCIPALS,
     )
     action, _ = await enqueue(
         board,

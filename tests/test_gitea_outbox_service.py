@@ -25,6 +25,8 @@ from controllers.outbox.gitea_channel import GiteaChannel
 from controllers.outbox.jobs import OutboxPolicy, job_key
 from controllers.outbox.kinds import UnknownActionKind, enqueue
 from controllers.outbox.markers import marker
+from controllers.outbox.rights import Principals
+from controllers.outbox.secret import outbox_secret
 from controllers.outbox.service import outbox_service
 from knowledge_sources.contributions import NewAction
 from knowledge_sources.souls import load_souls
@@ -78,7 +80,7 @@ async def test_actions_run_when_written_not_at_the_next_sync(
     board: Board, gitea: StandinGitea
 ) -> None:
     settings = settings_for(gitea, sync_interval=3600)
-    async with outbox_service(board, settings, NoBots(), FAST):
+    async with outbox_service(board, settings, NoBots(), load_souls(), FAST):
         action, _ = await enqueue(
             board,
             key="svc-1",
@@ -119,7 +121,8 @@ async def test_the_sweep_reconciles_an_interrupted_action_without_writing_again(
         raise Crash
 
     async with GiteaClient(settings) as client:
-        executor = OutboxExecutor(board, {"gitea": GiteaChannel(GiteaAPI(client), settings)})
+        channel = GiteaChannel(GiteaAPI(client), settings, outbox_secret(board.settings))
+        executor = OutboxExecutor(board, {"gitea": channel}, Principals(load_souls()))
         with monkeypatch.context() as patched:
             patched.setattr(OutboxExecutor, "_finish", crash)
             with pytest.raises(Crash):
@@ -127,13 +130,14 @@ async def test_the_sweep_reconciles_an_interrupted_action_without_writing_again(
     assert await _status(board, action.id) == ActionStatus.IN_PROGRESS
     assert await _job_status(board, action.id) is None  # no job: only the sweep can find it
 
-    async with outbox_service(board, settings, NoBots(), FAST):
+    async with outbox_service(board, settings, NoBots(), load_souls(), FAST):
         await _done(board, action.id)
     async with board.sessions() as session:
         done = await ActionService(session).get(action.id)
         trail = [r.event for r in await ActionService(session).audit_trail(action.id)]
     assert done.response["reconciled"] is True
-    issues = [i for i in repo.issues.values() if marker("svc-crash-1") in i.body]
+    tag = marker("svc-crash-1", outbox_secret(board.settings))
+    issues = [i for i in repo.issues.values() if tag in i.body]
     assert len(issues) == 1
     assert trail == ["created", "in_progress", "in_progress", "done"]
 
@@ -158,7 +162,7 @@ async def test_without_gitea_its_actions_wait_with_a_log_line(
 ) -> None:
     caplog.set_level(logging.INFO, logger="controllers.outbox")
     unconfigured = GiteaSettings(token=None, allow=[])
-    async with outbox_service(board, unconfigured, NoBots(), FAST):
+    async with outbox_service(board, unconfigured, NoBots(), load_souls(), FAST):
         action, _ = await enqueue(
             board,
             key="svc-nogitea-1",

@@ -31,9 +31,9 @@ from blackboard.services.entries import EntryService
 from blackboard.services.tasks import TaskService
 from blackboard.splitting import SplitOptions
 from controllers.agents import Team
-from controllers.control.apply import RightsError, apply_contributions
-from controllers.control.rights import right_for
+from controllers.control.apply import apply_contributions
 from controllers.control.settings import ControlSettings
+from controllers.outbox.rights import RightsError, right_for
 from ingest.sources.web import WebSearchSettings
 from knowledge_sources.contributions import NewAction
 from knowledge_sources.models.scripted import ScriptedCall

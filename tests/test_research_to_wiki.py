@@ -21,6 +21,7 @@ from controllers.agents import Team
 from controllers.control.settings import ControlSettings
 from controllers.outbox.executor import OutboxExecutor
 from controllers.outbox.gitea_channel import GiteaChannel
+from controllers.outbox.rights import Principals
 from knowledge_sources.models.scripted import ScriptedCall, ScriptedModel
 from knowledge_sources.researcher.draft import Claim, Draft
 from knowledge_sources.researcher.verify import normalise
@@ -110,9 +111,10 @@ async def test_question_to_wiki_page_with_resolving_citations(
 
     settings = settings_for(standin)
     async with GiteaClient(settings) as gitea:
-        channels = {"gitea": GiteaChannel(GiteaAPI(gitea), settings)}
-        executed = await OutboxExecutor(board, channels).run_pending()
-        again = await OutboxExecutor(board, channels).run_pending()
+        channels = {"gitea": GiteaChannel(GiteaAPI(gitea), settings, b"test-marker-secret")}
+        principals = Principals(load_souls())
+        executed = await OutboxExecutor(board, channels, principals).run_pending()
+        again = await OutboxExecutor(board, channels, principals).run_pending()
     assert [a.status for a in executed] == ["done"]
     assert again == []
 

@@ -2,6 +2,8 @@
 
 A person's group message reaches the board as a question, the researcher answers, and the
 answer comes back through the researcher's own bot; a chat off the allowlist is ignored;
+a bare ``/status`` is answered by one bot; a bot whose soul has no ``telegram`` right says
+nothing; a send that keeps failing ends ``failed`` with its reason, shown in the web view;
 webhook mode refuses a wrong secret token and accepts Telegram's deliveries with the right one.
 """
 
@@ -9,8 +11,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import html
 import json
 import logging
+import re
 import socket
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
@@ -19,6 +23,7 @@ import httpx
 import pytest
 import pytest_asyncio
 import uvicorn
+from litestar.testing import AsyncTestClient
 from sqlalchemy import select
 
 from blackboard.connectors.gitea.settings import GiteaSettings
@@ -45,15 +50,19 @@ from tests.telegram_emulator import Emulator
 
 RESEARCHER_TOKEN = "111111:researcher-test-token-aaaaaaaaaaaa"
 PLANNER_TOKEN = "222222:planner-test-token-bbbbbbbbbbbbbb"
+CODER_TOKEN = "333333:coder-test-token-cccccccccccccccccc"
 CHAT = -100500
 OTHER_CHAT = -100999
 SECRET = "webhook-secret-123"
 FAST_OUTBOX = OutboxPolicy(retry_delay_s=0.1, sweep_s=1.0)
+WEB_TOKEN = "web-token-for-the-outbox-page"
 
 
 @pytest.fixture(scope="module")
 def emulator() -> Iterator[Emulator]:
-    running = Emulator.start({RESEARCHER_TOKEN: "researcher_bot", PLANNER_TOKEN: "planner_bot"})
+    running = Emulator.start(
+        {RESEARCHER_TOKEN: "researcher_bot", PLANNER_TOKEN: "planner_bot", CODER_TOKEN: "coder_bot"}
+    )
     try:
         yield running
     finally:
@@ -63,7 +72,11 @@ def emulator() -> Iterator[Emulator]:
 @pytest.fixture(scope="module")
 def souls() -> Iterator[dict[str, Soul]]:
     shipped = load_souls()
-    env = {"GA_TEST_TG_RESEARCHER": RESEARCHER_TOKEN, "GA_TEST_TG_PLANNER": PLANNER_TOKEN}
+    env = {
+        "GA_TEST_TG_RESEARCHER": RESEARCHER_TOKEN,
+        "GA_TEST_TG_PLANNER": PLANNER_TOKEN,
+        "GA_TEST_TG_CODER": CODER_TOKEN,
+    }
     with pytest.MonkeyPatch.context() as mp:
         for name, value in env.items():
             mp.setenv(name, value)
@@ -74,6 +87,8 @@ def souls() -> Iterator[dict[str, Soul]]:
             "planner": shipped["planner"].model_copy(
                 update={"telegram_token_env": "GA_TEST_TG_PLANNER"}
             ),
+            # a bot whose soul has no telegram right (and sorts first by name)
+            "coder": shipped["coder"].model_copy(update={"telegram_token_env": "GA_TEST_TG_CODER"}),
         }
 
 
@@ -106,7 +121,7 @@ async def polling(
         )
     team = Team(
         board,
-        souls,
+        {name: souls[name] for name in ("researcher", "planner")},
         model_for=lambda _: ScriptedModel(strict=True),
         settings=ControlSettings(sweep_s=1),
     )
@@ -114,7 +129,7 @@ async def polling(
     await team.control.ready.wait()
     service = TelegramService(board, souls, _settings(emulator))
     await service.start()
-    outbox = outbox_service(board, GiteaSettings(token=None, allow=[]), service, FAST_OUTBOX)
+    outbox = outbox_service(board, GiteaSettings(token=None, allow=[]), service, souls, FAST_OUTBOX)
     await outbox.__aenter__()
     try:
         yield service
@@ -248,6 +263,91 @@ async def test_a_send_that_fails_on_the_network_is_retried_then_delivered(
     assert trail == ["created", *["in_progress", "pending"] * 2, "in_progress", "done"]
     sent = await _bot_messages(emulator, RESEARCHER_TOKEN, CHAT)
     assert [m["text"] for m in sent] == ["Third time lucky"]  # once, after two failures
+
+
+async def test_a_bare_status_is_answered_by_one_bot_for_the_team(
+    emulator: Emulator, polling: TelegramService
+) -> None:
+    for token in (CODER_TOKEN, PLANNER_TOKEN, RESEARCHER_TOKEN):  # every bot in the group sees it
+        emulator.group_message(token, CHAT, "/status")
+    replies: list[dict[str, Any]] = []
+
+    async def answered() -> bool:
+        replies.extend(await _bot_messages(emulator, PLANNER_TOKEN, CHAT))
+        return bool(replies)
+
+    await wait_for(answered, limit_s=20, what="the one answer to a bare /status")
+    lines = replies[0]["text"].splitlines()
+    assert [line.split(" ", 1)[0] for line in lines] == ["coder", "planner", "researcher"]
+    await asyncio.sleep(1.5)  # the others had time to answer, and did not
+    assert await _bot_messages(emulator, RESEARCHER_TOKEN, CHAT) == []
+    assert await _bot_messages(emulator, CODER_TOKEN, CHAT) == []
+    assert await _bot_messages(emulator, PLANNER_TOKEN, CHAT) == []  # once
+
+
+async def test_a_bot_whose_soul_may_not_speak_stays_silent(
+    board: Board, emulator: Emulator, polling: TelegramService
+) -> None:
+    emulator.group_message(CODER_TOKEN, CHAT, "/status@coder_bot")
+
+    async def refused() -> Action | None:
+        async with board.sessions() as session:
+            found: Action | None = await session.scalar(
+                select(Action).where(
+                    Action.kind == TELEGRAM_MESSAGE,
+                    Action.agent == "coder",
+                    Action.status == ActionStatus.REFUSED,
+                )
+            )
+            return found
+
+    async def seen() -> bool:
+        return await refused() is not None
+
+    await wait_for(seen, limit_s=20, what="the coder's reply refused by the outbox")
+    action = await refused()
+    assert action is not None
+    assert "coder may not take action 'telegram.message'" in (action.error or "")
+    assert await _bot_messages(emulator, CODER_TOKEN, CHAT) == []
+
+
+async def test_a_send_that_keeps_failing_ends_failed_and_the_web_view_says_why(
+    board: Board, emulator: Emulator, polling: TelegramService
+) -> None:
+    emulator.fail_send_message(RESEARCHER_TOKEN, FAST_OUTBOX.max_attempts)
+    action, _ = await enqueue(
+        board,
+        key="telegram:hopeless",
+        kind=TELEGRAM_MESSAGE,
+        target=str(CHAT),
+        agent="researcher",
+        payload={"chat_id": CHAT, "text": "Never arrives"},
+    )
+
+    async def settled() -> bool:
+        async with board.sessions() as session:
+            row = await session.get(Action, action.id)
+        return row is not None and row.status in (ActionStatus.DONE, ActionStatus.FAILED)
+
+    await wait_for(settled, limit_s=60, what="the message to fail for good")
+    async with board.sessions() as session:
+        failed = await session.get(Action, action.id)
+    assert failed is not None and failed.status == ActionStatus.FAILED
+    assert failed.attempts == FAST_OUTBOX.max_attempts and failed.error
+    assert await _bot_messages(emulator, RESEARCHER_TOKEN, CHAT) == []
+
+    app = create_app(AppSettings(board=board.settings), board=board, token=WEB_TOKEN)
+    async with AsyncTestClient(app=app) as client:
+        login = (await client.get("/ui/login")).text
+        csrf = re.search(r'name="_csrf_token" value="([^"]+)"', login)
+        assert csrf is not None
+        await client.post("/ui/login", data={"token": WEB_TOKEN, "_csrf_token": csrf.group(1)})
+        page = await client.get("/ui/outbox", params={"status": "failed"})
+    assert page.status_code == 200, page.text
+    row = re.search(rf'<tr id="action-{action.id}">(.*?)</tr>', page.text, re.S)
+    assert row is not None, "the failed action is not on the outbox page"
+    assert "failed" in row.group(1) and "telegram.message" in row.group(1)
+    assert html.escape(failed.error or "") in row.group(1)
 
 
 def _free_port() -> int:

@@ -1,4 +1,5 @@
-"""Per-request dependencies: a database session on the app's board, the split options."""
+"""Per-request dependencies: a database session on the app's board, the board, the split
+options, the principals."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from blackboard.runtime import Board
 from blackboard.splitting import SplitOptions
+from controllers.outbox.rights import Principals, principals
+from knowledge_sources.souls import load_souls
 
 
 def board_of(state: State) -> Board:
@@ -33,3 +36,12 @@ def provide_split_options(state: State) -> SplitOptions:
     (put in the app's state by ``BoardAppPlugin``)."""
     split: SplitOptions = state.split_options
     return split
+
+
+def provide_principals(state: State) -> Principals:
+    """Who may record outbox actions: the ones the app was given, else ``souls/`` (read once)."""
+    given: Principals | None = state.get("principals")
+    if given is None:
+        given = principals(load_souls(state.souls_dir), state.outbox_settings)
+        state.principals = given
+    return given

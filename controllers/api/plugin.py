@@ -22,7 +22,7 @@ from litestar.plugins import InitPluginProtocol
 from blackboard.errors import BoardError
 from blackboard.runtime import Board
 from controllers.api.auth import BearerTokenMiddleware
-from controllers.api.dependencies import provide_board, provide_session
+from controllers.api.dependencies import provide_board, provide_principals, provide_session
 from controllers.api.errors import EXCEPTION_HANDLERS
 from controllers.api.routes.actions import ActionController
 from controllers.api.routes.agents import list_agents
@@ -35,6 +35,7 @@ from controllers.api.routes.search import search_board
 from controllers.api.routes.tasks import TaskController
 from controllers.api.team import TeamRoster
 from controllers.api.token import read_api_token
+from controllers.outbox.rights import Principals
 from controllers.settings import AppSettings
 from controllers.telegram.webhook import telegram_webhook
 from controllers.web.setup import web_parts
@@ -65,6 +66,7 @@ class BoardAppPlugin(InitPluginProtocol):
         owns_board: bool = False,
         services: Sequence[BackgroundService] = (),
         team: TeamRoster | None = None,
+        principals: Principals | None = None,
     ) -> None:
         self.settings = settings
         self.team = team or TeamRoster(settings.models.souls_dir)
@@ -72,6 +74,7 @@ class BoardAppPlugin(InitPluginProtocol):
         self.token = token
         self.owns_board = owns_board
         self.services = tuple(services)
+        self.principals = principals
 
     def token_source(self) -> str:
         """The API token the app checks (asked per request: ``up`` may store it later)."""
@@ -100,7 +103,11 @@ class BoardAppPlugin(InitPluginProtocol):
             ]
         )
         app_config.dependencies.update(
-            {"db_session": Provide(provide_session), "board": Provide(provide_board)}
+            {
+                "db_session": Provide(provide_session),
+                "board": Provide(provide_board),
+                "principals": Provide(provide_principals, sync_to_thread=False),
+            }
         )
         app_config.middleware.extend([BearerTokenMiddleware(self.token_source), *web.middleware])
         app_config.template_config = web.template_config
@@ -109,6 +116,9 @@ class BoardAppPlugin(InitPluginProtocol):
         app_config.lifespan.append(self._lifespan)
         app_config.on_shutdown.append(close_enrichment)  # webhook enrichment still running
         app_config.state["team"] = self.team
+        app_config.state["principals"] = self.principals
+        app_config.state["souls_dir"] = self.settings.models.souls_dir
+        app_config.state["outbox_settings"] = self.settings.outbox
         app_config.state["gitea_settings"] = self.settings.gitea
         app_config.state["split_options"] = self.settings.ingest.split_options
         app_config.logging_config = _logging_config(self.settings.board.log_level)

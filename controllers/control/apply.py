@@ -36,18 +36,14 @@ from blackboard.services.tasks import TaskService
 from blackboard.splitting import SplitOptions
 from controllers.control.guards import budget_spent, goal_tasks, too_deep
 from controllers.control.matching import best_agent
-from controllers.control.rights import right_for
 from controllers.control.settings import ControlSettings
 from controllers.control.targets import task_targets
 from controllers.outbox.kinds import check_kind
+from controllers.outbox.rights import Principals, RightsError
 from knowledge_sources.contributions import Contribution, NewAction, NewEntry, NewLink, NewTask
 from knowledge_sources.souls import Soul
 
 logger = logging.getLogger(__name__)
-
-
-class RightsError(BoardError):
-    """An agent contributed an action its soul does not allow."""
 
 
 @dataclass
@@ -191,9 +187,7 @@ async def _new_action(run: Applying, item: NewAction, index: int) -> None:
     """An outbox action of a known kind that the agent's soul allows, on the task's own target,
     keyed ``task:<id>:<key>``."""
     check_kind(item.kind)
-    right = right_for(item.kind)
-    if right is None or not run.agent.may(right):
-        raise RightsError(f"{run.agent.name} may not take action {item.kind!r}")
+    Principals(run.souls, humans=frozenset()).check(run.agent.name, item.kind)
     if item.target not in task_targets(item.kind, run.entry_meta):
         raise RightsError(
             f"{run.agent.name} may not aim {item.kind!r} at {item.target!r}: "

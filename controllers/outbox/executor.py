@@ -3,8 +3,10 @@
 pending -> in_progress -> done | refused | failed (or back to pending for a transient error).
 An action found ``in_progress`` was interrupted (a crash after the write, before ``done``): its
 handler first looks for the earlier result (the idempotency marker) and only writes if none.
-An action whose channel is not running here (Gitea not configured, no bot for the agent) is
-left pending, untouched, with a log line.
+Before anything is claimed, the acting principal's rights are checked (``rights``): an action
+of an unknown principal, or one its soul (or the human role) has no right to, is ``refused``
+with the reason, audited, and never performed. An action whose channel is not running here
+(Gitea not configured, no bot for the agent) is left pending, untouched, with a log line.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from blackboard.schemas.actions import ActionPatch
 from blackboard.services.actions import ActionService
 from controllers.outbox.handlers import Channel, ChannelUnavailable, Verdict
 from controllers.outbox.kinds import KINDS
+from controllers.outbox.rights import Principals, RightsError
 
 logger = logging.getLogger(__name__)
 FINAL = (ActionStatus.DONE, ActionStatus.REFUSED, ActionStatus.FAILED)
@@ -40,17 +43,20 @@ class Attempt:
 
 
 class OutboxExecutor:
-    """Runs actions through the channels configured in this process (by channel name)."""
+    """Runs actions through the channels configured in this process (by channel name), for
+    the principals (souls, the human role) that have the right to them."""
 
     def __init__(
         self,
         board: Board,
         channels: Mapping[str, Channel],
+        principals: Principals,
         actor: str = "outbox",
         max_attempts: int = 5,
     ) -> None:
         self.board = board
         self.channels = dict(channels)
+        self.principals = principals
         self.actor = actor
         self.max_attempts = max_attempts
 
@@ -89,6 +95,10 @@ class OutboxExecutor:
         if kind is None:
             reason = f"unknown action kind {action.kind!r}"
             return Attempt(await self._set(action, ActionStatus.FAILED, error=reason))
+        try:
+            self.principals.check(action.agent, action.kind)
+        except RightsError as exc:
+            return Attempt(await self._set(action, ActionStatus.REFUSED, error=str(exc)))
         channel = self.channels.get(kind.channel)
         if channel is None:
             logger.warning(

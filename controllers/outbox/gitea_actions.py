@@ -1,14 +1,18 @@
 """The Gitea writes the outbox knows: how to do each, and how to find it done after a crash.
 
 Action ``kind`` -> handler; ``target`` is ``owner/repo``; ``payload`` carries the fields below.
-Text the platform writes carries an invisible marker (see ``markers``) so a retried action
-finds its earlier result instead of writing twice. Edits and label/assignee sets are
-idempotent and simply done again.
+Text the platform writes carries an invisible keyed marker (see ``markers``) so a retried
+action finds its earlier result instead of writing twice. On issues, comments, pull requests
+and reviews the marker only counts when the platform's own account (the user of
+GA_GITEA_TOKEN) wrote the object; commits and wiki revisions have no Gitea account on them, so
+there the keyed marker alone is the proof. Edits and label/assignee sets are idempotent and
+simply done again.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from blackboard.connectors.gitea import git_ops
@@ -30,9 +34,22 @@ class Context:
     repo: str
     payload: JSON
     key: str
+    secret: bytes
+    account: Callable[[], Awaitable[str]]
+    """The login of the platform's own Gitea account."""
 
     def marked(self, text: str) -> str:
-        return markers.mark(text, self.key)
+        return markers.mark(text, self.key, self.secret)
+
+    def carries(self, text: str | None) -> bool:
+        return markers.carries(text, self.key, self.secret)
+
+    async def ours(self, obj: JSON) -> bool:
+        """Whether ``obj`` carries this action's marker and our own account wrote it."""
+        if not self.carries(obj.get("body")):
+            return False
+        login = str((obj.get("user") or {}).get("login") or "")
+        return login.lower() == (await self.account()).lower()
 
 
 def _summary(obj: JSON) -> JSON:
@@ -58,7 +75,7 @@ async def _issue_find(ctx: Context) -> JSON | None:
     async for issue in ctx.api.client.paginate(
         "issueListIssues", owner=ctx.owner, repo=ctx.repo, state="all", type="issues"
     ):
-        if markers.carries(issue.get("body"), ctx.key):
+        if await ctx.ours(issue):
             return _summary(issue)
     return None
 
@@ -78,7 +95,7 @@ async def _comment_create(ctx: Context) -> JSON:
 
 async def _comment_find(ctx: Context) -> JSON | None:
     for comment in await ctx.api.comments(ctx.owner, ctx.repo, ctx.payload["index"]):
-        if markers.carries(comment.get("body"), ctx.key):
+        if await ctx.ours(comment):
             return _summary(comment)
     return None
 
@@ -128,7 +145,7 @@ async def _pull_create(ctx: Context) -> JSON:
 async def _pull_find(ctx: Context) -> JSON | None:
     for pull in await ctx.api.pulls(ctx.owner, ctx.repo):
         head = (pull.get("head") or {}).get("ref")
-        if head == ctx.payload["head"] and markers.carries(pull.get("body"), ctx.key):
+        if head == ctx.payload["head"] and await ctx.ours(pull):
             return _summary(pull)
     return None
 
@@ -148,7 +165,7 @@ async def _review_create(ctx: Context) -> JSON:
 
 async def _review_find(ctx: Context) -> JSON | None:
     for review in await ctx.api.reviews(ctx.owner, ctx.repo, ctx.payload["index"]):
-        if markers.carries(review.get("body"), ctx.key):
+        if await ctx.ours(review):
             return _summary(review)
     return None
 
@@ -179,7 +196,7 @@ async def _commit_find(ctx: Context) -> JSON | None:
     except GiteaNotFoundError:
         return None
     commit = branch.get("commit") or {}
-    if markers.carries(commit.get("message"), ctx.key):
+    if ctx.carries(commit.get("message")):
         return {"sha": commit.get("id"), "branch": ctx.payload["branch"]}
     return None
 
@@ -219,7 +236,7 @@ async def _wiki_find(ctx: Context) -> JSON | None:
         page = await ctx.api.wiki_page(ctx.owner, ctx.repo, name)
     except GiteaNotFoundError:
         return None
-    if markers.carries(decode_b64(page.get("content_base64")), ctx.key):
+    if ctx.carries(decode_b64(page.get("content_base64"))):
         return _summary(page)
     return None
 

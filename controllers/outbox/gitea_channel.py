@@ -1,4 +1,5 @@
-"""The ``gitea.*`` family: one Gitea API, the write policy, and what Gitea's errors mean."""
+"""The ``gitea.*`` family: one Gitea API, the write policy, the marker secret and our own
+account (``GET /user`` once, cached), and what Gitea's errors mean."""
 
 from __future__ import annotations
 
@@ -23,14 +24,29 @@ TRANSIENT = (GiteaServerError, GiteaUnavailableError, GiteaRateLimitError)
 class GiteaChannel:
     """Builds each ``gitea.*`` action's context; a target outside the policy is refused."""
 
-    def __init__(self, api: GiteaAPI, settings: GiteaSettings) -> None:
+    def __init__(self, api: GiteaAPI, settings: GiteaSettings, secret: bytes) -> None:
         self.api = api
         self.settings = settings
+        self.secret = secret
+        self._login: str | None = None
+
+    async def account(self) -> str:
+        """The login of the token's user (asked once)."""
+        if self._login is None:
+            self._login = str((await self.api.me())["login"])
+        return self._login
 
     def context(self, action: Action) -> Context:
         owner, repo = check_write(self.settings, action.target)
         return Context(
-            self.api, self.settings, owner, repo, dict(action.payload), action.idempotency_key
+            self.api,
+            self.settings,
+            owner,
+            repo,
+            dict(action.payload),
+            action.idempotency_key,
+            self.secret,
+            self.account,
         )
 
     def judge(self, error: Exception) -> Verdict | None:

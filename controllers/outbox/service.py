@@ -1,10 +1,12 @@
 """The outbox as a background service of ``up``: actions run as SAQ jobs as soon as written.
 
-``outbox_service(board, gitea_settings, bots)`` follows ``actions`` INSERT events and enqueues
-each new action's job; every ``sweep_s`` (and at start) it re-enqueues pending and interrupted
-actions that have no live job (written while nothing ran, or interrupted by a crash). It runs
-with or without Gitea: without GA_GITEA_TOKEN and GA_GITEA_ALLOW, ``gitea.*`` actions are left
-pending (logged when written) and ``telegram.*`` actions still go out.
+``outbox_service(board, gitea_settings, bots, souls)`` follows ``actions`` INSERT events and
+enqueues each new action's job; every ``sweep_s`` (and at start) it re-enqueues pending and
+interrupted actions that have no live job (written while nothing ran, or interrupted by a
+crash). It runs with or without Gitea: without GA_GITEA_TOKEN and GA_GITEA_ALLOW, ``gitea.*``
+actions are left pending (logged when written) and ``telegram.*`` actions still go out.
+``souls`` (and the human role of ``OutboxSettings``) are the principals whose rights every
+action is checked against.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 
 from blackboard.connectors.gitea.api import GiteaAPI
 from blackboard.connectors.gitea.client import GiteaClient
@@ -24,7 +26,11 @@ from controllers.outbox.executor import OutboxExecutor
 from controllers.outbox.gitea_channel import GiteaChannel
 from controllers.outbox.handlers import Channel
 from controllers.outbox.jobs import OutboxPolicy, OutboxQueue
+from controllers.outbox.rights import principals
+from controllers.outbox.secret import outbox_secret
+from controllers.outbox.settings import OutboxSettings
 from controllers.outbox.telegram_message import BotProvider, TelegramChannel
+from knowledge_sources.souls import Soul
 
 logger = logging.getLogger(__name__)
 POOL_SIZE = 6
@@ -101,21 +107,27 @@ async def outbox_service(
     board: Board,
     gitea_settings: GiteaSettings,
     bots: BotProvider,
+    souls: Mapping[str, Soul],
     policy: OutboxPolicy | None = None,
+    settings: OutboxSettings | None = None,
 ) -> AsyncIterator[None]:
     """Run the outbox while the context is open."""
     policy = policy or OutboxPolicy()
+    settings = settings or OutboxSettings()
     async with contextlib.AsyncExitStack() as stack:
         channels: dict[str, Channel] = {"telegram": TelegramChannel(bots)}
         if gitea_settings.token and gitea_settings.allow:
             client = await stack.enter_async_context(GiteaClient(gitea_settings))
-            channels["gitea"] = GiteaChannel(GiteaAPI(client), gitea_settings)
+            secret = outbox_secret(board.settings, settings)
+            channels["gitea"] = GiteaChannel(GiteaAPI(client), gitea_settings, secret)
         else:
             logger.info(
                 "outbox: Gitea is not configured (GA_GITEA_TOKEN, GA_GITEA_ALLOW); "
                 "gitea.* actions stay pending until it is"
             )
-        executor = OutboxExecutor(board, channels, max_attempts=policy.max_attempts)
+        executor = OutboxExecutor(
+            board, channels, principals(souls, settings), max_attempts=policy.max_attempts
+        )
         runner = OutboxRunner(board, executor, policy)
         await runner.start()
         try:

@@ -4,6 +4,7 @@ A goal or question from the chat becomes an entry whose ``source_uri`` names the
 (the same message seen by several bots is stored once) and whose ``meta["telegram"]`` says
 where to answer. When a person addressed one bot, that agent also gets a task for the entry,
 in the same transaction, with the control loop's dedupe key, so it is never scheduled twice.
+Answers to ``/status`` and ``/tasks`` are ``telegram.message`` outbox actions of the bot's agent.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from blackboard.schemas.entries import EntryIn
 from blackboard.schemas.tasks import TaskIn
 from blackboard.services.entries import EntryService
 from blackboard.services.tasks import TaskService
+from controllers.outbox.kinds import enqueue
+from controllers.outbox.telegram_message import TELEGRAM_MESSAGE
 from controllers.telegram.intake import Intake, Intent
 
 logger = logging.getLogger(__name__)
@@ -144,3 +147,15 @@ async def tasks_text(board: Board, agent: str, limit: int = 10) -> str:
     lines = [f"{agent}'s open tasks:"]
     lines += [f"#{tid} [{status}] {title or '(no entry)'}" for tid, status, _, title in rows]
     return "\n".join(lines)
+
+
+async def queue_reply(board: Board, origin: ChatMessage, text: str) -> None:
+    """Answer ``origin`` through its bot, by the outbox (once per message and bot)."""
+    await enqueue(
+        board,
+        key=f"telegram:reply:{origin.chat_id}:{origin.message_id}:{origin.bot}",
+        kind=TELEGRAM_MESSAGE,
+        target=str(origin.chat_id),
+        agent=origin.bot,
+        payload={"chat_id": origin.chat_id, "reply_to": origin.message_id, "text": text},
+    )

@@ -2,13 +2,17 @@
 
 Every bot has PTB's ``AIORateLimiter`` (Telegram's flood limits) and the configured
 ``base_url``. Messages from chats outside the allowlist are logged and dropped; addressed
-messages become board entries, and ``/status`` and ``/tasks`` are answered from the board.
+messages become board entries, and ``/status`` and ``/tasks`` are answered from the board. Every
+answer is a ``telegram.message`` outbox action of the bot's agent, so it is retried, audited and
+sent only if the soul has the ``telegram`` right. A ``/status`` that names no bot reaches every
+bot in the group; only one answers it (``status_speaker``), for the whole team.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import SecretStr
@@ -16,7 +20,9 @@ from telegram import Update
 from telegram.ext import AIORateLimiter, Application, ContextTypes, MessageHandler, filters
 
 from blackboard.runtime import Board
-from controllers.telegram.board_io import ChatMessage, record, status_text, tasks_text
+from controllers.outbox.rights import right_for
+from controllers.outbox.telegram_message import TELEGRAM_MESSAGE
+from controllers.telegram.board_io import ChatMessage, queue_reply, record, status_text, tasks_text
 from controllers.telegram.intake import Intent, read_message
 from controllers.telegram.settings import TelegramSettings
 from knowledge_sources.souls import Soul
@@ -25,6 +31,7 @@ logger = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = [Update.MESSAGE]
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+SPEAKS = right_for(TELEGRAM_MESSAGE) or "telegram"
 
 
 @dataclass
@@ -35,12 +42,18 @@ class AgentBot:
     application: AnyApplication
     board: Board
     settings: TelegramSettings
+    peers: Mapping[str, AgentBot] = field(default_factory=dict)
+    """Every bot running beside this one (itself included), by agent."""
     received: int = 0
     ignored: int = 0
 
     @property
     def agent(self) -> str:
         return self.soul.name
+
+    @property
+    def team(self) -> Mapping[str, AgentBot]:
+        return self.peers or {self.agent: self}
 
     async def on_message(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         """Handle one message: allowlist, addressing, board entry or board answer."""
@@ -70,13 +83,22 @@ class AgentBot:
             username=(user.username or user.full_name) if user else "unknown",
             bot=self.agent,
         )
+        if intake.intent is Intent.STATUS and intake.addressed is None:
+            if status_speaker(self.team) != self.agent:
+                return  # another bot answers a /status that names none
+            lines = [
+                await status_text(self.board, name, peer.soul.role)
+                for name, peer in sorted(self.team.items())
+            ]
+            await queue_reply(self.board, origin, "\n".join(lines))
+            return
         if intake.intent in (Intent.STATUS, Intent.TASKS):
             text = (
                 await status_text(self.board, self.agent, self.soul.role)
                 if intake.intent is Intent.STATUS
                 else await tasks_text(self.board, self.agent)
             )
-            await message.reply_text(text)
+            await queue_reply(self.board, origin, text)
             return
         entry = await record(self.board, intake, origin)
         if entry is not None:
@@ -89,8 +111,19 @@ class AgentBot:
             )
 
 
-def build_bot(soul: Soul, token: SecretStr, board: Board, settings: TelegramSettings) -> AgentBot:
-    """The soul's application (not started)."""
+def status_speaker(team: Mapping[str, AgentBot]) -> str | None:
+    """The one bot that answers a bare ``/status``: the first agent by name that may speak."""
+    return min((name for name, bot in team.items() if bot.soul.may(SPEAKS)), default=None)
+
+
+def build_bot(
+    soul: Soul,
+    token: SecretStr,
+    board: Board,
+    settings: TelegramSettings,
+    peers: Mapping[str, AgentBot] | None = None,
+) -> AgentBot:
+    """The soul's application (not started); ``peers``: the bots running beside it."""
     builder = (
         Application.builder()
         .token(token.get_secret_value())
@@ -100,7 +133,7 @@ def build_bot(soul: Soul, token: SecretStr, board: Board, settings: TelegramSett
     if settings.mode == "webhook":
         builder = builder.updater(None)
     application = builder.build()
-    agent_bot = AgentBot(soul, application, board, settings)
+    agent_bot = AgentBot(soul, application, board, settings, peers if peers is not None else {})
     application.add_handler(
         MessageHandler(
             (filters.TEXT | filters.CAPTION) & ~filters.UpdateType.EDITED, agent_bot.on_message

@@ -20,7 +20,7 @@ from telegram import Bot
 from blackboard.errors import BoardError
 from blackboard.runtime import Board
 from controllers.telegram import redact
-from controllers.telegram.bots import AgentBot, build_bot, start_bot, stop_bot
+from controllers.telegram.bots import SPEAKS, AgentBot, build_bot, start_bot, stop_bot
 from controllers.telegram.registry import RUNNING
 from controllers.telegram.replies import AnswerWatcher
 from controllers.telegram.settings import TelegramSettings
@@ -66,7 +66,7 @@ class TelegramService:
             logger.warning("telegram: GA_TELEGRAM_ALLOWED_CHATS is empty; every chat is ignored")
         redact.install(tuple(t.get_secret_value() for t in tokens.values()))
         for name, token in tokens.items():
-            agent_bot = build_bot(self.souls[name], token, self.board, settings)
+            agent_bot = build_bot(self.souls[name], token, self.board, settings, self.bots)
             try:
                 await start_bot(agent_bot, settings)
             except Exception as exc:
@@ -82,7 +82,9 @@ class TelegramService:
             RUNNING[name] = agent_bot
         self.watcher = AnswerWatcher(
             self.board,
-            {name: b.application.bot for name, b in self.bots.items()},
+            {  # only agents whose soul may speak answer in the chat
+                name: b.application.bot for name, b in self.bots.items() if b.soul.may(SPEAKS)
+            },
             settings,
             self.gitea_url,
         )

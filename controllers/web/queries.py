@@ -1,5 +1,5 @@
 """What the pages show, read from the board: filtered entries, an entry with its links and
-chunks, and each agent's queue."""
+chunks, each agent's queue, and the outbox's actions."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from blackboard.embeddings.base import SharedEmbedder
-from blackboard.models import Chunk, Entry, Link, Task
+from blackboard.models import Action, Chunk, Entry, Link, Task
 from blackboard.models.vocabulary import LinkKind, TaskStatus
 from blackboard.schemas.search import SearchRequest
 from blackboard.search import search
@@ -156,3 +156,24 @@ async def entry_titles(session: AsyncSession, ids: Sequence[int | None]) -> dict
         return {}
     rows = await session.execute(select(Entry.id, Entry.title).where(Entry.id.in_(wanted)))
     return {int(i): str(t) for i, t in rows.all()}
+
+
+OUTBOX_GROUPS = {
+    "problems": ("failed", "refused"),
+    "open": ("pending", "in_progress"),
+    "done": ("done",),
+}
+"""The outbox page's sections and the action statuses in each."""
+
+
+async def outbox_actions(
+    session: AsyncSession, statuses: Sequence[str], limit: int = PAGE
+) -> list[Action]:
+    """The latest actions in ``statuses``, newest first."""
+    rows = await session.scalars(
+        select(Action)
+        .where(Action.status.in_(list(statuses)))
+        .order_by(Action.updated_at.desc(), Action.id.desc())
+        .limit(limit)
+    )
+    return list(rows.all())

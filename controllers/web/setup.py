@@ -30,6 +30,7 @@ from controllers.web.routes.board import board_page, entries_table, post_entry
 from controllers.web.routes.entry import entry_page, entry_related
 from controllers.web.routes.events import board_events
 from controllers.web.routes.login import login, login_page, logout
+from controllers.web.routes.outbox import outbox_page
 from controllers.web.settings import WebViewSettings
 from knowledge_sources.souls import Soul
 
@@ -79,6 +80,7 @@ def web_parts(
             entry_related,
             agents_page,
             change_task,
+            outbox_page,
             board_events,
         ],
         guards=[_guard],

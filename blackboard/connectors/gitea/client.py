@@ -11,6 +11,8 @@
   (connect errors, 502/503/504); 429 waits for ``Retry-After``;
 * 401/403/404/409/422 raise their own error classes with Gitea's message; the token never
   appears in errors or logs;
+* in read-only mode (``GA_GITEA_READ_ONLY``) every operation that is not a GET raises
+  ``WriteRefusedError`` before anything is sent: no path can write to Gitea then;
 * GET answers that carry an ``ETag`` are cached (LRU) and asked for again with
   ``If-None-Match``: a ``304`` costs no body and returns the cached data.
 """
@@ -36,6 +38,7 @@ from blackboard.connectors.gitea.errors import (
     GiteaRateLimitError,
     GiteaServerError,
     GiteaUnavailableError,
+    WriteRefusedError,
     error_for,
 )
 from blackboard.connectors.gitea.settings import GiteaSettings
@@ -46,6 +49,8 @@ logger = logging.getLogger(__name__)
 MAX_PAGE_SIZE = 50
 ETAG_CACHE_SIZE = 512
 _IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
+READS = frozenset({"GET", "HEAD", "OPTIONS"})
+"""The methods that only read (all that read-only mode lets through)."""
 _POST_SAFE_STATUSES = frozenset({429, 502, 503, 504})
 
 
@@ -123,6 +128,12 @@ class GiteaClient:
             op = self.spec.operation(operation_id)
         except KeyError as exc:
             raise GiteaParameterError(str(exc.args[0]), operation=operation_id) from None
+        if self.settings.read_only and op.method not in READS:
+            raise WriteRefusedError(
+                f"read-only mode (GA_GITEA_READ_ONLY) turns every write off: "
+                f"{operation_id} ({op.method}) was not sent",
+                operation=operation_id,
+            )
         request = self._build(op, params)
         retrying = AsyncRetrying(
             stop=stop_after_attempt(self.settings.max_attempts),

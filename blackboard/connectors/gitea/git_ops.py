@@ -1,7 +1,8 @@
 """Git over HTTP with gitpython: multi-file commits on a branch, and wiki pages via ``.wiki.git``.
 
 The token travels in an ``http.extraHeader`` set through ``GIT_CONFIG_*`` environment variables,
-so it is never on a command line, in a URL, in ``.git/config`` or in an error message.
+so it is never on a command line, in a URL, in ``.git/config`` or in an error message. In
+read-only mode (``GA_GITEA_READ_ONLY``) nothing is cloned for writing and nothing is pushed.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import git
 
-from blackboard.connectors.gitea.errors import GiteaError
+from blackboard.connectors.gitea.errors import GiteaError, WriteRefusedError
 from blackboard.connectors.gitea.settings import GiteaSettings
 
 WIKI_BRANCH = "master"
@@ -50,7 +51,15 @@ def _clone(settings: GiteaSettings, slug: str, into: Path) -> git.Repo:
         raise GiteaError(f"git clone of {slug} failed: {_tail(exc)}") from None
 
 
+def _check_writable(settings: GiteaSettings, slug: str) -> None:
+    if settings.read_only:
+        raise WriteRefusedError(
+            f"read-only mode (GA_GITEA_READ_ONLY) turns every write off: no push to {slug}"
+        )
+
+
 def _push(settings: GiteaSettings, repo: git.Repo, refspec: str, slug: str) -> None:
+    _check_writable(settings, slug)
     try:
         with repo.git.custom_environment(**auth_env(settings)):
             repo.git.push("origin", refspec)
@@ -75,6 +84,7 @@ def commit_files(
 ) -> str:
     """One commit on ``branch`` (made from ``base`` if new) changing ``files`` (None deletes)."""
     slug = f"{owner}/{name}"
+    _check_writable(settings, slug)
     with tempfile.TemporaryDirectory(prefix="ga-git-") as tmp:
         repo = _clone(settings, slug, Path(tmp))
         remote = [ref.remote_head for ref in repo.remote().refs]
@@ -101,6 +111,7 @@ def write_wiki_page(
 ) -> str:
     """Create or replace a wiki page through the wiki's git repository."""
     slug = f"{owner}/{name}.wiki"
+    _check_writable(settings, slug)
     with tempfile.TemporaryDirectory(prefix="ga-wiki-") as tmp:
         repo = _clone(settings, slug, Path(tmp))
         if not repo.head.is_valid():

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from blackboard.schemas.actions import ActionIn, ActionOut, ActionPatch
 from blackboard.services.actions import ActionService
 from controllers.outbox.kinds import check_kind
+from controllers.outbox.rights import Principals
 
 
 class ActionController(Controller):
@@ -22,11 +23,16 @@ class ActionController(Controller):
 
     @post("/")
     async def create_action(
-        self, data: JSONBody[ActionIn], db_session: NamedDependency[AsyncSession]
+        self,
+        data: JSONBody[ActionIn],
+        db_session: NamedDependency[AsyncSession],
+        principals: NamedDependency[Principals],
     ) -> Response[ActionOut]:
         """201 with the new action, or 200 with the stored one for a known idempotency key;
-        400 for a kind the outbox does not perform."""
+        400 for a kind the outbox does not perform, for an ``agent`` that is neither a soul nor
+        a human principal, and for an action that principal has no right to."""
         check_kind(data.kind)
+        principals.check(data.agent, data.kind)
         action, created = await ActionService(db_session).create(data)
         return Response(ActionOut.model_validate(action), status_code=201 if created else 200)
 

@@ -80,6 +80,11 @@ def install_command(repo: str | None, as_json: bool) -> None:
     """Register (or update) the signed webhook on every allowed repository."""
     settings = app_settings().gitea
     require_gitea(settings)
+    if settings.read_only:
+        raise click.ClickException(
+            "read-only mode (GA_GITEA_READ_ONLY) turns every Gitea write off, installing "
+            "webhooks too; unset it to install them"
+        )
     if not settings.webhook_url or not settings.webhook_secret:
         raise click.ClickException(
             "set GA_GITEA_WEBHOOK_URL (our /gitea/webhook as Gitea "
