@@ -21,10 +21,12 @@ from blackboard.models.vocabulary import ActionStatus
 from blackboard.runtime import Board
 from blackboard.schemas.actions import ActionIn
 from blackboard.services.actions import ActionService
+from controllers.cli.app import cli_env
 from controllers.cli.commands import gitea as gitea_command
 from controllers.outbox.executor import OutboxExecutor
 from controllers.outbox.gitea_channel import GiteaChannel
 from controllers.outbox.rights import Principals
+from controllers.settings import AppSettings
 from knowledge_sources.souls import load_souls
 from tests.api_client import api
 from tests.gitea_standin import seed
@@ -162,13 +164,9 @@ async def test_read_only_mode_refuses_every_gitea_write(gitea: StandinGitea) -> 
     assert [r[0] for r in gitea.requests[before:]] == ["GET"]
 
 
-def test_hooks_install_is_refused_in_read_only_mode(
-    gitea: StandinGitea, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(
-        gitea_command, "get_gitea_settings", lambda: settings_for(gitea, read_only=True)
-    )
-    result = CliRunner().invoke(gitea_command.gitea_group, ["hooks", "install"])
+def test_hooks_install_is_refused_in_read_only_mode(gitea: StandinGitea) -> None:
+    obj = cli_env(AppSettings(gitea=settings_for(gitea, read_only=True)))
+    result = CliRunner().invoke(gitea_command.gitea_group, ["hooks", "install"], obj=obj)
     assert result.exit_code == 1
     assert "read-only mode (GA_GITEA_READ_ONLY)" in result.output
     repo = gitea.state.repo("acme", "guarded")
