@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from blackboard.connectors.gitea.settings import GiteaSettings
 from blackboard.errors import BoardError
 from blackboard.settings import BoardSettings
+from controllers.api.throttle import ThrottleSettings
 from controllers.control.settings import ControlSettings
 from controllers.outbox.settings import OutboxSettings
 from controllers.telegram.settings import TelegramSettings
@@ -39,6 +40,7 @@ class AppSettings(BaseModel):
     web_view: WebViewSettings = Field(default_factory=WebViewSettings)
     web_search: WebSearchSettings = Field(default_factory=WebSearchSettings)
     outbox: OutboxSettings = Field(default_factory=OutboxSettings)
+    auth: ThrottleSettings = Field(default_factory=ThrottleSettings)
 
 
 class SettingsError(BoardError):
@@ -72,6 +74,7 @@ _PARTS = (
     WebViewSettings,
     WebSearchSettings,
     OutboxSettings,
+    ThrottleSettings,
 )
 _PREFIXES = {part.__name__: str(part.model_config.get("env_prefix", "")) for part in _PARTS}
 

@@ -18,6 +18,7 @@ BOARD_TABLES = {
     "actions",
     "audit_log",
     "board_events",
+    "web_sessions",
 }
 
 
@@ -34,7 +35,7 @@ def test_upgrade_downgrade_upgrade(fresh_database: Callable[[], Database]) -> No
     assert migrate.current(db.sqlalchemy_url) is None
 
     migrate.upgrade(db.sqlalchemy_url)
-    assert migrate.current(db.sqlalchemy_url) == "0003"
+    assert migrate.current(db.sqlalchemy_url) == "0004"
     assert _tables(db) >= BOARD_TABLES
     assert "agents" not in _tables(db)
 

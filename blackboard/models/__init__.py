@@ -9,6 +9,7 @@ from blackboard.models.event import BoardEvent
 from blackboard.models.link import Link
 from blackboard.models.state import BoardState
 from blackboard.models.task import Task
+from blackboard.models.web_session import WebSession
 
 __all__ = [
     "Action",
@@ -20,4 +21,5 @@ __all__ = [
     "Entry",
     "Link",
     "Task",
+    "WebSession",
 ]

@@ -38,7 +38,8 @@ from controllers.api.token import read_api_token
 from controllers.outbox.rights import Principals
 from controllers.settings import AppSettings
 from controllers.telegram.webhook import telegram_webhook
-from controllers.web.setup import web_parts
+from controllers.web.auth import scope_signed_in
+from controllers.web.setup import SESSION_PATHS, web_parts
 
 BackgroundService = Callable[[Board], AbstractAsyncContextManager[None]]
 """Something that runs beside the API while the app lives (started and stopped with it)."""
@@ -84,8 +85,12 @@ class BoardAppPlugin(InitPluginProtocol):
         return found
 
     def on_app_init(self, app_config: AppConfig) -> AppConfig:
+        throttle = self.settings.auth.throttle()  # wrong API tokens and failed sign-ins
         web = web_parts(
-            self.token_source, self.settings.web_view, souls_dir=self.settings.models.souls_dir
+            self.token_source,
+            self.settings.web_view,
+            throttle,
+            souls_dir=self.settings.models.souls_dir,
         )
         app_config.route_handlers.extend(
             [
@@ -109,11 +114,16 @@ class BoardAppPlugin(InitPluginProtocol):
                 "principals": Provide(provide_principals, sync_to_thread=False),
             }
         )
-        app_config.middleware.extend([BearerTokenMiddleware(self.token_source), *web.middleware])
+        bearer = BearerTokenMiddleware(
+            self.token_source, throttle, session_paths=SESSION_PATHS, signed_in=scope_signed_in
+        )
+        app_config.middleware.extend(
+            [*web.middleware, bearer]
+        )  # sessions load before the token check
         app_config.template_config = web.template_config
         app_config.csrf_config = web.csrf_config
         app_config.exception_handlers.update(EXCEPTION_HANDLERS)
-        app_config.lifespan.append(self._lifespan)
+        app_config.lifespan.extend([self._lifespan, web.lifespan])  # the board opens first
         app_config.on_shutdown.append(close_enrichment)  # webhook enrichment still running
         app_config.state["team"] = self.team
         app_config.state["principals"] = self.principals

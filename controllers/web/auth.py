@@ -15,6 +15,7 @@ from litestar import Request, Response
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 from litestar.response import Redirect
+from litestar.types import Scope
 
 from controllers.web.settings import WebViewSettings
 
@@ -46,9 +47,16 @@ def _same(given: str, expected: str) -> bool:
 
 def signed_in_user(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
     """Who is signed in on this connection's session."""
-    session = connection.scope.get("session")
+    if not scope_signed_in(connection.scope):
+        return None
+    return str(connection.scope["session"]["user"])  # type: ignore[index]
+
+
+def scope_signed_in(scope: Scope) -> bool:
+    """Whether the request's session (loaded by the session middleware) has someone signed in."""
+    session = scope.get("session")
     user = session.get("user") if isinstance(session, dict) else None
-    return user if isinstance(user, str) and user else None
+    return isinstance(user, str) and bool(user)
 
 
 def requires_session(

@@ -11,6 +11,7 @@ from litestar import Request
 from litestar.response import Template
 
 from blackboard.models.vocabulary import EntryKind, EntryStatus
+from controllers.api.throttle import FailureThrottle
 from controllers.web.auth import signed_in_user
 from controllers.web.settings import WebViewSettings
 from knowledge_sources.souls import Soul, load_souls
@@ -30,6 +31,7 @@ class WebContext:
 
     token_source: Callable[[], str]
     settings: WebViewSettings
+    throttle: FailureThrottle
     souls_dir: Path | None = None
     given_souls: Mapping[str, Soul] | None = None
     _souls: dict[str, Soul] | None = field(default=None, repr=False)

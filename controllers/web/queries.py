@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from blackboard.embeddings.base import SharedEmbedder
 from blackboard.models import Action, Chunk, Entry, Link, Task
 from blackboard.models.vocabulary import LinkKind, TaskStatus
-from blackboard.schemas.search import SearchRequest
+from blackboard.schemas.search import SearchHit, SearchRequest
 from blackboard.search import search
 
 PAGE = 100
@@ -28,10 +28,22 @@ class BoardFilter:
     q: str = ""
 
 
+PASSAGES_PER_ENTRY = 2
+"""How many matching passages the board page shows under each search result."""
+
+
+@dataclass(frozen=True)
+class BoardRows:
+    """The entries a board page lists and, for a search, the passages that matched in each."""
+
+    entries: list[Entry]
+    passages: dict[int, list[SearchHit]] = field(default_factory=dict)
+
+
 async def list_entries(
     session: AsyncSession, filters: BoardFilter, embedder: SharedEmbedder | None
-) -> list[Entry]:
-    """Newest first; with a query, in hybrid-search order."""
+) -> BoardRows:
+    """Newest first; with a query, in hybrid-search order with the best passages of each."""
     conditions: list[ColumnElement[bool]] = []
     if filters.kind:
         conditions.append(Entry.kind == filters.kind)
@@ -44,7 +56,7 @@ async def list_entries(
         rows = await session.scalars(
             select(Entry).where(*conditions).order_by(Entry.id.desc()).limit(PAGE)
         )
-        return list(rows.all())
+        return BoardRows(list(rows.all()))
     hits = await search(
         session,
         SearchRequest(
@@ -55,14 +67,19 @@ async def list_entries(
         ),
         embedder,
     )
-    order = list(dict.fromkeys(h.entry_id for h in hits))
-    if not order:
-        return []
+    passages: dict[int, list[SearchHit]] = {}
+    for hit in hits:
+        best = passages.setdefault(hit.entry_id, [])
+        if len(best) < PASSAGES_PER_ENTRY:
+            best.append(hit)
+    if not passages:
+        return BoardRows([])
     found = {
         e.id: e
-        for e in (await session.scalars(select(Entry).where(Entry.id.in_(order), *conditions)))
+        for e in (await session.scalars(select(Entry).where(Entry.id.in_(passages), *conditions)))
     }
-    return [found[i] for i in order if i in found]
+    order = [i for i in passages if i in found]
+    return BoardRows([found[i] for i in order], {i: passages[i] for i in order})
 
 
 async def agents_by_entry(session: AsyncSession, entry_ids: Sequence[int]) -> dict[int, list[str]]:

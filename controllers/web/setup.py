@@ -1,36 +1,40 @@
 """Everything the Litestar app needs for the web view, in one object ``BoardAppPlugin`` plugs in.
 
 The view lives under ``/ui`` (``/`` redirects there). Its pages need a signed-in session
-(server-side; the cookie holds only an id); form posts carry a CSRF token. The JSON API keeps
-its bearer token, and the CSRF check leaves it (and the webhooks) alone.
+(server-side, on the board; the cookie holds only an id the server issued); form posts carry a
+CSRF token; every page carries security headers. The JSON API keeps its bearer token, and the
+CSRF check leaves it (and the webhooks) alone.
 """
 
 from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Mapping
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from litestar import Router, get
+from litestar import Litestar, Router, get
 from litestar.config.csrf import CSRFConfig
 from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
-from litestar.middleware.session.server_side import ServerSideSessionConfig
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Redirect
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
+from controllers.api.throttle import FailureThrottle
 from controllers.web.auth import SignInRequiredError, requires_session, to_sign_in
 from controllers.web.context import WebContext
+from controllers.web.headers import SecurityHeadersMiddleware
 from controllers.web.routes.agents import agents_page, change_task
 from controllers.web.routes.board import board_page, entries_table, post_entry
 from controllers.web.routes.entry import entry_page, entry_related
 from controllers.web.routes.events import board_events
 from controllers.web.routes.login import login, login_page, logout
 from controllers.web.routes.outbox import outbox_page
+from controllers.web.sessions import IssuedOnlySessionConfig, session_store_lifespan
 from controllers.web.settings import WebViewSettings
 from knowledge_sources.souls import Soul
 
@@ -39,6 +43,10 @@ PUBLIC_PATHS = ("^/$", "^/ui(/|$)")
 """Paths the bearer-token guard leaves to the web view's own session guard."""
 NOT_WEB = r"^/(?!ui(/|$))."
 """Every path but ``/`` and the web view's: the JSON API and the webhooks (no CSRF there)."""
+SESSION_PATHS = r"^/schema(/|$)"
+"""Paths outside the web view that a signed-in browser session opens too (the API's schema)."""
+NO_SESSION = r"^/(?!ui(/|$)|schema(/|$))."
+"""Where the session middleware does not run: the JSON API and the webhooks."""
 
 
 @dataclass(frozen=True)
@@ -46,9 +54,11 @@ class WebParts:
     """Route handlers, middleware and configs for ``Litestar(...)``."""
 
     route_handlers: list[Any]
-    middleware: list[DefineMiddleware]
+    middleware: list[DefineMiddleware | SecurityHeadersMiddleware]
     template_config: TemplateConfig[JinjaTemplateEngine]
     csrf_config: CSRFConfig
+    lifespan: Callable[[Litestar], AbstractAsyncContextManager[None]]
+    """Registers the session store on the open board; runs after the app's own lifespan."""
 
 
 @get("/", include_in_schema=False)
@@ -60,12 +70,20 @@ async def to_web_view() -> Redirect:
 def web_parts(
     token_source: Callable[[], str],
     settings: WebViewSettings,
+    throttle: FailureThrottle,
     souls_dir: Path | None = None,
     souls: Mapping[str, Soul] | None = None,
 ) -> WebParts:
-    """The web view for an app whose API token comes from ``token_source``."""
+    """The web view for an app whose API token comes from ``token_source``.
+
+    Failed sign-ins count in ``throttle`` (shared with the API's wrong tokens).
+    """
     context = WebContext(
-        token_source=token_source, settings=settings, souls_dir=souls_dir, given_souls=souls
+        token_source=token_source,
+        settings=settings,
+        throttle=throttle,
+        souls_dir=souls_dir,
+        given_souls=souls,
     )
     router = Router(
         path="/ui",
@@ -89,14 +107,14 @@ def web_parts(
         include_in_schema=False,
     )
     static = create_static_files_router(path="/ui/static", directories=[HERE / "static"])
-    sessions = ServerSideSessionConfig(
+    sessions = IssuedOnlySessionConfig(
         key="ga_session",
-        path="/ui",
+        path="/",
         max_age=settings.session_max_age_s,
         secure=settings.cookie_secure,
         httponly=True,
         samesite="lax",
-        exclude=[NOT_WEB],
+        exclude=[NO_SESSION],
     )
     csrf = CSRFConfig(
         secret=secrets.token_urlsafe(32),
@@ -109,9 +127,10 @@ def web_parts(
     )
     return WebParts(
         route_handlers=[to_web_view, router, static],
-        middleware=[sessions.middleware],
+        middleware=[SecurityHeadersMiddleware(), sessions.middleware],
         template_config=TemplateConfig(directory=HERE / "templates", engine=JinjaTemplateEngine),
         csrf_config=csrf,
+        lifespan=session_store_lifespan,
     )
 
 

@@ -8,7 +8,7 @@ from blackboard.models.vocabulary import EntryKind, EntryStatus
 from controllers.cli.app import app_settings
 from controllers.cli.choices import VocabularyChoice
 from controllers.cli.client import ApiClient
-from controllers.cli.output import print_json, print_table
+from controllers.cli.output import flexible, print_json, print_table, short
 
 
 @click.command("board")
@@ -43,12 +43,24 @@ def board_command(
         return
     print_table(
         "board",
-        ["id", "kind", "status", "author", "title", "updated"],
         [
-            [e["id"], e["kind"], e["status"], e["author"], e["title"], e["updated_at"][:19]]
+            short("id"),
+            short("kind", 13),
+            short("status", 9),
+            short("author", 10),
+            flexible("title"),
+            short("updated"),
+        ],
+        [
+            [e["id"], e["kind"], e["status"], e["author"], e["title"], _when(e["updated_at"])]
             for e in entries
         ],
     )
+
+
+def _when(timestamp: str) -> str:
+    """``MM-DD HH:MM`` of an ISO timestamp (the year and seconds do not fit 80 columns)."""
+    return f"{timestamp[5:10]} {timestamp[11:16]}"
 
 
 CLI_COMMAND = board_command

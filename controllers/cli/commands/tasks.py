@@ -14,7 +14,7 @@ from blackboard.models.vocabulary import TaskStatus
 from controllers.cli.app import app_settings
 from controllers.cli.choices import VocabularyChoice
 from controllers.cli.client import ApiClient
-from controllers.cli.output import print_json, print_table
+from controllers.cli.output import flexible, print_json, print_table, short
 from controllers.suggestions import unknown_name
 
 OPEN = (TaskStatus.PENDING, TaskStatus.QUEUED, TaskStatus.ACTIVE)
@@ -57,17 +57,26 @@ def list_command(
         return
     print_table(
         "tasks",
-        ["id", "agent", "status", "priority", "entry", "attempts", "reason", "error"],
+        [
+            short("id"),
+            short("agent", 12),
+            short("status", 9),
+            short("prio"),
+            short("entry"),
+            short("tries"),
+            flexible("reason"),
+            flexible("error"),
+        ],
         [
             [
                 t["id"],
                 t["agent"],
                 t["status"],
-                f"{t['priority']:.3f}",
+                f"{t['priority']:.2f}",
                 t["entry_id"],
                 t["attempts"],
-                t["reason"][:80],
-                (t["error"] or "")[:80],
+                " ".join(t["reason"].split()),
+                " ".join((t["error"] or "").split()),
             ]
             for t in tasks
         ],

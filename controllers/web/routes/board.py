@@ -18,17 +18,19 @@ from blackboard.schemas.entries import EntryIn
 from blackboard.services.entries import EntryService
 from controllers.web.auth import signed_in_user
 from controllers.web.context import WebContext
-from controllers.web.queries import BoardFilter, agents_by_entry, list_entries
+from controllers.web.queries import BoardFilter, BoardRows, agents_by_entry, list_entries
 
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
 
-async def _table(
-    session: AsyncSession, board: Board, filters: BoardFilter
-) -> tuple[list[Any], dict[int, Any]]:
-    """The entries the filters select, and the agents working on each."""
-    entries = await list_entries(session, filters, await board.embedder() if filters.q else None)
-    return entries, await agents_by_entry(session, [e.id for e in entries])
+async def _table(session: AsyncSession, board: Board, filters: BoardFilter) -> dict[str, Any]:
+    """What the table shows: the entries the filters select (with a search's passages), and
+    the agents working on each."""
+    rows: BoardRows = await list_entries(
+        session, filters, await board.embedder() if filters.q else None
+    )
+    assigned = await agents_by_entry(session, [e.id for e in rows.entries])
+    return {"entries": rows.entries, "passages": rows.passages, "assigned": assigned}
 
 
 @get("/")
@@ -44,10 +46,8 @@ async def board_page(
 ) -> Template:
     """The whole page; the table below it refreshes itself on board events."""
     filters = BoardFilter(kind, status, agent, q)
-    entries, assigned = await _table(db_session, board, filters)
-    return web.page(
-        request, "board.html", entries=entries, assigned=assigned, filters=filters, posted=None
-    )
+    table = await _table(db_session, board, filters)
+    return web.page(request, "board.html", filters=filters, posted=None, **table)
 
 
 @get("/entries")
@@ -63,8 +63,8 @@ async def entries_table(
 ) -> Template:
     """Only the table (what htmx swaps in)."""
     filters = BoardFilter(kind, status, agent, q)
-    entries, assigned = await _table(db_session, board, filters)
-    return web.page(request, "_entries.html", entries=entries, assigned=assigned)
+    table = await _table(db_session, board, filters)
+    return web.page(request, "_entries.html", **table)
 
 
 @post("/post", status_code=200)

@@ -1,4 +1,5 @@
-"""An entry: its body as safe markdown, its links and citations, its passages and tasks."""
+"""An entry: its body as safe markdown, its links and citations, its passages (as markdown
+when the entry is) and tasks."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from blackboard.models import Entry
 from controllers.web.context import WebContext
-from controllers.web.markdown import render
+from controllers.web.markdown import is_markdown, render
 from controllers.web.queries import chunks_of, related
 
 
@@ -33,13 +34,16 @@ async def entry_page(
 ) -> Template:
     """The entry page."""
     entry = await _entry_or_404(db_session, entry_id)
+    chunks = await chunks_of(db_session, entry_id)
+    markdown = is_markdown(entry.meta)
     return web.page(
         request,
         "entry.html",
         entry=entry,
         body=render(entry.body),
         related=await related(db_session, entry_id),
-        chunks=await chunks_of(db_session, entry_id),
+        chunks=chunks,
+        rendered={c.id: render(c.text) for c in chunks} if markdown else {},
     )
 
 

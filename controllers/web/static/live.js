@@ -14,4 +14,11 @@
     var meta = document.querySelector('meta[name="csrf-token"]');
     if (meta) { event.detail.headers["x-csrftoken"] = meta.content; }
   });
+  // forms marked data-reset-after-post empty themselves once htmx posted them successfully
+  document.body.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail.elt;
+    if (event.detail.successful && form && form.hasAttribute && form.hasAttribute("data-reset-after-post")) {
+      form.reset();
+    }
+  });
 })();
