@@ -24,9 +24,9 @@ PLANTED = "a" * 64
 Client = AsyncTestClient[Litestar]
 
 
-def _app(board: Board, **throttle: float) -> Litestar:
-    settings = AppSettings(board=board.settings, auth=ThrottleSettings(**throttle))
-    return create_app(settings, board=board, token=TOKEN)
+def _app(board: Board, failures: int = 10, window_s: float = 300) -> Litestar:
+    auth = ThrottleSettings(failures_per_client=failures, window_s=window_s)
+    return create_app(AppSettings(board=board.settings, auth=auth), board=board, token=TOKEN)
 
 
 @pytest_asyncio.fixture(loop_scope="session")
@@ -124,7 +124,7 @@ async def test_pages_carry_security_headers(client: Client) -> None:
 
 
 async def test_failed_sign_ins_are_throttled_per_client(board: Board) -> None:
-    async with AsyncTestClient(app=_app(board, failures_per_client=3, window_s=60)) as c:
+    async with AsyncTestClient(app=_app(board, failures=3, window_s=60)) as c:
         for _ in range(3):
             assert await _sign_in(c, token="wrong") == 401
         csrf = _csrf((await c.get("/ui/login")).text)
@@ -138,7 +138,7 @@ async def test_failed_sign_ins_are_throttled_per_client(board: Board) -> None:
 
 
 async def test_wrong_api_tokens_are_throttled_per_client(board: Board) -> None:
-    async with AsyncTestClient(app=_app(board, failures_per_client=3, window_s=60)) as c:
+    async with AsyncTestClient(app=_app(board, failures=3, window_s=60)) as c:
         wrong = {"Authorization": "Bearer not-the-token"}
         for _ in range(3):
             assert (await c.get("/entries", headers=wrong)).status_code == 401
