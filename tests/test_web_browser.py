@@ -124,6 +124,10 @@ async def test_post_question_live_board_and_cited_note(server: str, browser: Bro
     page = await browser.new_page()
     errors: list[Any] = []
     page.on("pageerror", lambda exc: errors.append(exc))
+    blocked: list[str] = []  # what the Content-Security-Policy refused
+    page.on(
+        "console", lambda msg: blocked.append(msg.text) if "Content Security" in msg.text else None
+    )
     await _sign_in(page, server)
     await expect(page.locator("#entries-table")).to_contain_text("webhooks.md")
     await page.evaluate("window.__notReloaded = true")
@@ -132,6 +136,7 @@ async def test_post_question_live_board_and_cited_note(server: str, browser: Bro
     await page.fill("#post-form input[name=title]", QUESTION)
     await page.click("#post-form button[type=submit]")
     await expect(page.locator("#post-status")).to_contain_text("Posted")
+    await expect(page.locator("#post-form input[name=title]")).to_have_value("")  # form reset
     table = page.locator("#entries-table")
     question_link = table.get_by_role("link", name=QUESTION, exact=True)
     await expect(question_link).to_have_count(1, timeout=15_000)  # arrived through live update
@@ -142,6 +147,14 @@ async def test_post_question_live_board_and_cited_note(server: str, browser: Bro
     assert await page.evaluate("window.__notReloaded === true")
     await asyncio.to_thread(SCREENSHOTS.mkdir, exist_ok=True)
     await page.screenshot(path=str(SCREENSHOTS / "board.png"), full_page=True)
+
+    # a search shows the passages that matched, each linking to its place in the entry
+    await page.fill("#filters input[name=q]", "HMAC-SHA256 webhook secret")
+    passage = table.locator("a.passage", has_text="HMAC-SHA256")
+    await expect(passage.first).to_be_visible(timeout=15_000)
+    assert "#chunk-" in (await passage.first.get_attribute("href") or "")
+    await page.fill("#filters input[name=q]", "")
+    await expect(question_link).to_have_count(1, timeout=15_000)
 
     await question_link.click()
     await expect(page.locator("#entry-title")).to_have_text(QUESTION)
@@ -160,4 +173,5 @@ async def test_post_question_live_board_and_cited_note(server: str, browser: Bro
     chunk = page.locator(f"#{href.split('#', 1)[1]}")
     await expect(chunk).to_contain_text("HMAC-SHA256")  # the cited passage is on that page
     assert errors == []
+    assert blocked == []
     await page.close()
