@@ -15,6 +15,7 @@ from blackboard.schemas.entries import EntryIn
 from blackboard.services.entries import EntryService
 from controllers.api.app import create_app
 from controllers.settings import AppSettings
+from controllers.web.settings import WebViewSettings
 
 TOKEN = "newcomer-test-token"
 Client = AsyncTestClient[Litestar]
@@ -33,12 +34,18 @@ def _csrf(html: str) -> str:
     return found.group(1)
 
 
-async def _post_login(client: Client, token: str) -> str:
+async def _post_login(client: Client, token: str, **form: str) -> str:
     csrf = _csrf((await client.get("/ui/login")).text)
     resp = await client.post(
-        "/ui/login", data={"token": token, "_csrf_token": csrf}, follow_redirects=False
+        "/ui/login", data={"token": token, "_csrf_token": csrf, **form}, follow_redirects=False
     )
     return resp.text if resp.status_code == 401 else ""
+
+
+def _error(page: str) -> str:
+    found = re.search(r'<p class="error" role="alert">([^<]*)</p>', page)
+    assert found, page
+    return found.group(1)
 
 
 async def _entry(board: Board, entry: EntryIn) -> int:
@@ -48,12 +55,19 @@ async def _entry(board: Board, entry: EntryIn) -> int:
 
 
 async def test_wrong_token_message_names_only_the_token(client: Client) -> None:
-    page = await _post_login(client, "not-the-token")
-    error = re.search(r'<p class="error" role="alert">([^<]*)</p>', page)
-    assert error, page
-    assert "token" in error.group(1).lower()
-    assert "username" not in error.group(1).lower()
-    assert "password" not in error.group(1).lower()
+    for tried in ("not-the-token", ""):
+        error = _error(await _post_login(client, tried)).lower()
+        assert "token" in error
+        assert "username" not in error and "password" not in error
+
+
+async def test_wrong_password_message_names_only_the_password(board: Board) -> None:
+    web = WebViewSettings(username="ops", password="a-long-password")
+    app = create_app(AppSettings(board=board.settings, web_view=web), board=board, token=TOKEN)
+    async with AsyncTestClient(app=app) as client:
+        page = await _post_login(client, "", username="ops", password="not-the-password")
+        assert _error(page) == "Wrong username or password."
+        assert "token" in _error(await _post_login(client, "not-the-token")).lower()
 
 
 async def test_schema_opens_for_a_signed_in_browser(client: Client) -> None:

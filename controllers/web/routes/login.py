@@ -47,7 +47,7 @@ async def login(
         template = web.page(
             request,
             "login.html",
-            error=_why_refused(data),
+            error=_why_refused(data, _password_login(web)),
             password_login=_password_login(web),
         )
         template.status_code = 401
@@ -64,10 +64,11 @@ async def logout(request: Request[Any, Any, Any]) -> Redirect:
     return Redirect("/ui/login")
 
 
-def _why_refused(form: dict[str, str]) -> str:
-    if form.get("token", "").strip():
-        return "Wrong token: paste the API token (GA_API_TOKEN, or the token file `up` printed)."
-    return "Wrong username or password."
+def _why_refused(form: dict[str, str], password_login: bool) -> str:
+    """What was wrong, naming only the way of signing in that was tried (or the one there is)."""
+    if password_login and not form.get("token", "").strip():
+        return "Wrong username or password."
+    return "Wrong token: paste the API token (GA_API_TOKEN, or the token file `up` printed)."
 
 
 def _password_login(web: NamedDependency[WebContext]) -> bool:
