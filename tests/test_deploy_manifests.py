@@ -3,13 +3,17 @@ checkov's policies (each skipped check explained), and put what the docs promise
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 from typing import Any
 
 import kubernetes_validate
 import pytest
+from pydantic import AliasChoices
+from pydantic_settings import BaseSettings
 
+from controllers.settings import AppSettings, load_settings
 from tests.deploy_tools import K8S, KUBERNETES_VERSION, OVERLAYS, ROOT, render, resources, tool
 
 NAMESPACE = "gitea-assistants"
@@ -138,3 +142,53 @@ def test_gpu_overlay_pins_model_servers_to_gpu_nodes_and_points_the_team_at_them
     for name, spec in specs.items():
         if name not in ("ollama", "vllm"):
             assert "nodeSelector" not in spec, name  # the team itself goes anywhere
+
+
+def _setting_names() -> set[str]:
+    """Every environment variable a part of ``AppSettings`` reads (prefix + field, or alias)."""
+    names: set[str] = set()
+    for field in AppSettings.model_fields.values():
+        part = field.annotation
+        assert isinstance(part, type) and issubclass(part, BaseSettings)
+        prefix = str(part.model_config.get("env_prefix", ""))
+        for name, setting in part.model_fields.items():
+            names.add(f"{prefix}{name}".upper())
+            alias = setting.validation_alias
+            if isinstance(alias, AliasChoices):
+                names |= {choice.upper() for choice in alias.choices if isinstance(choice, str)}
+            elif isinstance(alias, str):
+                names.add(alias.upper())
+    return names
+
+
+def test_config_maps_set_only_real_settings_with_valid_values(
+    overlay: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = _by_kind(overlay, "ConfigMap")["gitea-assistants"]["data"]
+    ours = {key for key in data if key.startswith("GA_")}
+    assert ours, data
+    assert ours <= _setting_names(), ours - _setting_names()
+    for key in [key for key in os.environ if key.startswith("GA_") or key == "DATABASE_URL"]:
+        monkeypatch.delenv(key)
+    for key, value in data.items():
+        monkeypatch.setenv(key, value)
+    settings = load_settings()
+    assert settings.board.embedder == data["GA_EMBEDDER"]
+    assert settings.models.ollama_url == data.get("GA_OLLAMA_URL", "")
+
+
+def test_team_pods_can_write_where_the_config_points(overlay: Path) -> None:
+    """The root file system is read-only: the data dir, HOME and the caches must be volumes."""
+    data = _by_kind(overlay, "ConfigMap")["gitea-assistants"]["data"]
+    wanted = {data["GA_DATA_DIR"], data["HOME"], data["HF_HOME"], "/tmp"}
+    team = 0
+    for name, spec in _pod_specs(overlay).items():
+        for container in spec["containers"]:
+            sources = container.get("envFrom", [])
+            if {"configMapRef": {"name": "gitea-assistants"}} not in sources:
+                continue
+            team += 1
+            mounts = [mount["mountPath"] for mount in container["volumeMounts"]]
+            for path in wanted:
+                assert any(path == m or path.startswith(f"{m}/") for m in mounts), (name, path)
+    assert team >= 13  # api, control, sync, outbox, migrate and one worker per soul
