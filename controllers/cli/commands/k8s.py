@@ -1,10 +1,10 @@
 """``gitea-assistants k8s workers``: one worker Deployment per soul, for deploy/k8s/base/workers.
 
-Each soul in ``souls/`` (or ``--souls-dir``) gets ``worker-<name>.yaml`` running
-``gitea-assistants serve worker --agent <name>``, with the liveness probe of
-``controllers.cli.worker_alive``; ``kustomization.yaml`` lists them. Files of souls that are gone
-are removed, so the folder always matches the team. ``--check`` writes nothing and fails when
-the folder differs from what it would write (for CI and the tests).
+Each soul in ``--souls-dir`` (default ``GA_SOULS_DIR``, else the shipped ``souls/``) gets
+``worker-<name>.yaml`` running ``gitea-assistants serve worker --agent <name>``, with the
+liveness probe of ``controllers.cli.worker_alive``; ``kustomization.yaml`` lists them. Files of
+souls that are gone are removed, so the folder always matches the team. ``--check`` writes
+nothing and fails when the folder differs from what it would write (for CI and the tests).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any
 import click
 import yaml
 
+from controllers.cli.app import app_settings
 from knowledge_sources.souls import Soul, load_souls
 from knowledge_sources.souls.errors import SoulsInvalidError
 
@@ -141,7 +142,7 @@ def k8s_group() -> None:
     "--souls-dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Souls to deploy (default: the shipped souls/).",
+    help="Souls to deploy [default: GA_SOULS_DIR, else the shipped souls/].",
 )
 @click.option(
     "--out",
@@ -152,8 +153,12 @@ def k8s_group() -> None:
 @click.option("--check", is_flag=True, help="Write nothing; fail if --out is not up to date.")
 def workers_command(souls_dir: Path | None, out: Path, check: bool) -> None:
     """Write one worker Deployment per soul into OUT (and remove those of departed souls)."""
+    if not out.parent.is_dir():
+        raise click.ClickException(
+            f"{out.parent} does not exist: run this from the repository root, or pass --out"
+        )
     try:
-        souls = load_souls(souls_dir)
+        souls = load_souls(souls_dir or app_settings().models.souls_dir)
     except SoulsInvalidError as exc:
         raise click.ClickException(str(exc)) from exc
     files = worker_files(souls)
