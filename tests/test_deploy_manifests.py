@@ -14,6 +14,7 @@ from pydantic import AliasChoices
 from pydantic_settings import BaseSettings
 
 from controllers.settings import AppSettings, load_settings
+from knowledge_sources.souls import load_souls
 from tests.deploy_tools import K8S, KUBERNETES_VERSION, OVERLAYS, ROOT, render, resources, tool
 
 NAMESPACE = "gitea-assistants"
@@ -142,6 +143,10 @@ def test_gpu_overlay_pins_model_servers_to_gpu_nodes_and_points_the_team_at_them
     for name, spec in specs.items():
         if name not in ("ollama", "vllm"):
             assert "nodeSelector" not in spec, name  # the team itself goes anywhere
+    pull = " ".join(specs["ollama-pull"]["containers"][0]["args"])
+    wanted = {soul.model.name for soul in load_souls().values() if soul.model.provider == "ollama"}
+    for model in wanted | {config["GA_EMBEDDER_MODEL"]}:
+        assert f" {model} " in f" {pull.replace(';', ' ')} ", model  # every model is pulled
 
 
 def _setting_names() -> set[str]:
