@@ -6,23 +6,29 @@ port where nothing listens."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import uvicorn
 from sqlalchemy import select
 
 from blackboard.models import Entry, Task
 from blackboard.runtime import Board
 from controllers.agents import Team
+from controllers.api.app import create_app
+from controllers.api.team import TeamRoster
 from controllers.cli.commands.ask import _describe
 from controllers.control.settings import ControlSettings
+from controllers.settings import AppSettings
 from knowledge_sources.generalist import NOTHING
 from knowledge_sources.models.openai_compat import OpenAICompatProvider
 from knowledge_sources.models.protocol import ModelProvider
 from knowledge_sources.models.scripted import ScriptedModel
 from knowledge_sources.souls import Soul, load_souls
 from tests.api_client import TOKEN, api
+from tests.cli_runner import cli_env, free_port, run_cli
 from tests.loopback_server import refused_url
 from tests.team_helpers import soul, wait_for
 
@@ -206,3 +212,54 @@ async def test_malformed_output_is_named_with_the_model(board: Board) -> None:
     assert (failed.error or "").startswith(
         "the output of model scripted:tiny-model was malformed: model answered 'maybe later'"
     ), failed.error
+
+
+async def test_ask_wait_says_what_was_decided_when_no_note_comes(board: Board) -> None:
+    """``ask --wait`` (the real CLI, in a subprocess) against the API on a loopback port: the
+    only agent on questions adds nothing; the command says what it decided and why, at once."""
+    model = ScriptedModel("m", strict=True).script("choose", NOTHING).script("generate", WHY)
+    team = Team(
+        board,
+        {"pondering": soul("pondering", ["question"])},
+        model_for=lambda _: model,
+        settings=ControlSettings(sweep_s=1),
+    )
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(
+                AppSettings(board=board.settings),
+                board=board,
+                token=TOKEN,
+                team=TeamRoster(running=True),
+            ),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+        )
+    )
+    serving = asyncio.create_task(server.serve())
+    await team.start()
+    try:
+
+        async def started() -> bool:
+            return bool(server.started)
+
+        await wait_for(started, limit_s=30, what="the API to listen")
+        env = cli_env(GA_API_URL=f"http://127.0.0.1:{port}", GA_API_TOKEN=TOKEN)
+        asked = await asyncio.to_thread(
+            run_cli, "ask", "Where is the deployment guide?", "--wait", "--timeout", "120", env=env
+        )
+    finally:
+        await team.stop()
+        server.should_exit = True
+        await serving
+    assert asked.returncode == 1, asked.stderr
+    (task_id,) = {int(n) for n in re.findall(r"task (\d+) ", asked.stderr)}
+    question_id = int(re.findall(r"question (\d+) posted", asked.stderr)[0])
+    decided = f"decided {NOTHING}: {WHY}"
+    assert f"task {task_id} done (pondering): {decided}" in asked.stderr.splitlines()
+    assert (
+        f"no research note for question {question_id}: every task finished without one "
+        f"(task {task_id} (pondering) {decided})"
+    ) in " ".join(re.sub("[│╭╮╰╯─]", " ", asked.stderr).split())
