@@ -106,5 +106,5 @@ def _number(value: float) -> str:
 
 
 def _spaced(unit: str) -> str:
-    """No space before ``%`` and ``x`` (``99%``, ``1.5x``), one before other units."""
-    return unit if not unit or unit in ("%", "x") else f" {unit}"
+    """No space before ``%``, ``x`` and ``/s`` (``99%``, ``1.5x``, ``62/s``), one before others."""
+    return unit if not unit or unit in ("%", "x", "/s") else f" {unit}"
