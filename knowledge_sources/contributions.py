@@ -1,4 +1,4 @@
-"""What a knowledge source gives back: new entries, links, tasks and outbox actions.
+"""What a knowledge source gives back: new entries, links, tasks, outbox actions, or a decision.
 
 A ``contribute`` step never writes to the board or the outside world itself; it returns these
 and the worker applies them in one transaction, so a crashed step leaves nothing half-written
@@ -70,4 +70,16 @@ class NewAction:
     payload: dict[str, Any] = field(default_factory=dict)
 
 
-Contribution = NewEntry | NewLink | NewTask | NewAction
+@dataclass(frozen=True)
+class Decision:
+    """What the agent decided when it adds nothing to the board (``"nothing to add"``) and why.
+
+    Recorded on its task (``result["decision"]``, ``result["why"]``) so the people following
+    the task (``ask --wait``, the web view, the chat) learn it instead of seeing no result.
+    """
+
+    decision: str
+    why: str
+
+
+Contribution = NewEntry | NewLink | NewTask | NewAction | Decision

@@ -2,7 +2,9 @@
 
 It reads the entry and what the board knows around it, then decides by constrained choice:
 write a short contribution (linked to the entry), hand the work to a teammate whose skills fit
-better, or add nothing. Prose comes from ``generate``; the decision from ``choose``.
+better, or add nothing. Prose comes from ``generate``; the decision from ``choose``. Adding
+nothing is a ``Decision`` with the model's one-sentence reason (or why it gave none), so the
+task tells the people following it what was decided and why.
 The entry and the passages are untrusted: each is fenced as labelled data
 (``knowledge_sources.prompts.fence``), and what the model may decide is fixed by code: the
 options, and the teammates it may hand to (the team's other names, never a name from the text).
@@ -15,13 +17,17 @@ from blackboard.models.vocabulary import EntryKind, LinkKind
 from blackboard.schemas.entries import EntryIn
 from blackboard.schemas.search import SearchHit, SearchRequest
 from blackboard.search import search
-from knowledge_sources.contributions import Contribution, LinkSpec, NewEntry, NewTask
+from knowledge_sources.contributions import Contribution, Decision, LinkSpec, NewEntry, NewTask
+from knowledge_sources.models.errors import ModelError
+from knowledge_sources.models.failure import unusable_reason
 from knowledge_sources.prompts.fence import Fence
 from knowledge_sources.prompts.origins import entry_origin, hit_origin
 from knowledge_sources.souls import Soul
 from knowledge_sources.source import Context
 
 CONTRIBUTE, HAND_OFF, NOTHING = "contribute", "hand off", "nothing to add"
+REASON_CHARS = 300
+"""The model's reason for adding nothing is cut here (it is meant to be one sentence)."""
 
 
 class GeneralistSource:
@@ -53,7 +59,7 @@ class GeneralistSource:
             f"{brief}\n\nWhat do you do with this entry?", options, system=system
         )
         if decision == NOTHING:
-            return []
+            return [Decision(NOTHING, await self._why_nothing(context, brief, system))]
         if decision == HAND_OFF:
             teammate = await context.model.choose(
                 f"{brief}\n\nWhich teammate should take this over?", teammates, system=system
@@ -84,6 +90,18 @@ class GeneralistSource:
                 links=(LinkSpec(kind=LinkKind.REFINES, target_id=entry.id),),
             )
         ]
+
+    async def _why_nothing(self, context: Context, brief: str, system: str) -> str:
+        """The model's one sentence on why it adds nothing (or why there is no sentence)."""
+        try:
+            why = await context.model.generate(
+                f"{brief}\n\nYou decided to add nothing to this entry. Say why in one sentence.",
+                system=system,
+                max_tokens=60,
+            )
+        except ModelError as exc:
+            return f"no reason given: {unusable_reason(exc, context.model.name)}"
+        return " ".join(why.split())[:REASON_CHARS] or "the model gave no reason"
 
 
 async def _background(context: Context, entry: Entry, k: int = 5) -> list[SearchHit]:

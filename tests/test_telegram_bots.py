@@ -43,6 +43,7 @@ from controllers.outbox.telegram_message import TELEGRAM_MESSAGE
 from controllers.settings import AppSettings
 from controllers.telegram.service import TelegramService
 from controllers.telegram.settings import TelegramSettings
+from knowledge_sources.generalist import NOTHING
 from knowledge_sources.models.scripted import ScriptedModel
 from knowledge_sources.souls import Soul, load_souls
 from tests.team_helpers import wait_for
@@ -56,6 +57,8 @@ OTHER_CHAT = -100999
 SECRET = "webhook-secret-123"
 FAST_OUTBOX = OutboxPolicy(retry_delay_s=0.1, sweep_s=1.0)
 WEB_TOKEN = "web-token-for-the-outbox-page"
+PLANNER_MODEL = ScriptedModel("planner-model", strict=True)
+"""The planner's model in the polling team; a test scripts it before addressing the planner."""
 
 
 @pytest.fixture(scope="module")
@@ -122,7 +125,7 @@ async def polling(
     team = Team(
         board,
         {name: souls[name] for name in ("researcher", "planner")},
-        model_for=lambda _: ScriptedModel(strict=True),
+        model_for=lambda s: PLANNER_MODEL if s.name == "planner" else ScriptedModel(strict=True),
         settings=ControlSettings(sweep_s=1),
     )
     await team.start()
@@ -348,6 +351,29 @@ async def test_a_send_that_keeps_failing_ends_failed_and_the_web_view_says_why(
     assert row is not None, "the failed action is not on the outbox page"
     assert "failed" in row.group(1) and "telegram.message" in row.group(1)
     assert html.escape(failed.error or "") in row.group(1)
+
+
+async def test_an_asked_agent_that_adds_nothing_says_what_it_decided_and_why(
+    board: Board, emulator: Emulator, polling: TelegramService
+) -> None:
+    why = "The deployment guide already covers every step."
+    PLANNER_MODEL.script("choose", NOTHING).script("generate", why)
+    emulator.group_message(PLANNER_TOKEN, CHAT, "/goal@planner_bot Document the deployment")
+    replies: list[dict[str, Any]] = []
+
+    async def told() -> bool:
+        replies.extend(await _bot_messages(emulator, PLANNER_TOKEN, CHAT))
+        return bool(replies)
+
+    await wait_for(told, limit_s=60, what="the planner's decision in the chat")
+    lines = replies[0]["text"].splitlines()
+    assert lines[0] == f'planner decided {NOTHING} on "Document the deployment".'
+    assert lines[1] == f"Why: {why}"
+    assert lines[2].startswith("Board: http://board.example/entries/")
+    assert PLANNER_MODEL.pending() == 0
+    await asyncio.sleep(1.0)  # told once, by the asked agent's bot only
+    assert await _bot_messages(emulator, PLANNER_TOKEN, CHAT) == []
+    assert await _bot_messages(emulator, RESEARCHER_TOKEN, CHAT) == []
 
 
 def _free_port() -> int:

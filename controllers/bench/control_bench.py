@@ -20,10 +20,13 @@ from blackboard.schemas.entries import EntryIn
 from blackboard.services.entries import EntryService
 from blackboard.settings import BoardSettings
 from controllers.agents import Team
+from controllers.bench.figures import Figure, Target
 from controllers.bench.scratch import scratch_database
 from controllers.bench.stats import percentile_ms
 from controllers.control.settings import ControlSettings
 from knowledge_sources.models.scripted import ScriptedModel
+
+TARGET_P95_MS = Target("<=", 50)
 
 
 def run_control_bench(
@@ -33,6 +36,18 @@ def run_control_bench(
     with scratch_database(settings) as db:
         board = Board.open(settings, db=db, run_migrations=False)
         return asyncio.run(_measure(board, control, count, burst))
+
+
+def control_figures(report: dict[str, Any]) -> list[Figure]:
+    """The report's figures with their targets (docs/benchmarks.md), for the table."""
+    return [
+        Figure("agents on the team", report["agents"]),
+        Figure("questions, one at a time", report["events"]),
+        Figure("entry commit -> task enqueued p50", report["p50_ms"], "ms"),
+        Figure("entry commit -> task enqueued p95", report["p95_ms"], "ms", TARGET_P95_MS),
+        Figure("burst size (one transaction)", report["burst"]),
+        Figure("tasks scheduled per second (burst)", report["tasks_per_s"], "/s"),
+    ]
 
 
 async def _measure(

@@ -15,6 +15,7 @@ import psycopg
 
 from blackboard.events import BoardListener, latest_event_id
 from blackboard.settings import BoardSettings
+from controllers.bench.figures import Figure, Target
 from controllers.bench.scratch import scratch_database
 from controllers.bench.stats import percentile_ms
 
@@ -24,11 +25,23 @@ INSERT = (
     " now(), now()) RETURNING id"
 )
 
+TARGET_P95_MS = Target("<=", 5)
+
 
 def run_events_bench(settings: BoardSettings, count: int = 500) -> dict[str, Any]:
     """Write ``count`` entries one by one and time each commit-to-wake-up."""
     with scratch_database(settings) as db:
         return asyncio.run(_measure(db.uri, count))
+
+
+def events_figures(report: dict[str, Any]) -> list[Figure]:
+    """The report's figures with their targets (docs/benchmarks.md), for the table."""
+    return [
+        Figure("events written, one at a time", report["events"]),
+        Figure("commit -> listener p50", report["p50_ms"], "ms"),
+        Figure("commit -> listener p95", report["p95_ms"], "ms", TARGET_P95_MS),
+        Figure("commit -> listener max", report["max_ms"], "ms"),
+    ]
 
 
 async def _measure(uri: str, count: int) -> dict[str, Any]:

@@ -27,6 +27,7 @@ from typing import Any
 
 from blackboard.settings import BoardSettings
 from blackboard.splitting import SplitOptions
+from controllers.bench.figures import Figure, Target
 from controllers.bench.ingest_baseline import (
     BASELINE_TABLE,
     default_embed_batch_size,
@@ -37,6 +38,9 @@ from controllers.bench.scratch import scratch_database
 
 TARGET_SPEEDUP = 1.5
 TARGET_UNCHANGED_SHARE = 0.05
+SPEEDUP = Target(">=", TARGET_SPEEDUP)
+UNCHANGED_PERCENT = Target("<=", TARGET_UNCHANGED_SHARE * 100)
+NONE = Target("==", 0)
 WARM_UP_TEXTS = ["warming up the model before the clock starts"] * 16
 
 
@@ -97,6 +101,33 @@ def run_ingest_bench(
             "unchanged embeddings == 0": ours["unchanged_embedded"] == 0,
         },
     }
+
+
+def ingest_figures(report: dict[str, Any]) -> list[Figure]:
+    """The report's figures with their targets (docs/benchmarks.md), for the table."""
+    ours, baseline = report["ours"], report["baseline"]
+    return [
+        Figure("model", report["model"]),
+        Figure("corpus", f"{report['corpus']['files']} files, {report['corpus']['bytes']:,} bytes"),
+        Figure("chunks, ours / baseline", f"{ours['chunks']:,} / {baseline['chunks']:,}"),
+        Figure("cold ingest, ours", ours["seconds"], "s"),
+        Figure("cold ingest, baseline", baseline["seconds"], "s"),
+        Figure("chunks per second, ours", ours["chunks_per_s"], "/s"),
+        Figure("chunks per second, baseline", baseline["chunks_per_s"], "/s"),
+        Figure("speedup (chunks/s, ours / baseline)", report["speedup"], "x", SPEEDUP),
+        Figure("speedup per CPU second", report["speedup_per_cpu_s"], "x"),
+        Figure("speedup on time to ingest the corpus", report["speedup_corpus"], "x"),
+        Figure(
+            "unchanged re-ingest, share of cold",
+            round(report["unchanged_share_of_cold"] * 100, 2),
+            "%",
+            UNCHANGED_PERCENT,
+        ),
+        Figure("embeddings computed on unchanged re-ingest", ours["unchanged_embedded"], "", NONE),
+        Figure("peak memory, ours", ours["peak_rss_mib"], "MiB"),
+        Figure("peak memory, baseline", baseline["peak_rss_mib"], "MiB"),
+        Figure("runs per side (best counts)", report["repeat"]),
+    ]
 
 
 def _ratio(a: float, b: float) -> float:

@@ -23,6 +23,7 @@ from blackboard.models.chunk import EMBEDDING_DIM
 from blackboard.schemas.search import SearchRequest
 from blackboard.search import search
 from blackboard.settings import BoardSettings
+from controllers.bench.figures import Figure, Target
 from controllers.bench.scratch import scratch_database
 from controllers.bench.stats import percentile_ms
 from controllers.bench.synthetic import clustered_unit_vectors, exact_top_k
@@ -30,6 +31,9 @@ from controllers.bench.synthetic import clustered_unit_vectors, exact_top_k
 K = 10
 CHUNKS_PER_ENTRY = 10
 SELECTIVE_TAG = "selective"
+TARGET_RECALL = Target(">=", 0.95)
+TARGET_P95_MS = Target("<=", 25)
+TARGET_FULL_K_PERCENT = Target(">=", 99)
 
 
 def run_search_bench(
@@ -53,6 +57,31 @@ def run_search_bench(
         {"n": n, "queries": queries, "load_s": round(load_s, 1), "index_build_s": round(index_s, 1)}
     )
     return report
+
+
+def search_figures(report: dict[str, Any]) -> list[Figure]:
+    """The report's figures with their targets (docs/benchmarks.md), for the table."""
+    return [
+        Figure("chunks searched", report["n"]),
+        Figure("queries (each run)", report["queries"]),
+        Figure("recall@10, HNSW vs exact", report["recall_at_10"], target=TARGET_RECALL),
+        Figure("latency p50, unfiltered", report["p50_ms"], "ms"),
+        Figure("latency p95, unfiltered", report["p95_ms"], "ms", TARGET_P95_MS),
+        Figure("latency p50, 10% filter", report["filtered_p50_ms"], "ms"),
+        Figure("latency p95, 10% filter", report["filtered_p95_ms"], "ms"),
+        Figure(
+            "filtered queries returning all k rows",
+            round(report["filtered_full_k_rate"] * 100, 2),
+            "%",
+            TARGET_FULL_K_PERCENT,
+        ),
+        Figure("recall@10, 10% filter (vs exact filtered)", report["recall_at_10_filtered"]),
+        Figure(
+            "share of chunks the filter admits", round(report["filter_selectivity"] * 100, 2), "%"
+        ),
+        Figure("load time", report["load_s"], "s"),
+        Figure("index build time", report["index_build_s"], "s"),
+    ]
 
 
 def _load(

@@ -9,6 +9,8 @@ An action must be of a kind the agent's soul allows and name its task's own targ
 (``controllers/control/targets.py``), whatever the contribution says.
 A follow-up task passes the same loop guards as scheduled ones (chain depth, goal budget): one
 over a limit is dropped, and why is recorded under ``refused`` in the creating task's result.
+A task that leaves nothing on the board says so: the agent's ``Decision`` (what and why) goes
+into its result as ``decision`` and ``why``; with no decision given, ``why`` says that too.
 """
 
 from __future__ import annotations
@@ -40,7 +42,14 @@ from controllers.control.settings import ControlSettings
 from controllers.control.targets import task_targets
 from controllers.outbox.kinds import check_kind
 from controllers.outbox.rights import Principals, RightsError
-from knowledge_sources.contributions import Contribution, NewAction, NewEntry, NewLink, NewTask
+from knowledge_sources.contributions import (
+    Contribution,
+    Decision,
+    NewAction,
+    NewEntry,
+    NewLink,
+    NewTask,
+)
 from knowledge_sources.souls import Soul
 
 logger = logging.getLogger(__name__)
@@ -50,7 +59,8 @@ logger = logging.getLogger(__name__)
 class Applying:
     """One task's contributions on their way to the board: the services on one session, the
     entries contributed so far by ``ref``, and the ids written (the task's result, with the
-    reasons follow-up tasks were refused under ``refused``)."""
+    reasons follow-up tasks were refused under ``refused``, and a ``decision`` and ``why``
+    when nothing was written)."""
 
     task: Task
     agent: Soul
@@ -64,9 +74,13 @@ class Applying:
     actions: ActionService
     entry_meta: Mapping[str, Any] = field(default_factory=dict)
     refs: dict[str, int] = field(default_factory=dict)
-    result: dict[str, list[Any]] = field(
+    result: dict[str, Any] = field(
         default_factory=lambda: {"entries": [], "links": [], "tasks": [], "actions": []}
     )
+
+    def wrote_nothing(self) -> bool:
+        """No entry, link, task or action came of the task."""
+        return not any(self.result[key] for key in ("entries", "links", "tasks", "actions"))
 
 
 async def apply_contributions(
@@ -103,6 +117,9 @@ async def apply_contributions(
         )
         for index, item in enumerate(contributions):
             await HANDLERS[type(item)](applying, item, index)
+        if applying.wrote_nothing() and "decision" not in applying.result:
+            applying.result["decision"] = "nothing"
+            applying.result["why"] = f"{applying.agent.name} finished without giving a reason"
         task.status, task.result, task.error = TaskStatus.DONE, dict(applying.result), None
         await session.commit()
     return dict(applying.result)
@@ -206,6 +223,13 @@ async def _new_action(run: Applying, item: NewAction, index: int) -> None:
     run.result["actions"].append(action.id)
 
 
+async def _decision(run: Applying, item: Decision, index: int) -> None:
+    """What the agent decided and why, on its task (bounded: the why may be the model's)."""
+    run.result["decision"] = item.decision[:200]
+    run.result["why"] = item.why[:1000]
+    logger.info("task %s (%s) decided %r: %r", run.task.id, run.agent.name, item.decision, item.why)
+
+
 ContributionHandler = Callable[[Applying, Any, int], Awaitable[None]]
 
 HANDLERS: dict[type[Any], ContributionHandler] = {
@@ -213,6 +237,7 @@ HANDLERS: dict[type[Any], ContributionHandler] = {
     NewLink: _new_link,
     NewTask: _new_task,
     NewAction: _new_action,
+    Decision: _decision,
 }
 """How each kind of contribution is applied (the item and its index in the contribution)."""
 

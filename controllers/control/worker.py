@@ -3,8 +3,10 @@
 A job carries only a task id; everything else is read from the board. The task is marked
 active (attempt counted), the agent's knowledge source contributes while a heartbeat keeps the
 job alive, and the contributions are applied with the task's completion in one commit.
-A model that cannot be reached raises, so SAQ retries later with backoff; a worker killed
-mid-task stops the heartbeat, another worker's sweep finds the job stuck and retries it.
+A model that cannot be reached raises, so SAQ retries later with backoff; the task's error says
+which server (``unusable_reason``: its address without credentials) or that the model's output
+was malformed (with the model's name). A worker killed mid-task stops the heartbeat, another
+worker's sweep finds the job stuck and retries it.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from controllers.control.queues import RUN_TASK, AgentQueues
 from controllers.control.settings import ControlSettings
 from ingest.sources.web import WebSearchSettings, store_web_results
 from knowledge_sources.models.errors import ModelError, ModelUnavailableError
+from knowledge_sources.models.failure import unusable_reason
 from knowledge_sources.models.protocol import ModelProvider
 from knowledge_sources.souls import Soul
 from knowledge_sources.source import Context, KnowledgeSource, WebSearch
@@ -90,12 +93,15 @@ async def run_task(ctx: TaskContext, *, task_id: int) -> dict[str, Any]:
         await session.commit()
 
     soul = runtime.souls[task.agent]
+    model_name = soul.model.label  # the provider's own name once it is built
     beat = asyncio.create_task(_heartbeat(job, max(runtime.settings.heartbeat_s / 3, 0.5)))
     try:
+        model = runtime.model_for(soul)
+        model_name = model.name
         context = Context(
             board=board,
             soul=soul,
-            model=runtime.model_for(soul),
+            model=model,
             task=task,
             teammates=tuple(runtime.souls),
             search_web=runtime.search_web(),
@@ -112,9 +118,14 @@ async def run_task(ctx: TaskContext, *, task_id: int) -> dict[str, Any]:
             runtime.settings,
         )
     except ModelUnavailableError as exc:
-        await _record(board, task_id, f"model unavailable, will retry: {exc}", final=False)
+        why = unusable_reason(exc, model_name)
+        await _record(board, task_id, f"{why} (will retry)", final=False)
         raise
-    except (BoardError, ModelError) as exc:
+    except ModelError as exc:
+        why = unusable_reason(exc, model_name)
+        await _record(board, task_id, why, final=True)
+        return {"failed": why}
+    except BoardError as exc:
         await _record(board, task_id, f"{type(exc).__name__}: {exc}", final=True)
         return {"failed": str(exc)}
     except Exception as exc:

@@ -1,7 +1,8 @@
 """Composing an answer for the chat from a board entry (a research note, a plan...).
 
 Plain text (no parse mode), so nothing in a note can be taken as markup: the title, the
-summary paragraph, and links to the wiki page and to the entry in the web view.
+summary paragraph, and links to the wiki page and to the entry in the web view. When the
+asked agent adds nothing, ``compose_decision`` says what it decided and why instead.
 """
 
 from __future__ import annotations
@@ -55,5 +56,16 @@ def compose(note: Entry, wiki: str | None, web_url: str) -> str:
         lines += [f"Board: {web_url}/entries/{note.id}"]
     else:
         lines += [f"Board entry {note.id}"]
+    text = "\n".join(lines)
+    return text if len(text) <= LIMIT else text[: LIMIT - 1] + "…"
+
+
+def compose_decision(agent: str, entry: Entry, decision: str, why: str, web_url: str) -> str:
+    """The reply when ``agent`` finished its task on ``entry`` with nothing written."""
+    lines = [
+        f'{agent} decided {decision} on "{entry.title}".',
+        f"Why: {why or 'no reason given'}",
+    ]
+    lines += [f"Board: {web_url}/entries/{entry.id}" if web_url else f"Board entry {entry.id}"]
     text = "\n".join(lines)
     return text if len(text) <= LIMIT else text[: LIMIT - 1] + "…"

@@ -6,6 +6,8 @@ answer is ready; if a wiki page for the note is still in the outbox, the reply w
 (at most ``wiki_wait_s``) so it can carry the page's link. The reply is an outbox action
 ``telegram.message`` (idempotency key per question and note) for the bot of the agent who wrote
 the answer (or the bot that received the question); the outbox sends it once, audited.
+It follows ``tasks`` too: when the agent the person addressed (or whose bot received the
+message) finishes its task with nothing written, the reply says what it decided and why.
 """
 
 from __future__ import annotations
@@ -20,18 +22,18 @@ from sqlalchemy import select
 from telegram import Bot
 
 from blackboard.events import BoardEvent, BoardSubscriber, StartAt
-from blackboard.models import Action, Entry, Link
-from blackboard.models.vocabulary import ActionStatus, LinkKind
+from blackboard.models import Action, Entry, Link, Task
+from blackboard.models.vocabulary import ActionStatus, LinkKind, TaskStatus
 from blackboard.runtime import Board
 from controllers.outbox.kinds import enqueue
 from controllers.outbox.telegram_message import TELEGRAM_MESSAGE
-from controllers.telegram.answers import compose, wiki_url
+from controllers.telegram.answers import compose, compose_decision, wiki_url
 from controllers.telegram.settings import TelegramSettings
 
 logger = logging.getLogger(__name__)
 
 CURSOR = "telegram.cursor"
-WATCHED = frozenset({"links", "actions"})
+WATCHED = frozenset({"links", "actions", "tasks"})
 OPEN = (ActionStatus.PENDING, ActionStatus.IN_PROGRESS)
 
 
@@ -73,6 +75,38 @@ class AnswerWatcher:
                 waiter.set()
         elif event.table == "links" and event.op == "INSERT":
             await self.on_link(event.id)
+        elif event.table == "tasks" and event.op == "UPDATE":
+            await self.on_task(event.id)
+
+    async def on_task(self, task_id: int) -> None:
+        """If the asked agent's task on a Telegram entry ended with nothing written, say what
+        it decided and why (once: the idempotency key is per task)."""
+        async with self.board.sessions() as session:
+            task = await session.get(Task, task_id)
+            if task is None or task.status != TaskStatus.DONE or task.entry_id is None:
+                return
+            result = task.result if isinstance(task.result, dict) else {}
+            if "decision" not in result:
+                return
+            entry = await session.get(Entry, task.entry_id)
+        meta = entry.meta if entry is not None and isinstance(entry.meta, dict) else {}
+        origin = meta.get("telegram")
+        if entry is None or not isinstance(origin, dict):
+            return
+        if task.agent != (meta.get("addressed_to") or origin.get("bot")):
+            return  # only the agent the person asked reports its decision, not every watcher
+        agent = task.agent if task.agent in self.bots else str(origin.get("bot", ""))
+        if agent not in self.bots:
+            logger.warning("no running bot to tell entry %s's decision in Telegram", entry.id)
+            return
+        text = compose_decision(
+            task.agent,
+            entry,
+            str(result["decision"]),
+            str(result.get("why") or ""),
+            self.settings.web_url,
+        )
+        await self._send(agent, f"telegram:decision:{task.id}", origin, text, entry.id)
 
     async def on_link(self, link_id: int) -> None:
         """If the link answers a question from Telegram, reply (now, or once the wiki is in)."""
@@ -134,18 +168,24 @@ class AnswerWatcher:
             logger.warning("no running bot to answer entry %s in Telegram", question_id)
             return
         text = compose(note, await self._wiki_link(note_id), self.settings.web_url)
+        await self._send(agent, f"telegram:answer:{question_id}:{note_id}", origin, text, note_id)
+
+    async def _send(
+        self, agent: str, key: str, origin: dict[str, Any], text: str, entry_id: int
+    ) -> None:
+        """A reply to the message in ``origin`` as ``agent``'s bot: an outbox action (once)."""
         chat_id, reply_to = int(origin["chat_id"]), int(origin["message_id"])
         _, created = await enqueue(
             self.board,
-            key=f"telegram:answer:{question_id}:{note_id}",
+            key=key,
             kind=TELEGRAM_MESSAGE,
             target=str(chat_id),
             agent=agent,
-            payload={"chat_id": chat_id, "reply_to": reply_to, "text": text, "entry_id": note_id},
+            payload={"chat_id": chat_id, "reply_to": reply_to, "text": text, "entry_id": entry_id},
         )
         if created:
             self.sent += 1
-            logger.info("%s answers entry %s in chat %s (outbox)", agent, question_id, chat_id)
+            logger.info("%s replies in chat %s (outbox: %s)", agent, chat_id, key)
 
     async def _wiki_link(self, note_id: int) -> str | None:
         async with self.board.sessions() as session:

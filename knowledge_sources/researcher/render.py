@@ -27,16 +27,20 @@ def render_note(
     *,
     extractive: bool = False,
     question_entry: int | None = None,
+    why: str = "",
 ) -> str:
-    """Markdown: title, summary, cited claims, then the sources with their quotes."""
+    """Markdown: title, summary, cited claims, then the sources with their quotes.
+
+    An ``extractive`` note says so first, with ``why`` no model answer could be used."""
     cited = cited_sources(draft.claims, sources)
     renumber = {s.number: i for i, s in enumerate(cited, start=1)}
     lines = [f"# {question}", ""]
     if extractive:
+        because = _one_line(why) or "no reason recorded"
         lines += [
-            "> No usable answer came from a generation model (none reachable, or its output "
-            "was malformed), so this note is **extractive**: the most relevant passages on the "
-            "board, quoted and cited, without a written answer.",
+            f"> No usable answer came from the generation model ({because}), so this note is "
+            "**extractive**: the most relevant passages on the board, quoted and cited, "
+            "without a written answer.",
             "",
         ]
     lines += [draft.summary.strip(), ""]
@@ -58,6 +62,10 @@ def render_note(
     if question_entry is not None:
         lines += ["", f"_Answers board entry {question_entry}._"]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def extractive_draft(sources: Sequence[Source], limit: int = 5) -> Draft:

@@ -2,7 +2,9 @@
 
 Every citation is checked against the stored passage it names; claims whose quote cannot be
 found are sent back for revision and, if still wrong after the last round, dropped: an
-unverifiable citation is never published. With no model reachable the note is extractive.
+unverifiable citation is never published. With no usable model answer the note is extractive
+and says why (``unusable_reason``: no server reachable at which address, or malformed output
+of which model).
 When the worker offers web search (``Context.search_web``), the pages found for the question
 are brought onto the board first and then searched and cited like any stored source.
 The question, the sources and every text written about them (draft, critique, citation check)
@@ -21,6 +23,7 @@ from blackboard.models.vocabulary import LinkKind
 from blackboard.schemas.entries import EntryIn
 from knowledge_sources.contributions import Contribution, LinkSpec, NewAction, NewEntry
 from knowledge_sources.models.errors import ModelError
+from knowledge_sources.models.failure import unusable_reason
 from knowledge_sources.prompts.fence import Fence
 from knowledge_sources.prompts.origins import entry_origin, hit_origin
 from knowledge_sources.researcher.draft import Draft
@@ -50,12 +53,20 @@ class ResearcherSource:
         if entry is None:
             return []
         question = entry.title if entry.title.strip() else entry.body[:200]
-        sources, draft, extractive = await self._research(context, entry, question)
+        sources, draft, why_extractive = await self._research(context, entry, question)
+        extractive = bool(why_extractive)
         draft = draft.bounded()
         await context.report("verifying citations")
         verified, _ = split(draft.claims, sources)
         draft = Draft(summary=draft.summary, claims=verified)
-        body = render_note(question, draft, sources, extractive=extractive, question_entry=entry.id)
+        body = render_note(
+            question,
+            draft,
+            sources,
+            extractive=extractive,
+            question_entry=entry.id,
+            why=why_extractive,
+        )
         cited = cited_sources(draft.claims, sources)
         links = [LinkSpec(kind=LinkKind.ANSWERS, target_id=entry.id)]
         for claim in draft.claims:
@@ -74,6 +85,7 @@ class ResearcherSource:
                 tags=["research"],
                 meta={
                     "extractive": extractive,
+                    **({"model_failure": why_extractive} if extractive else {}),
                     "question_id": entry.id,
                     "sources": [s.location for s in cited],
                 },
@@ -101,7 +113,8 @@ class ResearcherSource:
 
     async def _research(
         self, context: Context, entry: Entry, question: str
-    ) -> tuple[list[Source], Draft, bool]:
+    ) -> tuple[list[Source], Draft, str]:
+        """The sources, the draft, and why the draft is extractive ("" when the model wrote it)."""
         queries = [f"{question}\n{entry.body[:1000]}"]
         asked = Asked(question, entry_origin(entry))
         if context.search_web is not None:
@@ -122,7 +135,7 @@ class ResearcherSource:
                 queries.append(more.strip().splitlines()[0] if more.strip() else question)
                 sources = await gather(context.board, queries, exclude_entry=entry.id)
             if not sources:
-                return sources, extractive_draft(sources), False
+                return sources, extractive_draft(sources), ""
             await context.report("drafting")
             fence = Fence()
             draft = await context.model.structured(
@@ -134,11 +147,12 @@ class ResearcherSource:
             for revision in range(1, revisions + 1):
                 await context.report(f"revising (round {revision} of {revisions})")
                 draft = await self._refine(context, asked, sources, draft)
-            return sources, draft, False
+            return sources, draft, ""
         except ModelError as exc:
             # unreachable, misconfigured, or unusable output: publish what the board holds
-            logger.warning("researcher's model failed (%s): writing an extractive note", exc)
-            return sources, extractive_draft(sources), True
+            why = unusable_reason(exc, context.model.name)
+            logger.warning("researcher: %s; writing an extractive note", why)
+            return sources, extractive_draft(sources), why
 
     async def _refine(
         self, context: Context, asked: Asked, sources: list[Source], draft: Draft

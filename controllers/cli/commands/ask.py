@@ -1,8 +1,10 @@
 """``gitea-assistants ask "question"``: post a question and (with --wait) follow it to the note.
 
 With ``--wait`` each change of the question's tasks is printed once, as a line on stderr
-(queued, active with which agent, the stage the agent reports, done or failed), then the note;
-when no agents run (``up --no-agents``) it says so at once instead of waiting.
+(queued, active with which agent, the stage the agent reports, done or failed; a task done with
+nothing written says what its agent decided and why), then the note; when no agents run
+(``up --no-agents``) it says so at once instead of waiting, and when every task finished
+without a note it says what each decided instead of waiting for the timeout.
 """
 
 from __future__ import annotations
@@ -100,6 +102,11 @@ class QuestionWatch:
                     f"task {task['id']} ({task['agent']}) failed: {task['error']}; "
                     f"'gitea-assistants tasks retry {task['id']}' runs it again"
                 )
+            if tasks and all(t["status"] not in _OPEN for t in tasks):
+                raise click.ClickException(
+                    f"no research note for question {self.entry_id}: every task finished "
+                    f"without one ({'; '.join(_outcome(t) for t in tasks)})"
+                )
             time.sleep(POLL_S)
         raise click.ClickException(
             f"no research note for question {self.entry_id} after {timeout_s}s "
@@ -135,10 +142,26 @@ def _describe(task: dict[str, Any]) -> str:
     if status == TaskStatus.ACTIVE:
         stage = task["result"].get("progress") if isinstance(task["result"], dict) else None
         doing = f": {stage}" if stage else " (started)"
-        return f"{head} active, {who} (attempt {task['attempts']}){doing}"
+        retry = f"; the last attempt: {task['error']}" if task.get("error") else ""
+        return f"{head} active, {who} (attempt {task['attempts']}){doing}{retry}"
     if status == TaskStatus.FAILED:
         return f"{head} failed ({who}): {task['error']}"
+    decided = decision_of(task)
+    if status == TaskStatus.DONE and decided:
+        return f"{head} done ({who}): {decided}"
     return f"{head} {status} ({who})"
+
+
+def decision_of(task: dict[str, Any]) -> str:
+    """``decided nothing to add: <why>`` for a task that wrote nothing; "" otherwise."""
+    result = task["result"] if isinstance(task["result"], dict) else {}
+    if "decision" not in result:
+        return ""
+    return f"decided {result['decision']}: {result.get('why') or 'no reason given'}"
+
+
+def _outcome(task: dict[str, Any]) -> str:
+    return f"task {task['id']} ({task['agent']}) {decision_of(task) or task['status']}"
 
 
 CLI_COMMAND = ask_command

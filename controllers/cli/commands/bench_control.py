@@ -5,8 +5,7 @@ from __future__ import annotations
 import click
 
 from controllers.cli.app import app_settings
-from controllers.cli.commands.bench import bench_group
-from controllers.cli.output import print_json, print_table
+from controllers.cli.commands.bench import bench_group, show_report
 
 
 @bench_group.command("control")
@@ -15,11 +14,8 @@ from controllers.cli.output import print_json, print_table
 @click.option("--json", "as_json", is_flag=True)
 def bench_control(count: int, burst: int, as_json: bool) -> None:
     """Latency from an entry's commit to its task on an agent's queue; burst throughput."""
-    from controllers.bench.control_bench import run_control_bench
+    from controllers.bench.control_bench import control_figures, run_control_bench
 
     settings = app_settings()
     report = run_control_bench(settings.board, settings.control, count=count, burst=burst)
-    if as_json:
-        print_json(report)
-    else:
-        print_table("bench control", ["metric", "value"], sorted(report.items()))
+    show_report("bench control", report, control_figures(report), as_json)

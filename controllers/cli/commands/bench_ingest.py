@@ -2,24 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import click
 
 from blackboard.errors import BoardError
 from controllers.cli.app import app_settings
-from controllers.cli.commands.bench import bench_group
-from controllers.cli.output import print_json, print_table
-
-
-def _rows(report: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
-    rows: list[tuple[str, Any]] = []
-    for key, value in report.items():
-        if isinstance(value, dict):
-            rows.extend(_rows(value, f"{prefix}{key}."))
-        else:
-            rows.append((f"{prefix}{key}", value))
-    return rows
+from controllers.cli.commands.bench import bench_group, show_report
 
 
 @bench_group.command("ingest")
@@ -56,7 +43,7 @@ def bench_ingest(
     as_json: bool,
 ) -> None:
     """Chunks/s vs a LlamaIndex IngestionPipeline into pgvector; cold vs unchanged re-ingest."""
-    from controllers.bench.ingest_bench import run_ingest_bench
+    from controllers.bench.ingest_bench import ingest_figures, run_ingest_bench
 
     if chunk_overlap >= chunk_size:
         raise click.BadParameter("must be smaller than --chunk-size", param_hint="--chunk-overlap")
@@ -66,7 +53,4 @@ def bench_ingest(
         )
     except BoardError as exc:
         raise click.ClickException(str(exc)) from exc
-    if as_json:
-        print_json(report)
-    else:
-        print_table("bench ingest", ["metric", "value"], _rows(report))
+    show_report("bench ingest", report, ingest_figures(report), as_json)
