@@ -41,7 +41,12 @@ def make_provider(
     if provider == "scripted":
         from knowledge_sources.models.scripted import ScriptedModel
 
-        return ScriptedModel(config.name or "scripted", strict=False, embedder=embedder)
+        return ScriptedModel(
+            config.name or "scripted",
+            strict=False,
+            embedder=embedder,
+            latency_s=settings.model_scripted_latency_s,
+        )
     if provider == "smollm2":
         return _smollm2(config, embedder)
     if provider == "outlines":

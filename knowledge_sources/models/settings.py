@@ -39,3 +39,8 @@ class ModelSettings(BaseSettings):
         default="",
         description="Force every soul onto one provider (tests, offline demos); empty = per soul.",
     )
+    model_scripted_latency_s: float = Field(
+        default=0.0,
+        ge=0.0,
+        description="Seconds each call of the scripted provider waits (benchmarks, scale tests).",
+    )
