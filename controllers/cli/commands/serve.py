@@ -34,7 +34,9 @@ def serve_api(host: str | None, port: int | None) -> None:
     """The HTTP API, webhooks and web view (no background work); run as many as you like."""
     settings = app_settings()
     role_logging(settings.board.log_level)
-    token, _ = ensure_api_token(settings.board)
+    token, token_file = ensure_api_token(settings.board)
+    if token_file is not None:  # the other copies of the API would not know it
+        click.echo(f"serve api: API token from {token_file}; give every copy GA_API_TOKEN")
     board = shared_board(settings, "api")
     app = create_app(
         settings,
