@@ -2,11 +2,12 @@
 
 The work is waiting, not computing: the agent (the generalist, as ``answerer``) runs on a
 scripted model that takes ``latency_s`` per call, two calls per task. On a scratch database the
-control loop turns a burst of questions into queued tasks; then ``n`` SAQ workers (concurrency
-1 each, in this process, as any number of ``serve worker`` processes would be) drain the queue,
-timed from their start to the last task done. Efficiency: ``(tasks/s at n) / (n * tasks/s at
-1)``. Raw SAQ: the same burst of jobs that only sleep as long as the model would, on the same
-database; the overhead is what our task run (board reads, apply, commit) adds per task.
+control loop turns a burst of questions into queued tasks and stops; then ``n`` SAQ workers
+(concurrency 1 each, each on its own connection pool as a ``serve worker`` process would be,
+here in one process) drain the queue, timed from their start to the last task done.
+Efficiency: ``(tasks/s at n) / (n * tasks/s at 1)``. Raw SAQ: the same burst of jobs that
+only sleep as long as the model would, on the same database; the overhead is what our task run
+(board reads, search, apply, commit) adds per task.
 One task runs first, untimed: the first task of a process loads the splitter's tokenizer and
 builds schemas (seconds), which is start-up, not throughput.
 """
@@ -27,7 +28,7 @@ from blackboard.services.entries import EntryService
 from blackboard.settings import BoardSettings
 from controllers.agents import Team
 from controllers.bench.scratch import scratch_database
-from controllers.control.queues import AgentQueues, QueuePool
+from controllers.control.queues import QueuePool
 from controllers.control.settings import ControlSettings
 from controllers.control.skills import skill_vectors
 from controllers.control.worker import QuietWorker, WorkerRuntime, make_worker
@@ -76,9 +77,6 @@ async def _measure(
 ) -> dict[str, Any]:
     souls = {AGENT: answerer()}
     model = ScriptedModel(strict=False, latency_s=latency_s)
-    team = Team(board, souls, settings=control, model_for=lambda _: model, run_workers=False)
-    await team.start()
-    await team.control.ready.wait()
     runtime = WorkerRuntime(
         board=board,
         souls=souls,
@@ -87,15 +85,17 @@ async def _measure(
         skills=await skill_vectors(board, souls),
         settings=control,
     )
+    probe = QueuePool(board.db.uri, 4)  # for the polls; its queue creates SAQ's tables
+    await probe.queue(AGENT)
     rounds: list[dict[str, Any]] = []
     try:
-        await _our_round(board, team.queues, runtime, 1, 1)  # warm-up: first-use loads, untimed
+        await _our_round(board, control, probe, runtime, 1, 1)  # warm-up: first-use loads
         for n in workers:
-            ours = await _our_round(board, team.queues, runtime, n, tasks)
-            raw = await _raw_round(team.queues, board.db.uri, n, tasks, CALLS_PER_TASK * latency_s)
+            ours = await _our_round(board, control, probe, runtime, n, tasks)
+            raw = await _raw_round(probe, board.db.uri, n, tasks, CALLS_PER_TASK * latency_s)
             rounds.append({"workers": n, "tasks_per_s": ours, "raw_saq_tasks_per_s": raw})
     finally:
-        await team.stop()
+        await probe.close()
         await board.close(stop_database=False)  # the scratch context owns the server
     base = rounds[0]["tasks_per_s"] / rounds[0]["workers"]
     for r in rounds:
@@ -111,37 +111,58 @@ async def _measure(
     }
 
 
+async def _queue_burst(
+    board: Board, control: ControlSettings, probe: QueuePool, runtime: WorkerRuntime, tasks: int
+) -> list[int]:
+    """Control turns a burst of questions into queued jobs, then stops (in a deployment it
+    runs in a process of its own, not beside the workers measured)."""
+    team = Team(
+        board, runtime.souls, settings=control, model_for=runtime.model_for, run_workers=False
+    )
+    await team.start()
+    try:
+        await team.control.ready.wait()
+        async with board.sessions() as session:
+            service = EntryService(session, await board.embedder(), autocommit=False)
+            ids = [
+                (await service.create(EntryIn(kind="question", title=f"Question {i}?"))).id
+                for i in range(tasks)
+            ]
+            await session.commit()
+        queued = "SELECT count(*) FROM saq_jobs WHERE queue = %s AND status = 'queued'"
+        await _until(probe, queued, (AGENT,), tasks)
+    finally:
+        await team.stop()
+    return ids
+
+
 async def _our_round(
-    board: Board, queues: AgentQueues, runtime: WorkerRuntime, n: int, tasks: int
+    board: Board,
+    control: ControlSettings,
+    probe: QueuePool,
+    runtime: WorkerRuntime,
+    n: int,
+    tasks: int,
 ) -> float:
-    """Burst -> control queues the tasks -> ``n`` workers drain them; tasks/s."""
-    async with board.sessions() as session:
-        service = EntryService(session, await board.embedder(), autocommit=False)
-        ids = [
-            (await service.create(EntryIn(kind="question", title=f"{n} workers, question {i}?"))).id
-            for i in range(tasks)
-        ]
-        await session.commit()
-    await queues.queue(AGENT)  # its pool open, for the polls below
-    queued = "SELECT count(*) FROM saq_jobs WHERE queue = %s AND status = 'queued'"
-    await _until(queues, queued, (AGENT,), tasks)
+    """A queued burst drained by ``n`` workers; tasks/s."""
+    ids = await _queue_burst(board, control, probe, runtime, tasks)
     own = [QueuePool(board.db.uri, 4) for _ in range(n)]  # one per worker, as per process
     pool = [make_worker(await q.queue(AGENT), runtime) for q in own]
     started = time.perf_counter()
     running = [asyncio.create_task(w.start()) for w in pool]
     try:
         done = "SELECT count(*) FROM tasks WHERE status = 'done' AND entry_id = ANY(%s)"
-        await _until(queues, done, (ids,), tasks)
+        await _until(probe, done, (ids,), tasks)
         elapsed = time.perf_counter() - started
     finally:
         await _stop(pool, running, own)
     return round(tasks / elapsed, 2)
 
 
-async def _raw_round(queues: AgentQueues, uri: str, n: int, tasks: int, sleep_s: float) -> float:
+async def _raw_round(probe: QueuePool, uri: str, n: int, tasks: int, sleep_s: float) -> float:
     """The same burst as bare SAQ jobs that only wait ``sleep_s``; tasks/s."""
-    queue = await queues.queue(RAW_QUEUE)
-    async with queues.pool.connection() as conn:
+    queue = await probe.queue(RAW_QUEUE)
+    async with probe.pool.connection() as conn:
         await conn.execute("DELETE FROM saq_jobs WHERE queue = %s", (RAW_QUEUE,))
     for i in range(tasks):
         await queue.enqueue(Job(function="wait", kwargs={"s": sleep_s}, key=f"raw-{n}-{i}"))
@@ -160,18 +181,18 @@ async def _raw_round(queues: AgentQueues, uri: str, n: int, tasks: int, sleep_s:
     running = [asyncio.create_task(w.start()) for w in pool]
     try:
         complete = "SELECT count(*) FROM saq_jobs WHERE queue = %s AND status = 'complete'"
-        await _until(queues, complete, (RAW_QUEUE,), tasks)
+        await _until(probe, complete, (RAW_QUEUE,), tasks)
         elapsed = time.perf_counter() - started
     finally:
         await _stop(pool, running, own)
     return round(tasks / elapsed, 2)
 
 
-async def _until(queues: AgentQueues, sql: str, params: tuple[Any, ...], target: int) -> None:
+async def _until(probe: QueuePool, sql: str, params: tuple[Any, ...], target: int) -> None:
     """Poll ``sql`` (a count) every 20 ms until it reaches ``target``; 10 minutes at most."""
     deadline = time.monotonic() + 600
     while time.monotonic() < deadline:
-        async with queues.pool.connection() as conn:
+        async with probe.pool.connection() as conn:
             row = await (await conn.execute(sql, params)).fetchone()
         if row is not None and row[0] >= target:
             return
