@@ -1,12 +1,17 @@
-"""A one-soul team for the scale tests: ``answerer`` (the generalist) takes every question,
-on the scripted model, so every task is two model calls and one contribution."""
+"""What the ``serve`` tests share: ``roles`` starts ``serve`` processes (logs to files), and a
+one-soul team: ``answerer`` (the generalist) takes every question, on the scripted model, so
+every task is two model calls and one contribution."""
 
 from __future__ import annotations
 
+import signal
+import subprocess
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from blackboard.database import Database
-from tests.cli_runner import cli_env
+from tests.cli_runner import SCRIPT, cli_env
 
 ANSWERER = """---
 name: answerer
@@ -50,3 +55,30 @@ def role_env(db: Database, souls: Path, latency_s: float = 0.5) -> dict[str, str
         GA_CONTROL_LEASE_POLL_S="0.5",
         GA_LOG_LEVEL="INFO",
     )
+
+
+@contextmanager
+def roles(env: dict[str, str], logs: Path) -> Iterator[Callable[..., subprocess.Popen[str]]]:
+    """Start ``serve`` roles (stderr to ``logs/<n>.log``); all stopped at the end."""
+    started: list[subprocess.Popen[str]] = []
+
+    def start(*args: str) -> subprocess.Popen[str]:
+        log = (logs / f"{len(started)}.log").open("w")
+        process = subprocess.Popen(
+            [SCRIPT, "serve", *args], env=env, text=True, stdout=log, stderr=subprocess.STDOUT
+        )
+        log.close()
+        started.append(process)
+        return process
+
+    try:
+        yield start
+    finally:
+        for process in started:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in started:
+            try:
+                process.wait(20)
+            except subprocess.TimeoutExpired:
+                process.kill()

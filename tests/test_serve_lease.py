@@ -15,9 +15,8 @@ from blackboard.runtime import Board
 from blackboard.schemas.entries import EntryIn
 from blackboard.services.entries import EntryService
 from blackboard.settings import BoardSettings
-from tests.scale_team import answerer_souls, role_env
+from tests.scale_team import answerer_souls, role_env, roles
 from tests.team_helpers import scalar, wait_for
-from tests.test_serve_scale import roles
 
 TAKEN = "lease control taken by this process"
 WAITING = "lease control is held by another process: waiting to take over"

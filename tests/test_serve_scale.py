@@ -6,9 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import subprocess
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -16,38 +14,11 @@ import httpx
 from blackboard.database import Database
 from blackboard.runtime import Board
 from blackboard.settings import BoardSettings
-from tests.cli_runner import SCRIPT, free_port, wait_healthy
-from tests.scale_team import answerer_souls, role_env
+from tests.cli_runner import free_port, wait_healthy
+from tests.scale_team import answerer_souls, role_env, roles
 from tests.team_helpers import scalar, wait_for
 
 BURST = 18
-
-
-@contextmanager
-def roles(env: dict[str, str], logs: Path) -> Iterator[Callable[..., subprocess.Popen[str]]]:
-    """Start ``serve`` roles (stderr to ``logs/<n>.log``); all stopped at the end."""
-    started: list[subprocess.Popen[str]] = []
-
-    def start(*args: str) -> subprocess.Popen[str]:
-        log = (logs / f"{len(started)}.log").open("w")
-        process = subprocess.Popen(
-            [SCRIPT, "serve", *args], env=env, text=True, stdout=log, stderr=subprocess.STDOUT
-        )
-        log.close()
-        started.append(process)
-        return process
-
-    try:
-        yield start
-    finally:
-        for process in started:
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-        for process in started:
-            try:
-                process.wait(20)
-            except subprocess.TimeoutExpired:
-                process.kill()
 
 
 async def test_api_control_and_three_workers_survive_a_killed_worker(
