@@ -43,3 +43,10 @@ def current(sqlalchemy_url: str) -> str | None:
             return None if row is None else str(row[0])
     finally:
         engine.dispose()
+
+
+def head() -> str | None:
+    """The newest revision this program's migrations reach."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config("")).get_current_head()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Collection, Mapping
 from pathlib import Path
 
 from blackboard.embeddings.base import SharedEmbedder
@@ -47,6 +47,8 @@ class Team:
         web: WebSearchSettings | None = None,
         run_control: bool = True,
         run_workers: bool = True,
+        agents: Collection[str] | None = None,
+        concurrency: int = 1,
     ) -> None:
         self.board = board
         self.souls = dict(souls if souls is not None else load_souls(souls_dir))
@@ -59,6 +61,11 @@ class Team:
         self.control = ControlLoop(board, self.souls, self.queues, self.settings)
         self._run_control = run_control
         self._run_workers = run_workers
+        unknown = sorted(set(agents or ()) - set(self.souls))
+        if unknown:
+            raise ValueError(f"no soul named {', '.join(unknown)} (known: {', '.join(self.souls)})")
+        self.agents = agents
+        self.concurrency = concurrency
         self._tasks: list[asyncio.Task[None]] = []
 
     async def start(self) -> None:
@@ -79,9 +86,16 @@ class Team:
                 web=self.web,
             )
             self._tasks.append(
-                asyncio.create_task(run_workers(self.queues, runtime), name="workers")
+                asyncio.create_task(
+                    run_workers(self.queues, runtime, self.agents, self.concurrency),
+                    name="workers",
+                )
             )
-        logger.info("team started: %s", ", ".join(sorted(self.sources)))
+        logger.info(
+            "team started: %s%s",
+            "control, " if self._run_control else "",
+            ", ".join(sorted(self.agents or self.sources)) if self._run_workers else "no workers",
+        )
 
     async def stop(self) -> None:
         """Stop workers and control (a running task is retried by the next start)."""
@@ -92,7 +106,8 @@ class Team:
                 await task
         self._tasks.clear()
         await self.queues.close()
-        await close_providers()
+        if self._run_workers:  # control alone uses no model; workers may share the providers
+            await close_providers()
 
 
 def shared_models(board: Board, settings: ModelSettings) -> Callable[[Soul], ModelProvider]:
@@ -111,9 +126,15 @@ async def team_service(
     models: ModelSettings,
     split: SplitOptions,
     web: WebSearchSettings,
+    run_control: bool = True,
+    run_workers: bool = True,
+    agents: Collection[str] | None = None,
+    concurrency: int = 1,
 ) -> AsyncIterator[None]:
     """The team (``models.souls_dir``, else the shipped ``souls/``) as a service of ``up``:
-    notes are cut with ``split``, the web searched through ``web`` (when a SearXNG is set)."""
+    notes are cut with ``split``, the web searched through ``web`` (when a SearXNG is set).
+    ``run_control``/``run_workers``/``agents``/``concurrency``: which parts run here (the
+    ``serve`` roles run them apart)."""
     team = Team(
         board,
         souls_dir=models.souls_dir,
@@ -121,6 +142,10 @@ async def team_service(
         model_for=shared_models(board, models),
         split=split,
         web=web,
+        run_control=run_control,
+        run_workers=run_workers,
+        agents=agents,
+        concurrency=concurrency,
     )
     await team.start()
     try:

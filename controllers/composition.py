@@ -7,8 +7,10 @@ read at start-up; each piece gets the part of the settings it needs.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Collection
+from contextlib import AbstractAsyncContextManager
 from functools import partial
+from typing import Any
 
 from litestar import Litestar
 
@@ -17,6 +19,7 @@ from controllers.agents import team_service
 from controllers.api.app import create_app
 from controllers.api.plugin import BackgroundService
 from controllers.api.team import TeamRoster
+from controllers.control.lease import single_active
 from controllers.outbox.service import outbox_service
 from controllers.settings import AppSettings
 from controllers.telegram.service import TelegramService
@@ -30,22 +33,65 @@ def open_board(settings: AppSettings) -> Board:
 
 
 def background_services(settings: AppSettings, *, agents: bool) -> list[BackgroundService]:
-    """What ``up`` runs beside the API: the team (unless ``agents`` is off), the Gitea sync,
-    the outbox and the Telegram bots."""
+    """What ``up`` runs beside the API: the parts the ``serve`` roles run apart, all in one
+    process: control and every agent's worker (unless ``agents`` is off), the Gitea sync, the
+    outbox and the Telegram bots."""
     services: list[BackgroundService] = []
     if agents:
-        services.append(
-            partial(
-                team_service,
-                control=settings.control,
-                models=settings.models,
-                split=settings.ingest.split_options,
-                web=settings.web_search,
-            )
-        )
-    services.append(partial(gitea_sync_service, settings=settings.gitea))  # off unless configured
-    services.append(partial(outbox_and_bots, settings=settings))
+        services += [control_role(settings), worker_role(settings)]
+    services += [sync_role(settings), outbox_role(settings)]
     return services
+
+
+def control_role(settings: AppSettings) -> BackgroundService:
+    """The control loop, active in one process at a time (lease ``control``)."""
+    team = partial(_team, settings=settings, run_control=True, run_workers=False)
+    return partial(_leased, name="control", settings=settings, service=team)
+
+
+def worker_role(
+    settings: AppSettings, agents: Collection[str] | None = None, concurrency: int = 1
+) -> BackgroundService:
+    """SAQ workers for ``agents`` (default: every soul), ``concurrency`` jobs each at a time;
+    any number of these may run, on any machines."""
+    return partial(
+        _team,
+        settings=settings,
+        run_control=False,
+        run_workers=True,
+        agents=agents,
+        concurrency=concurrency,
+    )
+
+
+def sync_role(settings: AppSettings) -> BackgroundService:
+    """The periodic Gitea sync (off unless configured), active in one process (lease ``sync``)."""
+    sync = partial(gitea_sync_service, settings=settings.gitea)
+    return partial(_leased, name="sync", settings=settings, service=sync)
+
+
+def outbox_role(settings: AppSettings) -> BackgroundService:
+    """The outbox and the Telegram bots, active in one process (lease ``outbox``): a bot's
+    updates can be polled by one process only."""
+    outbox = partial(outbox_and_bots, settings=settings)
+    return partial(_leased, name="outbox", settings=settings, service=outbox)
+
+
+def _team(board: Board, settings: AppSettings, **parts: Any) -> AbstractAsyncContextManager[None]:
+    return team_service(
+        board,
+        control=settings.control,
+        models=settings.models,
+        split=settings.ingest.split_options,
+        web=settings.web_search,
+        **parts,
+    )
+
+
+def _leased(
+    board: Board, name: str, settings: AppSettings, service: BackgroundService
+) -> AbstractAsyncContextManager[None]:
+    return single_active(board.db.uri, name, settings.control.lease_poll_s, partial(service, board))
 
 
 @contextlib.asynccontextmanager

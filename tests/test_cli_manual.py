@@ -25,6 +25,7 @@ OURS = {
     "litestar",
     "post",
     "search",
+    "serve",
     "sync",
     "tasks",
     "up",

@@ -40,7 +40,7 @@ def no_smollm2(monkeypatch: pytest.MonkeyPatch) -> list[ModelConfig]:
     """Replace the offline model with a scripted one, recording who fell back to it."""
     fell_back: list[ModelConfig] = []
 
-    def fake(config: ModelConfig, embedder: object) -> ScriptedModel:
+    def fake(config: ModelConfig, settings: object, embedder: object) -> ScriptedModel:
         fell_back.append(config)
         return ScriptedModel("smollm2-stand-in")
 

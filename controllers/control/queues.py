@@ -3,6 +3,7 @@ and the outbox's (``controllers.outbox.jobs``)."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from psycopg_pool import AsyncConnectionPool
@@ -43,17 +44,23 @@ class QueuePool:
         )
         self._queues: dict[str, PostgresQueue] = {}
         self._opened = False
+        self._opening = asyncio.Lock()
+        """Callers asking for a queue at once wait for one pool and one connected queue."""
 
     async def queue(self, name: str) -> PostgresQueue:
         """The named queue, connected (SAQ creates its ``saq_*`` tables on first use)."""
-        if not self._opened:
-            await self.pool.open()
-            self._opened = True
         queue = self._queues.get(name)
-        if queue is None:
-            queue = PostgresQueue(pool=self.pool, name=name, min_size=1)
-            await queue.connect()
-            self._queues[name] = queue
+        if queue is not None:
+            return queue
+        async with self._opening:
+            if not self._opened:
+                await self.pool.open()
+                self._opened = True
+            queue = self._queues.get(name)
+            if queue is None:
+                queue = PostgresQueue(pool=self.pool, name=name, min_size=1)
+                await queue.connect()
+                self._queues[name] = queue
         return queue
 
     async def close(self) -> None:

@@ -23,4 +23,10 @@ class ControlSettings(BaseSettings):
         ge=1,
         description="How often control re-enqueues queued tasks whose job is gone.",
     )
+    lease_poll_s: float = Field(
+        default=2.0,
+        gt=0,
+        description="How often a waiting control/sync/outbox copy tries to take over "
+        "(takeover within about this once the active copy dies).",
+    )
     queue_pool_size: int = Field(default=20, ge=4, description="Connections shared by queues.")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -202,9 +202,16 @@ def make_worker(queue: Queue, runtime: WorkerRuntime, concurrency: int = 1) -> W
     )
 
 
-async def run_workers(queues: AgentQueues, runtime: WorkerRuntime) -> None:
-    """One worker per agent (concurrency 1: a model thinks about one thing at a time)."""
-    workers = [make_worker(await queues.queue(name), runtime) for name in runtime.sources]
+async def run_workers(
+    queues: AgentQueues,
+    runtime: WorkerRuntime,
+    agents: Collection[str] | None = None,
+    concurrency: int = 1,
+) -> None:
+    """One worker per agent in ``agents`` (default: every agent of the runtime), each running
+    up to ``concurrency`` jobs at once (default 1: a model thinks about one thing at a time)."""
+    names = [name for name in runtime.sources if agents is None or name in agents]
+    workers = [make_worker(await queues.queue(name), runtime, concurrency) for name in names]
     try:
         await asyncio.gather(*(w.start() for w in workers))
     finally:

@@ -10,6 +10,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from knowledge_sources.models.devices import check_device
+
 ProviderName = Literal["ollama", "openai", "outlines", "smollm2", "scripted"]
 """``ollama``: an Ollama server. ``openai``: an OpenAI-compatible server (vLLM).
 ``outlines``: a local transformers model (``name`` is its directory, or a ``.gguf`` file).
@@ -39,6 +41,16 @@ class ModelConfig(BaseModel):
     )
     guided_style: Literal["structured_outputs", "guided", "response_format"] | None = None
     timeout_s: float | None = Field(default=None, gt=0)
+    device: str | None = Field(
+        default=None,
+        description="Local models (outlines, smollm2): cpu, cuda, cuda:N or auto (accelerate's "
+        "device map; the CPU when no GPU is visible); unset = GA_MODEL_DEVICE.",
+    )
+
+    @field_validator("device")
+    @classmethod
+    def _device(cls, value: str | None) -> str | None:
+        return None if value is None else check_device(value)
 
     @field_validator("api_key_env")
     @classmethod

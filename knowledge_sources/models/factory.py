@@ -2,7 +2,8 @@
 
 - ``ollama`` / ``openai``: the soul's ``base_url``, else ``GA_OLLAMA_URL`` / ``GA_OPENAI_URL``;
   with neither, the offline SmolLM2 (when ``GA_MODEL_OFFLINE_FALLBACK`` allows, else an error).
-- ``outlines``: a local transformers model at the path ``name`` (directory or ``.gguf``).
+- ``outlines``: a local transformers model at the path ``name`` (directory or ``.gguf``), on
+  the soul's ``device`` (else ``GA_MODEL_DEVICE``); weights shared per process (``weights``).
 - ``smollm2``: the bundled offline model. ``scripted``: a lenient ``ScriptedModel``.
 - ``GA_MODEL_PROVIDER=smollm2|scripted`` puts every soul on that provider.
 
@@ -41,13 +42,23 @@ def make_provider(
     if provider == "scripted":
         from knowledge_sources.models.scripted import ScriptedModel
 
-        return ScriptedModel(config.name or "scripted", strict=False, embedder=embedder)
+        return ScriptedModel(
+            config.name or "scripted",
+            strict=False,
+            embedder=embedder,
+            latency_s=settings.model_scripted_latency_s,
+        )
     if provider == "smollm2":
-        return _smollm2(config, embedder)
+        return _smollm2(config, settings, embedder)
     if provider == "outlines":
         from knowledge_sources.models.outlines_local import OutlinesProvider
 
-        return OutlinesProvider.from_path(config.name, options=config.options, embedder=embedder)
+        return OutlinesProvider.from_path(
+            config.name,
+            options=config.options,
+            embedder=embedder,
+            device=config.device or settings.model_device,
+        )
     if provider == "ollama":
         url = config.base_url or settings.ollama_url
         if not url:
@@ -109,11 +120,14 @@ async def close_providers() -> None:
         await provider.aclose()
 
 
-def _smollm2(config: ModelConfig, embedder: EmbedderSource | None) -> ModelProvider:
+def _smollm2(
+    config: ModelConfig, settings: ModelSettings, embedder: EmbedderSource | None
+) -> ModelProvider:
     from knowledge_sources.models.smollm2 import smollm2_provider
 
     options = config.options if config.provider in ("smollm2", "outlines") else {}
-    return smollm2_provider(options=options, embedder=embedder)
+    device = config.device or settings.model_device
+    return smollm2_provider(options=options, embedder=embedder, device=device)
 
 
 def _fallback(
@@ -125,7 +139,7 @@ def _fallback(
             "(or GA_MODEL_OFFLINE_FALLBACK=true to use the bundled SmolLM2)"
         )
     log.warning("no server for %s (%s unset): using the offline SmolLM2", config.label, variable)
-    return _smollm2(config, embedder)
+    return _smollm2(config, settings, embedder)
 
 
 def _api_key(config: ModelConfig, settings: ModelSettings) -> str | None:

@@ -39,8 +39,12 @@ def offline_hub() -> None:
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
 
-def load_transformers(path: Path, gguf_file: str | None = None) -> tuple[Any, Any]:
-    """Load a causal LM and its tokenizer from a local directory (optionally a GGUF file in it)."""
+def load_transformers(
+    path: Path, gguf_file: str | None = None, placement: str = "cpu"
+) -> tuple[Any, Any]:
+    """Load a causal LM and its tokenizer from a local directory (optionally a GGUF file in it)
+    onto ``placement``: ``cpu``, ``cuda:N`` or ``auto`` (accelerate's device map); see
+    ``devices.resolve_device``. This loads anew each call: ``weights.shared_weights`` shares."""
     offline_hub()
     if not path.exists():
         raise ModelConfigError(f"local model path {path} does not exist")
@@ -54,6 +58,8 @@ def load_transformers(path: Path, gguf_file: str | None = None) -> tuple[Any, An
         kwargs["gguf_file"] = gguf_file
     try:
         tokenizer: Any = AutoTokenizer.from_pretrained(str(path), **kwargs)
+        if placement != "cpu":
+            kwargs["device_map"] = placement
         model: Any = AutoModelForCausalLM.from_pretrained(str(path), **kwargs)
     except (OSError, ValueError, ImportError) as exc:
         raise ModelConfigError(f"cannot load the local model at {path}: {exc}") from exc
@@ -114,18 +120,48 @@ class OutlinesProvider(BaseProvider):
         *,
         options: Mapping[str, Any] | None = None,
         embedder: EmbedderSource | None = None,
+        device: str = "cpu",
     ) -> OutlinesProvider:
-        """A local model directory, or a ``.gguf`` file (needs ``gguf``), loaded on first use."""
+        """A local model directory, or a ``.gguf`` file (needs ``gguf``), loaded on first use
+        onto ``device`` (see ``devices``), once per process whoever else names it."""
         path = Path(location).expanduser()
         if not path.exists():
             raise ModelConfigError(f"local model path {path} does not exist")
         gguf_file = path.name if path.suffix == ".gguf" else None
         directory = path.parent if gguf_file else path
+        return cls.shared(
+            directory, gguf_file, device, name=str(location), options=options, embedder=embedder
+        )
+
+    @classmethod
+    def shared(
+        cls,
+        directory: Path,
+        gguf_file: str | None,
+        device: str,
+        *,
+        name: str,
+        options: Mapping[str, Any] | None = None,
+        embedder: EmbedderSource | None = None,
+    ) -> OutlinesProvider:
+        """A provider over the process-wide weights in ``directory`` on ``device`` (checked
+        now: a GPU that is not there is an error at start, not at the first question)."""
+        from knowledge_sources.models.devices import resolve_device
+        from knowledge_sources.models.weights import generation_lock, shared_weights
+
+        placement = resolve_device(device)
 
         def loader() -> tuple[Any, Any]:
-            return load_transformers(directory, gguf_file)
+            weights = shared_weights(directory, gguf_file, placement)
+            return weights.model, weights.tokenizer
 
-        return cls(name=str(location), loader=loader, options=options, embedder=embedder)
+        return cls(
+            name=name,
+            loader=loader,
+            lock=generation_lock(directory, gguf_file),
+            options=options,
+            embedder=embedder,
+        )
 
     def load(self) -> None:
         """Load the model now (blocking) instead of on the first request."""

@@ -15,6 +15,7 @@ first option, and still raises for ``structured`` (it cannot invent an object).
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections import deque
 from collections.abc import Callable
@@ -72,9 +73,12 @@ class ScriptedModel(BaseProvider):
         *,
         strict: bool = True,
         embedder: EmbedderSource | None = None,
+        latency_s: float = 0.0,
     ) -> None:
         super().__init__(name, embedder=embedder or SharedEmbedder(HashingEmbedder(384)))
         self.strict = strict
+        self.latency_s = latency_s
+        """Seconds every call waits before answering (a stand-in for a slow model server)."""
         self.calls: list[ScriptedCall] = []
         self._queues: dict[Face, deque[Answer]] = {face: deque() for face in FACES}
 
@@ -96,6 +100,8 @@ class ScriptedModel(BaseProvider):
         return [c for c in self.calls if c.face == face]
 
     async def _complete(self, messages: list[Message], request: Request) -> str:
+        if self.latency_s:
+            await asyncio.sleep(self.latency_s)
         constraint = request.constraint
         call = ScriptedCall(_face(request), list(messages), request=request)
         if isinstance(constraint, ChoiceConstraint):

