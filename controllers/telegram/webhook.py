@@ -45,8 +45,10 @@ async def telegram_webhook(
         raise PermissionDeniedException("wrong or missing X-Telegram-Bot-Api-Secret-Token")
     try:
         data = await request.json()
+        if not isinstance(data, dict):
+            raise TypeError("the body is not a JSON object")
         update = Update.de_json(data, bot.application.bot)
     except (ValueError, TypeError, KeyError, SerializationException, RecursionError) as exc:
-        raise ValidationException("not a Telegram update") from exc
+        raise ValidationException(f"not a Telegram update ({type(exc).__name__})") from exc
     await bot.application.update_queue.put(update)
     return {"ok": True}
