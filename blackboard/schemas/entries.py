@@ -8,9 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from blackboard.models.vocabulary import EntryKind, EntryStatus
-from blackboard.schemas.limits import BoardInput, Count, Id
-
-Tag = str
+from blackboard.schemas.limits import BoardInput, Count, Id, Tag
 
 MAX_BODY_CHARS = 2_000_000
 """The board refuses entry bodies longer than this."""

@@ -87,6 +87,9 @@ def _vector(values: list[float]) -> list[float]:
 Vector = Annotated[list[float], Field(max_length=4096), AfterValidator(_vector)]
 """A query vector: finite 4-byte floats (its width is checked against the board's)."""
 
+Tag = Annotated[str, Field(max_length=100)]
+"""One tag (the column holds 100 characters)."""
+
 FilterList = Annotated[list[str], Field(max_length=MAX_LIST_ITEMS)]
 """A list of filter values."""
 
