@@ -51,7 +51,7 @@ BAD_BODIES: list[tuple[str, str, dict[str, Any], str]] = [
         {"kind": "goal", "title": "t", "meta": _nested(MAX_JSON_DEPTH + 1)},
         f"nested deeper than {MAX_JSON_DEPTH}",
     ),
-    ("POST", "/entries", {"kind": "goal", "title": "t", "meta": {"x": "y" * 300_000}}, "bytes"),
+    ("POST", "/entries", {"kind": "goal", "title": "t", "meta": {"x": "y" * 2_200_000}}, "bytes"),
     ("POST", "/search", {"query": "a\x00"}, "query contains a NUL"),
     ("POST", "/search", {"query": "a", "tags": ["a\x00"]}, "tags[0]"),
     ("POST", "/search", {"query": "a", "source_prefix": "file://\x00"}, "source_prefix"),

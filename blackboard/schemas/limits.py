@@ -27,7 +27,7 @@ MAX_LIST_ITEMS = 100
 MAX_JSON_DEPTH = 32
 """Deepest nesting of objects and lists in ``meta``, ``payload`` or ``result``."""
 
-MAX_JSON_BYTES = 262_144
+MAX_JSON_BYTES = 2_097_152
 """Largest ``meta``, ``payload`` or ``result`` (as compact JSON)."""
 
 FLOAT4_MAX = 3.4e38
