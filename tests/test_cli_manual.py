@@ -78,7 +78,7 @@ def test_litestar_run_says_it_serves_the_api_without_the_team(
         DATABASE_URL=fresh_database().uri,
         GA_DATA_DIR=str(tmp_path),
         GA_EMBEDDER="hashing",
-        GA_API_TOKEN="run-test-token",
+        GA_API_TOKEN="run-test-token-with-at-least-32-chars",
     )
     run = subprocess.Popen(
         [SCRIPT, "litestar", "run", "--port", str(port)],

@@ -239,6 +239,33 @@ async def test_status_command_answered_by_the_named_bot(
     assert await _bot_messages(emulator, RESEARCHER_TOKEN, CHAT) == []
 
 
+async def test_a_message_with_a_nul_byte_is_refused_with_the_reason(
+    board: Board, emulator: Emulator, polling: TelegramService
+) -> None:
+    """Issue 16, hole 3: PostgreSQL cannot store NUL; the sender is told, nothing is stored."""
+
+    async def stored_in_chat() -> int:
+        async with board.sessions() as session:
+            found = await session.scalars(
+                select(Entry.id).where(Entry.source_uri.like(f"telegram://chat/{CHAT}/%"))
+            )
+            return len(found.all())
+
+    before = await stored_in_chat()
+    emulator.group_message(RESEARCHER_TOKEN, CHAT, "/ask@researcher_bot what is \x00 this?")
+    refusals: list[dict[str, Any]] = []
+
+    async def told() -> bool:
+        sent = await _bot_messages(emulator, RESEARCHER_TOKEN, CHAT)
+        refusals[:] = [m for m in sent if m["text"].startswith("Not stored")]
+        return bool(refusals)
+
+    await wait_for(told, limit_s=20, what="the researcher bot's refusal")
+    assert "NUL byte" in refusals[0]["text"]
+    assert await stored_in_chat() == before
+    assert await _bot_messages(emulator, PLANNER_TOKEN, CHAT) == []
+
+
 async def test_a_send_that_fails_on_the_network_is_retried_then_delivered(
     board: Board, emulator: Emulator, polling: TelegramService
 ) -> None:
@@ -445,6 +472,17 @@ async def test_webhook_mode_checks_the_secret_token(
             missing = await client.post(url, json=update)
         assert wrong.status_code == 403
         assert missing.status_code == 403
+        async with httpx.AsyncClient() as client:  # issue 16, hole 5: not JSON -> 400
+            for body in (b"\x00not json", b"[" * 100_000 + b"]" * 100_000, b"[1, 2]"):
+                refused = await client.post(
+                    url,
+                    content=body,
+                    headers={
+                        "X-Telegram-Bot-Api-Secret-Token": SECRET,
+                        "Content-Type": "application/json",
+                    },
+                )
+                assert refused.status_code == 400, (body[:20], refused.text)
         await asyncio.sleep(0.3)
         assert await _entry_for(board, -100777) is None
 

@@ -8,9 +8,10 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from blackboard.models.vocabulary import ActionStatus
+from blackboard.schemas.limits import BoardInput, Count, Id
 
 
-class ActionIn(BaseModel):
+class ActionIn(BoardInput):
     """A side effect to perform once; the same ``idempotency_key`` returns the stored one."""
 
     model_config = ConfigDict(extra="forbid")
@@ -19,16 +20,16 @@ class ActionIn(BaseModel):
     kind: str = Field(min_length=1, max_length=100)
     target: str = Field(default="", max_length=500)
     agent: str = Field(default="human", min_length=1, max_length=100)
-    task_id: int | None = None
+    task_id: Id | None = None
     payload: dict[str, Any] = Field(default_factory=dict)
 
 
-class ActionPatch(BaseModel):
+class ActionPatch(BoardInput):
     """An outcome recorded for an action."""
 
     model_config = ConfigDict(extra="forbid")
 
-    version: int
+    version: Count
     status: ActionStatus
     response: dict[str, Any] | None = None
     error: str | None = None

@@ -8,12 +8,13 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from blackboard.models.vocabulary import EntryKind
 from blackboard.schemas.entries import MAX_BODY_CHARS, EntryOut
+from blackboard.schemas.limits import BoardInput, Id, Tag
 from blackboard.splitting import Format
 
 DOCUMENT_KINDS = (EntryKind.DOCUMENT, EntryKind.RESEARCH_NOTE, EntryKind.DEPENDENCY_DOC)
 
 
-class DocumentIn(BaseModel):
+class DocumentIn(BoardInput):
     """A document to store: markdown by default."""
 
     model_config = ConfigDict(extra="forbid")
@@ -29,9 +30,9 @@ class DocumentIn(BaseModel):
     kind: EntryKind = EntryKind.DOCUMENT
     store: str = Field(default="api", min_length=1, max_length=90, pattern=r"^[\w.@:/-]+$")
     source_uri: str | None = Field(default=None, max_length=2000)
-    tags: list[str] = Field(default_factory=list, max_length=40)
+    tags: list[Tag] = Field(default_factory=list, max_length=40)
     author: str = Field(default="human", min_length=1, max_length=200)
-    parent_id: int | None = None
+    parent_id: Id | None = None
     meta: dict[str, Any] = Field(default_factory=dict)
 
     @field_validator("kind")

@@ -8,14 +8,13 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from blackboard.models.vocabulary import EntryKind, EntryStatus
-
-Tag = str
+from blackboard.schemas.limits import BoardInput, Count, Id, Tag
 
 MAX_BODY_CHARS = 2_000_000
 """The board refuses entry bodies longer than this."""
 
 
-class EntryIn(BaseModel):
+class EntryIn(BoardInput):
     """A new entry. ``source_uri`` makes it an idempotent upsert of outside input."""
 
     model_config = ConfigDict(extra="forbid")
@@ -29,16 +28,16 @@ class EntryIn(BaseModel):
     status: str = Field(default=EntryStatus.OPEN, min_length=1, max_length=40)
     tags: list[Tag] = Field(default_factory=list, max_length=50)
     priority: int = Field(default=0, ge=-1000, le=1000)
-    parent_id: int | None = None
+    parent_id: Id | None = None
     meta: dict[str, Any] = Field(default_factory=dict)
 
 
-class EntryPatch(BaseModel):
+class EntryPatch(BoardInput):
     """Fields to change; ``version`` must match the stored one (optimistic locking)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    version: int
+    version: Count
     title: str | None = Field(default=None, min_length=1, max_length=500)
     body: str | None = Field(default=None, max_length=MAX_BODY_CHARS)
     status: str | None = Field(default=None, min_length=1, max_length=40)

@@ -8,23 +8,24 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from blackboard.models.vocabulary import LinkKind
+from blackboard.schemas.limits import BoardInput, Id
 
 
-class LinkIn(BaseModel):
+class LinkIn(BoardInput):
     """A typed edge; ``cites`` links should carry the quoted passage."""
 
     model_config = ConfigDict(extra="forbid")
 
-    source_id: int
-    target_id: int
+    source_id: Id
+    target_id: Id
     kind: LinkKind
     quote: str | None = Field(default=None, max_length=20_000)
-    chunk_id: int | None = None
+    chunk_id: Id | None = None
     author: str = Field(default="human", min_length=1, max_length=200)
     meta: dict[str, Any] = Field(default_factory=dict)
 
 
-class LinkPatch(BaseModel):
+class LinkPatch(BoardInput):
     """Changes to a link (its ends stay as they are)."""
 
     model_config = ConfigDict(extra="forbid")
@@ -40,8 +41,8 @@ class LinkOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
-    source_id: int
-    target_id: int
+    source_id: Id
+    target_id: Id
     kind: str
     quote: str | None
     chunk_id: int | None

@@ -6,27 +6,34 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from blackboard.models.chunk import EMBEDDING_DIM
+from blackboard.schemas.limits import BoardInput, FilterList, Vector
+
 SearchMode = Literal["hybrid", "vector", "text"]
 
 
-class SearchRequest(BaseModel):
+class SearchRequest(BoardInput):
     """Query text (or a vector), filters and k."""
 
     model_config = ConfigDict(extra="forbid")
 
     query: str = Field(default="", max_length=10_000)
-    vector: list[float] | None = None
+    vector: Vector | None = None
     k: int = Field(default=10, ge=1, le=200)
     mode: SearchMode = "hybrid"
-    kinds: list[str] = Field(default_factory=list)
-    tags: list[str] = Field(default_factory=list)
+    kinds: FilterList = Field(default_factory=list)
+    tags: FilterList = Field(default_factory=list)
     source_prefix: str | None = Field(default=None, max_length=2000)
-    statuses: list[str] = Field(default_factory=list)
+    statuses: FilterList = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _needs_something(self) -> SearchRequest:
         if not self.query.strip() and self.vector is None:
             raise ValueError("give a query text or a vector")
+        if self.vector is not None and len(self.vector) != EMBEDDING_DIM:
+            raise ValueError(
+                f"the vector has {len(self.vector)} numbers; the board's have {EMBEDDING_DIM}"
+            )
         if self.mode == "text" and not self.query.strip():
             raise ValueError("text search needs a query text")
         return self

@@ -8,29 +8,30 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from blackboard.models.vocabulary import TaskStatus
+from blackboard.schemas.limits import BoardInput, Count, Id
 
 
-class TaskIn(BaseModel):
+class TaskIn(BoardInput):
     """A new task for an agent."""
 
     model_config = ConfigDict(extra="forbid")
 
     agent: str = Field(min_length=1, max_length=100)
-    entry_id: int | None = None
+    entry_id: Id | None = None
     reason: str = Field(default="", max_length=20_000)
     priority: float = Field(default=0.0, ge=-1e6, le=1e6)
-    depth: int = Field(default=0, ge=0)
-    goal_id: int | None = None
+    depth: Count = 0
+    goal_id: Id | None = None
     created_by: str = Field(default="human", min_length=1, max_length=200)
     dedupe_key: str | None = Field(default=None, max_length=300)
 
 
-class TaskPatch(BaseModel):
+class TaskPatch(BoardInput):
     """Human or control changes: reprioritise, cancel, reassign, record an outcome."""
 
     model_config = ConfigDict(extra="forbid")
 
-    version: int
+    version: Count
     agent: str | None = Field(default=None, min_length=1, max_length=100)
     priority: float | None = Field(default=None, ge=-1e6, le=1e6)
     status: TaskStatus | None = None

@@ -19,6 +19,7 @@ from litestar.logging import LoggingConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.plugins import InitPluginProtocol
 
+from blackboard import redact_urls
 from blackboard.errors import BoardError
 from blackboard.runtime import Board
 from controllers.api.auth import BearerTokenMiddleware
@@ -34,7 +35,7 @@ from controllers.api.routes.links import LinkController
 from controllers.api.routes.search import search_board
 from controllers.api.routes.tasks import TaskController
 from controllers.api.team import TeamRoster
-from controllers.api.token import read_api_token
+from controllers.api.token import check_api_token, read_api_token
 from controllers.outbox.rights import Principals
 from controllers.settings import AppSettings
 from controllers.telegram.webhook import telegram_webhook
@@ -132,6 +133,7 @@ class BoardAppPlugin(InitPluginProtocol):
         app_config.state["gitea_settings"] = self.settings.gitea
         app_config.state["split_options"] = self.settings.ingest.split_options
         app_config.logging_config = _logging_config(self.settings.board.log_level)
+        redact_urls.install()
         app_config.openapi_config = OpenAPIConfig(
             title="gitea-assistants board", version="0.1.0", path="/schema"
         )
@@ -139,6 +141,8 @@ class BoardAppPlugin(InitPluginProtocol):
 
     @asynccontextmanager
     async def _lifespan(self, app: Litestar) -> AsyncIterator[None]:
+        if self.token is None:  # serving with the configured token: refuse a weak one
+            check_api_token(self.settings.board)
         given = self.board
         opened = (
             given if given is not None else await asyncio.to_thread(Board.open, self.settings.board)
@@ -160,10 +164,13 @@ def settings_of(app: Litestar) -> AppSettings:
 
 
 def _logging_config(level: str) -> LoggingConfig:
-    """Our own loggers at GA_LOG_LEVEL; chatty libraries (httpx, embedded server) at WARNING."""
+    """Our own loggers at GA_LOG_LEVEL; chatty libraries (httpx, embedded server) at WARNING.
+
+    Every 500 is logged with its traceback (``errors.server_error``), answers to bad input not.
+    """
     ours = {"level": level, "handlers": ["queue_listener"], "propagate": False}
     return LoggingConfig(
         root={"level": "WARNING", "handlers": ["queue_listener"]},
         loggers={name: ours for name in OUR_LOGGERS},
-        log_exceptions="debug",
+        log_exceptions="never",  # errors.server_error logs every 500 with its traceback
     )

@@ -12,6 +12,7 @@ from typing import Any
 import click
 import httpx
 
+from blackboard.redact_urls import redact_urls
 from blackboard.settings import BoardSettings
 from controllers.api.token import read_api_token
 from controllers.cli.running import RunRecord, read_record, record_file
@@ -68,7 +69,8 @@ class ApiClient:
             response = self._client.request(method, path, **kwargs)
         except httpx.ConnectError as exc:
             raise click.ClickException(
-                f"cannot reach the board API at {self.base_url} ({self.address.source}): "
+                f"cannot reach the board API at {redact_urls(self.base_url)} "
+                f"({self.address.source}): "
                 "is 'gitea-assistants up' running? If it serves elsewhere, set GA_API_URL "
                 "(for example GA_API_URL=http://127.0.0.1:8001)"
             ) from exc

@@ -12,6 +12,7 @@ from importlib.metadata import version
 import click
 from litestar.cli._utils import LitestarExtensionGroup
 
+from blackboard import redact_urls
 from blackboard.cpu_sharing import share_cpu_with_the_model
 from controllers.settings import SettingsError, load_settings
 
@@ -39,6 +40,7 @@ def cli() -> None:
 def main() -> None:
     """Run ``gitea-assistants``."""
     share_cpu_with_the_model()  # before anything loads PyTorch
+    redact_urls.install()  # no URL credentials in any log line
     try:
         settings = load_settings()
     except SettingsError as exc:

@@ -23,7 +23,7 @@ from blackboard.runtime import Board
 from controllers.outbox.rights import right_for
 from controllers.outbox.telegram_message import TELEGRAM_MESSAGE
 from controllers.telegram.board_io import ChatMessage, queue_reply, record, status_text, tasks_text
-from controllers.telegram.intake import Intent, read_message
+from controllers.telegram.intake import Intake, Intent, read_message
 from controllers.telegram.settings import TelegramSettings
 from knowledge_sources.souls import Soul
 
@@ -100,6 +100,9 @@ class AgentBot:
             )
             await queue_reply(self.board, origin, text)
             return
+        if intake.refused is not None:
+            await self._refuse(intake, origin)
+            return
         entry = await record(self.board, intake, origin)
         if entry is not None:
             logger.info(
@@ -109,6 +112,15 @@ class AgentBot:
                 chat.id,
                 entry.id,
             )
+
+    async def _refuse(self, intake: Intake, origin: ChatMessage) -> None:
+        """Tell the sender why the message was not stored (one bot, when none was named)."""
+        if intake.addressed is None and status_speaker(self.team) != self.agent:
+            return
+        logger.warning(
+            "%s bot refused a message in chat %s: %s", self.agent, origin.chat_id, intake.refused
+        )
+        await queue_reply(self.board, origin, f"Not stored: the message {intake.refused}.")
 
 
 def status_speaker(team: Mapping[str, AgentBot]) -> str | None:

@@ -3,7 +3,8 @@
 A bot acts on a message only when it is addressed: a command (``/ask``, ``/goal``, ``/status``,
 ``/tasks``, optionally ``/ask@this_bot``), a mention of the bot, or a reply to one of its
 messages. A bare command in a group reaches every bot; ``addressed`` then stays ``None`` and
-the team's triggers decide who works on it.
+the team's triggers decide who works on it. A message whose text PostgreSQL could not store (a
+NUL byte) carries the reason in ``refused``: the bot says so in the chat instead of storing it.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from telegram import Message, MessageEntity
+
+from blackboard.schemas.limits import refused_text
 
 
 class Intent(StrEnum):
@@ -34,15 +37,25 @@ COMMANDS = {
 
 @dataclass(frozen=True)
 class Intake:
-    """An addressed message: the intent, its text, and the agent named (if one was)."""
+    """An addressed message: the intent, its text, the agent named (if one was), and why it
+    cannot be stored (``None`` when it can)."""
 
     intent: Intent
     text: str
     addressed: str | None
+    refused: str | None = None
 
 
 def read_message(message: Message, agent: str, bot_username: str, bot_id: int) -> Intake | None:
     """The intake for the bot of ``agent``, or ``None`` when the message is not for it."""
+    intake = _addressed(message, agent, bot_username, bot_id)
+    if intake is None:
+        return None
+    reason = refused_text(intake.text)
+    return intake if reason is None else Intake(intake.intent, "", intake.addressed, reason)
+
+
+def _addressed(message: Message, agent: str, bot_username: str, bot_id: int) -> Intake | None:
     text = (message.text or message.caption or "").strip()
     if not text:
         return None

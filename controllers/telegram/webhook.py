@@ -3,6 +3,7 @@
 Telegram sends the secret given at ``setWebhook`` in ``X-Telegram-Bot-Api-Secret-Token``; it is
 compared in constant time, and anything without the right one is refused with 403 before the
 body is read. The route is public to the bearer-token guard: the secret is its authentication.
+A body that is not a JSON Telegram update is refused with 400.
 """
 
 from __future__ import annotations
@@ -12,7 +13,11 @@ import logging
 from typing import Any
 
 from litestar import Request, post
-from litestar.exceptions import PermissionDeniedException, ValidationException
+from litestar.exceptions import (
+    PermissionDeniedException,
+    SerializationException,
+    ValidationException,
+)
 from litestar.params import FromPath
 from telegram import Update
 
@@ -40,8 +45,10 @@ async def telegram_webhook(
         raise PermissionDeniedException("wrong or missing X-Telegram-Bot-Api-Secret-Token")
     try:
         data = await request.json()
+        if not isinstance(data, dict):
+            raise TypeError("the body is not a JSON object")
         update = Update.de_json(data, bot.application.bot)
-    except (ValueError, TypeError, KeyError) as exc:
-        raise ValidationException("not a Telegram update") from exc
+    except (ValueError, TypeError, KeyError, SerializationException, RecursionError) as exc:
+        raise ValidationException(f"not a Telegram update ({type(exc).__name__})") from exc
     await bot.application.update_queue.put(update)
     return {"ok": True}

@@ -22,8 +22,10 @@ from litestar.middleware import DefineMiddleware
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Redirect
 from litestar.static_files import create_static_files_router
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from litestar.template.config import TemplateConfig
 
+from controllers.api.errors import no_such_file
 from controllers.api.throttle import FailureThrottle
 from controllers.web.auth import SignInRequiredError, requires_session, to_sign_in
 from controllers.web.context import WebContext
@@ -106,7 +108,11 @@ def web_parts(
         exception_handlers={SignInRequiredError: to_sign_in},
         include_in_schema=False,
     )
-    static = create_static_files_router(path="/ui/static", directories=[HERE / "static"])
+    static = create_static_files_router(
+        path="/ui/static",
+        directories=[HERE / "static"],
+        exception_handlers={ValueError: no_such_file, HTTP_500_INTERNAL_SERVER_ERROR: no_such_file},
+    )
     sessions = IssuedOnlySessionConfig(
         key="ga_session",
         path="/",

@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import ollama
 
+from blackboard.redact_urls import redact_urls
 from knowledge_sources.models.base import BaseProvider, Request
 from knowledge_sources.models.constraints import ChoiceConstraint
 from knowledge_sources.models.embedding import EmbedderSource
@@ -69,14 +70,14 @@ class OllamaProvider(BaseProvider):
                 stream=False,
             )
         except ollama.ResponseError as exc:
-            raise _response_error(self.host, self.model, exc) from exc
+            raise _response_error(redact_urls(self.host), self.model, exc) from exc
         except (ConnectionError, httpx.HTTPError) as exc:
             raise ModelUnavailableError(
-                f"Ollama at {self.host} is unreachable ({type(exc).__name__}: {exc})"
+                f"Ollama at {redact_urls(self.host)} is unreachable ({type(exc).__name__}: {exc})"
             ) from exc
         except ValueError as exc:  # a body that is not JSON, or JSON of the wrong shape
             raise ModelOutputError(
-                f"Ollama at {self.host} sent an unexpected response: {str(exc)[:300]}"
+                f"Ollama at {redact_urls(self.host)} sent an unexpected response: {str(exc)[:300]}"
             ) from exc
         content = response.message.content
         if content is None:

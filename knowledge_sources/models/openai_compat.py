@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from blackboard.redact_urls import redact_urls
 from knowledge_sources.models.base import BaseProvider, Request
 from knowledge_sources.models.constraints import ChoiceConstraint, Constraint
 from knowledge_sources.models.embedding import EmbedderSource
@@ -120,7 +121,7 @@ class OpenAICompatProvider(BaseProvider):
 
     async def _complete(self, messages: list[Message], request: Request) -> str:
         body = self.request_body(messages, request)
-        where = f"{self.base_url}/chat/completions"
+        where = redact_urls(f"{self.base_url}/chat/completions")
         try:
             response = await self._client.post("/chat/completions", json=body)
         except httpx.HTTPError as exc:

@@ -43,6 +43,7 @@ from blackboard.connectors.gitea.errors import (
 )
 from blackboard.connectors.gitea.settings import GiteaSettings
 from blackboard.connectors.gitea.spec import Operation, Parameter, Spec, load_spec
+from blackboard.redact_urls import redact_urls
 
 logger = logging.getLogger(__name__)
 
@@ -246,7 +247,7 @@ class GiteaClient:
             response = await self._http.request(**request)
         except httpx.TransportError as exc:
             error = GiteaUnavailableError(
-                f"cannot reach Gitea at {self.settings.url} for {op.operation_id}: "
+                f"cannot reach Gitea at {redact_urls(self.settings.url)} for {op.operation_id}: "
                 f"{type(exc).__name__}",
                 operation=op.operation_id,
             )

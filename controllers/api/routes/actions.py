@@ -6,11 +6,12 @@ from typing import Annotated, Any
 
 from litestar import Controller, Response, get, patch, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, JSONBody, Parameter
+from litestar.params import FromQuery, JSONBody, Parameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from blackboard.schemas.actions import ActionIn, ActionOut, ActionPatch
 from blackboard.services.actions import ActionService
+from controllers.api.params import IdPath
 from controllers.outbox.kinds import check_kind
 from controllers.outbox.rights import Principals
 
@@ -48,14 +49,14 @@ class ActionController(Controller):
 
     @get("/{action_id:int}")
     async def get_action(
-        self, action_id: FromPath[int], db_session: NamedDependency[AsyncSession]
+        self, action_id: IdPath, db_session: NamedDependency[AsyncSession]
     ) -> ActionOut:
         return ActionOut.model_validate(await ActionService(db_session).get(action_id))
 
     @patch("/{action_id:int}")
     async def update_action(
         self,
-        action_id: FromPath[int],
+        action_id: IdPath,
         data: JSONBody[ActionPatch],
         db_session: NamedDependency[AsyncSession],
     ) -> ActionOut:
@@ -63,7 +64,7 @@ class ActionController(Controller):
 
     @get("/{action_id:int}/audit")
     async def action_audit(
-        self, action_id: FromPath[int], db_session: NamedDependency[AsyncSession]
+        self, action_id: IdPath, db_session: NamedDependency[AsyncSession]
     ) -> list[dict[str, Any]]:
         service = ActionService(db_session)
         await service.get(action_id)

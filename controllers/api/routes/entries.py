@@ -6,7 +6,7 @@ from typing import Annotated
 
 from litestar import Controller, get, patch, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, JSONBody, Parameter
+from litestar.params import FromQuery, JSONBody, Parameter
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,6 +17,7 @@ from blackboard.schemas.entries import EntryIn, EntryOut, EntryPatch
 from blackboard.schemas.links import LinkOut
 from blackboard.services.entries import EntryService
 from blackboard.services.links import LinkService
+from controllers.api.params import IdPath
 
 
 class EntryController(Controller):
@@ -55,14 +56,14 @@ class EntryController(Controller):
 
     @get("/{entry_id:int}")
     async def get_entry(
-        self, entry_id: FromPath[int], db_session: NamedDependency[AsyncSession]
+        self, entry_id: IdPath, db_session: NamedDependency[AsyncSession]
     ) -> EntryOut:
         return EntryOut.model_validate(await EntryService(db_session, None).get(entry_id))
 
     @patch("/{entry_id:int}")
     async def update_entry(
         self,
-        entry_id: FromPath[int],
+        entry_id: IdPath,
         data: JSONBody[EntryPatch],
         db_session: NamedDependency[AsyncSession],
         board: NamedDependency[Board],
@@ -73,7 +74,7 @@ class EntryController(Controller):
 
     @get("/{entry_id:int}/links")
     async def entry_links(
-        self, entry_id: FromPath[int], db_session: NamedDependency[AsyncSession]
+        self, entry_id: IdPath, db_session: NamedDependency[AsyncSession]
     ) -> list[LinkOut]:
         await EntryService(db_session, None).get(entry_id)
         return [
@@ -82,7 +83,7 @@ class EntryController(Controller):
 
     @get("/{entry_id:int}/chunks")
     async def entry_chunks(
-        self, entry_id: FromPath[int], db_session: NamedDependency[AsyncSession]
+        self, entry_id: IdPath, db_session: NamedDependency[AsyncSession]
     ) -> list[dict[str, object]]:
         """The entry's passages with their line ranges."""
         await EntryService(db_session, None).get(entry_id)

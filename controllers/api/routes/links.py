@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from litestar import Controller, get, patch, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody
+from litestar.params import JSONBody
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from blackboard.schemas.links import LinkIn, LinkOut, LinkPatch
 from blackboard.services.links import LinkService
+from controllers.api.params import IdPath
 
 
 class LinkController(Controller):
@@ -25,15 +26,13 @@ class LinkController(Controller):
         return LinkOut.model_validate(await LinkService(db_session).create(data))
 
     @get("/{link_id:int}")
-    async def get_link(
-        self, link_id: FromPath[int], db_session: NamedDependency[AsyncSession]
-    ) -> LinkOut:
+    async def get_link(self, link_id: IdPath, db_session: NamedDependency[AsyncSession]) -> LinkOut:
         return LinkOut.model_validate(await LinkService(db_session).get(link_id))
 
     @patch("/{link_id:int}")
     async def update_link(
         self,
-        link_id: FromPath[int],
+        link_id: IdPath,
         data: JSONBody[LinkPatch],
         db_session: NamedDependency[AsyncSession],
     ) -> LinkOut:

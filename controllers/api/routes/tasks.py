@@ -10,13 +10,14 @@ from typing import Annotated
 from litestar import Controller, get, patch, post
 from litestar.datastructures import State
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, JSONBody, Parameter
+from litestar.params import FromQuery, JSONBody, Parameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from blackboard.errors import BoardError
 from blackboard.models.vocabulary import TaskStatus
 from blackboard.schemas.tasks import TaskIn, TaskOut, TaskPatch
 from blackboard.services.tasks import TaskService
+from controllers.api.params import IdPath, IdQuery
 from controllers.api.routes.agents import roster_of
 from controllers.suggestions import unknown_name
 
@@ -39,7 +40,7 @@ class TaskController(Controller):
         db_session: NamedDependency[AsyncSession],
         agent: FromQuery[str | None] = None,
         status: FromQuery[list[TaskStatus] | None] = None,
-        entry: FromQuery[int | None] = None,
+        entry: IdQuery = None,
         limit: Annotated[int, Parameter(ge=1, le=1000)] = 100,
     ) -> list[TaskOut]:
         """Highest priority first; ``entry`` keeps the tasks on one entry."""
@@ -47,15 +48,13 @@ class TaskController(Controller):
         return [TaskOut.model_validate(t) for t in rows]
 
     @get("/{task_id:int}")
-    async def get_task(
-        self, task_id: FromPath[int], db_session: NamedDependency[AsyncSession]
-    ) -> TaskOut:
+    async def get_task(self, task_id: IdPath, db_session: NamedDependency[AsyncSession]) -> TaskOut:
         return TaskOut.model_validate(await TaskService(db_session).get(task_id))
 
     @patch("/{task_id:int}")
     async def update_task(
         self,
-        task_id: FromPath[int],
+        task_id: IdPath,
         data: JSONBody[TaskPatch],
         db_session: NamedDependency[AsyncSession],
         state: State,

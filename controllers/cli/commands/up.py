@@ -60,7 +60,10 @@ def up_command(host: str | None, port: int | None, agents: bool) -> None:
     settings = app_settings()
     host = host or settings.board.host
     port = port or settings.board.port
-    token, token_file = ensure_api_token(settings.board)
+    try:
+        token, token_file = ensure_api_token(settings.board)
+    except BoardError as exc:
+        raise click.ClickException(str(exc)) from exc
     where = (
         "the database at DATABASE_URL"
         if settings.board.database_url

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from litestar import Request, get, post
 from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath, FromQuery
+from litestar.params import Body, FromQuery
 from litestar.response import Redirect, Template
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,6 +16,7 @@ from blackboard.errors import ConflictError
 from blackboard.models.vocabulary import TaskStatus
 from blackboard.schemas.tasks import TaskPatch
 from blackboard.services.tasks import TaskService
+from controllers.api.params import IdPath
 from controllers.web.context import WebContext
 from controllers.web.queries import entry_titles, queue_of
 
@@ -46,7 +47,7 @@ async def agents_page(
 async def change_task(
     web: NamedDependency[WebContext],
     db_session: NamedDependency[AsyncSession],
-    task_id: FromPath[int],
+    task_id: IdPath,
     data: Form,
 ) -> Redirect:
     """Apply one change (the control loop moves the queued job to match) and go back."""

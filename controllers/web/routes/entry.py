@@ -8,11 +8,11 @@ from typing import Any
 from litestar import Request, get
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath
 from litestar.response import Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from blackboard.models import Entry
+from controllers.api.params import IdPath
 from controllers.web.context import WebContext
 from controllers.web.markdown import is_markdown, render
 from controllers.web.queries import chunks_of, related
@@ -30,7 +30,7 @@ async def entry_page(
     request: Request[Any, Any, Any],
     web: NamedDependency[WebContext],
     db_session: NamedDependency[AsyncSession],
-    entry_id: FromPath[int],
+    entry_id: IdPath,
 ) -> Template:
     """The entry page."""
     entry = await _entry_or_404(db_session, entry_id)
@@ -52,7 +52,7 @@ async def entry_related(
     request: Request[Any, Any, Any],
     web: NamedDependency[WebContext],
     db_session: NamedDependency[AsyncSession],
-    entry_id: FromPath[int],
+    entry_id: IdPath,
 ) -> Template:
     """Only the links and tasks (refreshed live)."""
     entry = await _entry_or_404(db_session, entry_id)
