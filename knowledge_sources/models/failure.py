@@ -7,8 +7,7 @@ server reachable (with its address, credentials stripped), the model's output wa
 
 from __future__ import annotations
 
-import re
-
+from blackboard.redact_urls import redact_urls
 from knowledge_sources.models.errors import (
     ModelConfigError,
     ModelError,
@@ -18,17 +17,11 @@ from knowledge_sources.models.errors import (
 )
 
 DETAIL_CHARS = 300
-_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\s@]*@")
-
-
-def strip_credentials(text: str) -> str:
-    """``http://user:secret@host/`` -> ``http://host/`` wherever a URL appears in ``text``."""
-    return _USERINFO.sub(r"\1", text)
 
 
 def unusable_reason(exc: ModelError, model: str) -> str:
     """What went wrong with ``model`` (``provider:name``), for the task and the note."""
-    detail = strip_credentials(str(exc))[:DETAIL_CHARS]
+    detail = redact_urls(str(exc))[:DETAIL_CHARS]
     if isinstance(exc, ModelUnavailableError):
         return f"no model server reachable for {model}: {detail}"
     if isinstance(exc, ModelOutputError):
