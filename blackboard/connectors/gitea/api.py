@@ -94,10 +94,14 @@ class GiteaAPI:
 
     async def raw_file(self, owner: str, repo: str, path: str, ref: str | None = None) -> str:
         """A file's text (``repoGetRawFile``)."""
+        return (await self.raw_bytes(owner, repo, path, ref)).decode("utf-8", "replace")
+
+    async def raw_bytes(self, owner: str, repo: str, path: str, ref: str | None = None) -> bytes:
+        """A file's bytes as stored (``repoGetRawFile``)."""
         data = await self.client.data(
             "repoGetRawFile", owner=owner, repo=repo, filepath=path, ref=ref
         )
-        return data.decode("utf-8", "replace") if isinstance(data, bytes) else str(data or "")
+        return data if isinstance(data, bytes) else str(data or "").encode()
 
     async def contents(self, owner: str, repo: str, path: str, ref: str | None = None) -> JSON:
         """``repoGetContents`` (content base64-encoded, with the blob ``sha``)."""
@@ -268,6 +272,18 @@ class GiteaAPI:
         return sorted(
             {m.group(2) for m in _DIFF_FILE.finditer(await self.pull_diff(owner, repo, index))}
         )
+
+    async def pull_head_file(
+        self, owner: str, repo: str, index: int, path: str, head_sha: str | None = None
+    ) -> str:
+        """A file's text at a pull request's head commit (``repoGetContents``, ``ref`` = the head
+        sha; the pull is read first unless its ``head_sha`` is given)."""
+        if head_sha is None:
+            head_sha = str(((await self.pull(owner, repo, index)).get("head") or {}).get("sha"))
+        found = await self.contents(owner, repo, path, ref=head_sha)
+        if found.get("type") != "file":
+            raise ValueError(f"{path} at {head_sha[:12]} is a {found.get('type')}, not a file")
+        return decode_b64(found.get("content"))
 
     async def reviews(self, owner: str, repo: str, index: int) -> list[JSON]:
         """``repoListPullReviews``."""
