@@ -151,6 +151,7 @@ async def test_a_file_is_read_at_a_pull_requests_head(
     on_head = "def main() -> None:\n    print('from the pull request')\n"
     pull = seed.add_pull(standin, repo, "feature", "Change the app", {"src/app.py": on_head})
     assert pull.pull is not None
+    assert await api.pull_files("acme", "code", pull.number) == ["src/app.py"]
     assert await api.pull_head_file("acme", "code", pull.number, "src/app.py") == on_head
     assert await api.raw_file("acme", "code", "src/app.py") != on_head
     head = str((await api.pull("acme", "code", pull.number))["head"]["sha"])

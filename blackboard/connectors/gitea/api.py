@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import datetime
-import re
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -16,7 +15,6 @@ from blackboard.connectors.gitea.client import GiteaClient
 from blackboard.connectors.gitea.errors import GiteaNotFoundError
 
 JSON = dict[str, Any]
-_DIFF_FILE = re.compile(r"^diff --git a/(.+?) b/(.+)$", re.MULTILINE)
 
 
 class GiteaAPI:
@@ -268,10 +266,11 @@ class GiteaAPI:
         return data.decode() if isinstance(data, bytes) else str(data or "")
 
     async def pull_files(self, owner: str, repo: str, index: int) -> list[str]:
-        """Paths a pull request changes (read from its diff; this Gitea has no files API)."""
-        return sorted(
-            {m.group(2) for m in _DIFF_FILE.finditer(await self.pull_diff(owner, repo, index))}
+        """Paths a pull request changes (``repoGetPullRequestFiles``, all pages)."""
+        changed = await self.client.collect(
+            "repoGetPullRequestFiles", owner=owner, repo=repo, index=index
         )
+        return sorted({str(item["filename"]) for item in changed})
 
     async def pull_head_file(
         self, owner: str, repo: str, index: int, path: str, head_sha: str | None = None
