@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from blackboard.connectors.gitea.api import GiteaAPI, decode_b64
@@ -138,15 +137,15 @@ class Applier:
         for uri in set(stored) - seen:
             await self.writer.gone(uri)
 
-    async def files(
-        self, full: str, branch: str, known_binary: Mapping[str, str] | None = None
-    ) -> tuple[str | None, dict[str, str]]:
+    async def files(self, full: str, branch: str) -> tuple[str | None, dict[str, str]]:
         """The repository's files at ``branch`` (see ``files.py`` for which).
 
-        A file whose blob sha is stored already is not read again, nor one that ``known_binary``
-        (path -> blob sha) says was binary; a file no longer there (or now skipped) becomes
-        ``gone``. Returns the head commit sha (None if empty) and the binary files found by
-        reading them (path -> blob sha), for the next run's ``known_binary``."""
+        A file whose blob sha is stored already is not read again, nor one that the repository
+        entry's sync state (``binary``: path -> blob sha) says was binary; a file no longer there
+        (or now skipped) becomes ``gone``. Returns the head commit sha (None if empty) and the
+        binary files found (path -> blob sha), for the sync state."""
+        known_repo = self.writer.known.get(uris.repo_url(self.base, full))
+        known_binary = ((known_repo.meta if known_repo else {}).get("sync") or {}).get("binary")
         known_binary = known_binary or {}
         binary: dict[str, str] = {}
         owner, name = full.split("/", 1)

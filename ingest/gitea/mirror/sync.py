@@ -118,7 +118,7 @@ class Mirror:
         moved = full or previous.get("repo_updated") != repo.get("updated_at")
         if moved and not repo.get("empty"):
             new_state["head"], new_state["binary"] = await applier.files(
-                name, repo["default_branch"], previous.get("binary")
+                name, repo["default_branch"]
             )
         new_state["repo_updated"] = repo.get("updated_at")
         if full or report.writes > writes_before or not previous.get("cursor"):
