@@ -14,6 +14,7 @@ from blackboard.connectors.gitea.api import GiteaAPI
 from blackboard.connectors.gitea.client import GiteaClient
 from blackboard.models import Entry
 from blackboard.runtime import Board
+from ingest.gitea.mirror.files import TreeIgnore, skip_before_reading
 from ingest.gitea.mirror.report import SyncReport
 from ingest.gitea.mirror.sync import Mirror
 from tests.gitea_standin import seed
@@ -159,3 +160,9 @@ async def test_a_file_is_read_at_a_pull_requests_head(
     text = await api.pull_head_file("acme", "code", pull.number, "src/app.py", head_sha=head)
     assert text == on_head
     assert [op for _m, _p, op in standin.requests[before:]] == ["repoGetContents"]
+
+
+async def test_a_symbolic_link_is_not_followed() -> None:
+    ignore = TreeIgnore({})
+    assert skip_before_reading("docs/link.md", 12, "120000", LIMIT, ignore) == "symlink"
+    assert skip_before_reading("docs/real.md", 12, "100644", LIMIT, ignore) is None

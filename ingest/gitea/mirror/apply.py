@@ -168,7 +168,11 @@ class Applier:
         for item in tree:
             path, sha = str(item.get("path") or ""), str(item.get("sha") or "")
             reason = files.skip_before_reading(
-                path, int(item.get("size") or 0), self.max_file_bytes, ignore
+                path,
+                int(item.get("size") or 0),
+                str(item.get("mode") or ""),
+                self.max_file_bytes,
+                ignore,
             )
             if reason is None and known_binary.get(path) == sha:
                 binary[path], reason = sha, files.BINARY

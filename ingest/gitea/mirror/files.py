@@ -4,8 +4,9 @@ A file is read unless it lies under a directory that is never walked (``.git``,
 ``node_modules``...), the repository's own ``.gitignore`` files (the root one and any deeper
 ones, nested like git's: the deepest rule with an opinion decides, and nothing under an ignored
 directory comes back) leave it out, it is larger than the size limit, or its type is binary.
-A read file whose bytes are not UTF-8 text (or hold a NUL byte) is skipped as binary too.
-Each skip has a short reason (``ignored``, ``too large``, ``binary``). A read file gets its
+A symbolic link is not followed. A read file whose bytes are not UTF-8 text (or hold a NUL
+byte) is skipped as binary too. Each skip has a short reason (``ignored``, ``symlink``,
+``too large``, ``binary``). A read file gets its
 language (Pygments' name for it, ``None`` when Pygments knows none).
 """
 
@@ -21,7 +22,8 @@ from pygments.util import ClassNotFound
 
 from ingest.ignore import ALWAYS_SKIPPED_DIRS, IGNORE_FILE
 
-IGNORED, TOO_LARGE, BINARY = "ignored", "too large", "binary"
+IGNORED, TOO_LARGE, BINARY, SYMLINK = "ignored", "too large", "binary", "symlink"
+SYMLINK_MODE = "120000"
 _PREFERRED = {".sql": "SQL"}
 _BINARY_MAJOR = ("image", "audio", "video", "font")
 _BINARY_APPLICATION = frozenset(
@@ -80,10 +82,14 @@ def is_ignore_file(path: str) -> bool:
     return posixpath.basename(path) == IGNORE_FILE
 
 
-def skip_before_reading(path: str, size: int, max_bytes: int, ignore: TreeIgnore) -> str | None:
-    """Why ``path`` is not read at all (``None``: read it)."""
+def skip_before_reading(
+    path: str, size: int, mode: str, max_bytes: int, ignore: TreeIgnore
+) -> str | None:
+    """Why ``path`` (a tree entry with this git ``mode``) is not read at all (``None``: read it)."""
     if ignore.ignores(path):
         return IGNORED
+    if mode == SYMLINK_MODE:
+        return SYMLINK
     if size > max_bytes:
         return TOO_LARGE
     if _binary_type(path):
