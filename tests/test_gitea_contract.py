@@ -53,6 +53,7 @@ CALLED: dict[str, tuple[str, str]] = {
     "repoListPullRequests": ("GET", "/repos/{owner}/{repo}/pulls"),
     "repoGetPullRequest": ("GET", "/repos/{owner}/{repo}/pulls/{index}"),
     "repoCreatePullRequest": ("POST", "/repos/{owner}/{repo}/pulls"),
+    "repoGetPullRequestFiles": ("GET", "/repos/{owner}/{repo}/pulls/{index}/files"),
     "repoDownloadPullDiffOrPatch": ("GET", "/repos/{owner}/{repo}/pulls/{index}.{diffType}"),
     "repoListPullReviews": ("GET", "/repos/{owner}/{repo}/pulls/{index}/reviews"),
     "repoCreatePullReview": ("POST", "/repos/{owner}/{repo}/pulls/{index}/reviews"),

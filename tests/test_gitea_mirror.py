@@ -72,7 +72,8 @@ async def test_full_sync_mirrors_every_allowed_object(
     assert kinds["gitea_pull"] == pulls
     assert kinds["gitea_comment"] == comments
     assert kinds["gitea_wiki_page"] == sum(w for _, _, w, _ in SIZES.values())
-    assert kinds["gitea_file"] == sum(d for _, _, _, d in SIZES.values())
+    # every documentation file, and the one source file (src/main.py) of each repository
+    assert kinds["gitea_file"] == sum(d for _, _, _, d in SIZES.values()) + len(SIZES)
     assert kinds["gitea_label"] == 6 and kinds["gitea_milestone"] == 3
     async with board.sessions() as session:
         closed = await session.scalar(

@@ -1,4 +1,4 @@
-"""Stand-in handlers: pull requests, their diff and reviews."""
+"""Stand-in handlers: pull requests, their diff, changed files and reviews."""
 
 from __future__ import annotations
 
@@ -81,6 +81,43 @@ def pull_diff(req: Request) -> Reply:
             )
         )
     return Reply(200, raw="".join(chunks).encode(), content_type="text/plain; charset=utf-8")
+
+
+@handles("repoGetPullRequestFiles")
+def pull_files(req: Request) -> Reply:
+    repo = req.repo()
+    issue = _pull_of(req, repo)
+    assert issue.pull is not None
+    old = git_store.files(repo.git, issue.pull.base)
+    new = git_store.files(repo.git, issue.pull.head)
+    head = git_store.head(repo.git, issue.pull.head) or ""
+    api = f"{req.base}/api/v1/repos/{repo.full_name}"
+    changed: list[dict[str, object]] = []
+    for path in sorted(set(old) | set(new)):
+        if path in old and path in new and old[path].sha == new[path].sha:
+            continue
+        before = (git_store.read(repo.git, issue.pull.base, path) or b"").decode().splitlines()
+        after = (git_store.read(repo.git, issue.pull.head, path) or b"").decode().splitlines()
+        lines = list(difflib.unified_diff(before, after, lineterm="", n=0))[2:]
+        added = sum(1 for line in lines if line.startswith("+"))
+        removed = sum(1 for line in lines if line.startswith("-"))
+        changed.append(
+            {
+                "filename": path,
+                "status": "added"
+                if path not in old
+                else "deleted"
+                if path not in new
+                else "modified",
+                "additions": added,
+                "deletions": removed,
+                "changes": added + removed,
+                "html_url": f"{req.base}/{repo.full_name}/src/commit/{head}/{path}",
+                "contents_url": f"{api}/contents/{path}?ref={head}",
+                "raw_url": f"{req.base}/{repo.full_name}/raw/commit/{head}/{path}",
+            }
+        )
+    return page(req, changed)
 
 
 @handles("repoListPullReviews")

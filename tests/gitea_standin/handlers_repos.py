@@ -175,10 +175,12 @@ def raw_file(req: Request) -> Reply:
 
 
 def _contents(req: Request, repo: Repo, branch: str, path: str) -> dict[str, Any]:
-    entry = git_store.files(repo.git, branch).get(path)
+    """``branch`` is a branch name or a commit sha (a pull request's head, say)."""
+    sha = _commit_of(repo, branch)
+    entry = git_store.files_at(repo.git, sha).get(path) if sha else None
     if entry is None:
         raise ApiError(404, "file does not exist")
-    data = git_store.read(repo.git, branch, path) or b""
+    data = git_store.blob(repo.git, entry.sha)
     url = f"{req.base}/api/v1/repos/{repo.full_name}/contents/{path}?ref={branch}"
     html = f"{req.base}/{repo.full_name}/src/branch/{branch}/{path}"
     git = f"{req.base}/api/v1/repos/{repo.full_name}/git/blobs/{entry.sha}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from tests.gitea_standin import git_store, render
 from tests.gitea_standin.server import StandinGitea
 from tests.gitea_standin.state import Comment, Issue, Label, Milestone, PullInfo, Repo, Review
@@ -10,15 +12,16 @@ from tests.gitea_standin.state import Comment, Issue, Label, Milestone, PullInfo
 def add_files(
     server: StandinGitea,
     repo: Repo,
-    files: dict[str, str],
+    files: Mapping[str, str | bytes | None],
     branch: str | None = None,
     message: str = "Add files",
 ) -> str:
+    """Commit ``files`` (text, bytes, or None to delete the file) on ``branch``."""
     state = server.state
     sha = git_store.commit_files(
         repo.git,
         branch or repo.default_branch,
-        {p: c.encode() for p, c in files.items()},
+        {p: c.encode() if isinstance(c, str) else c for p, c in files.items()},
         message,
         when=int(state.clock.tick().timestamp()),
         parent_branch=repo.default_branch,

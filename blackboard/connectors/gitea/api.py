@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import datetime
-import re
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -16,7 +15,6 @@ from blackboard.connectors.gitea.client import GiteaClient
 from blackboard.connectors.gitea.errors import GiteaNotFoundError
 
 JSON = dict[str, Any]
-_DIFF_FILE = re.compile(r"^diff --git a/(.+?) b/(.+)$", re.MULTILINE)
 
 
 class GiteaAPI:
@@ -94,10 +92,14 @@ class GiteaAPI:
 
     async def raw_file(self, owner: str, repo: str, path: str, ref: str | None = None) -> str:
         """A file's text (``repoGetRawFile``)."""
+        return (await self.raw_bytes(owner, repo, path, ref)).decode("utf-8", "replace")
+
+    async def raw_bytes(self, owner: str, repo: str, path: str, ref: str | None = None) -> bytes:
+        """A file's bytes as stored (``repoGetRawFile``)."""
         data = await self.client.data(
             "repoGetRawFile", owner=owner, repo=repo, filepath=path, ref=ref
         )
-        return data.decode("utf-8", "replace") if isinstance(data, bytes) else str(data or "")
+        return data if isinstance(data, bytes) else str(data or "").encode()
 
     async def contents(self, owner: str, repo: str, path: str, ref: str | None = None) -> JSON:
         """``repoGetContents`` (content base64-encoded, with the blob ``sha``)."""
@@ -264,10 +266,23 @@ class GiteaAPI:
         return data.decode() if isinstance(data, bytes) else str(data or "")
 
     async def pull_files(self, owner: str, repo: str, index: int) -> list[str]:
-        """Paths a pull request changes (read from its diff; this Gitea has no files API)."""
-        return sorted(
-            {m.group(2) for m in _DIFF_FILE.finditer(await self.pull_diff(owner, repo, index))}
+        """Paths a pull request changes (``repoGetPullRequestFiles``, all pages)."""
+        changed = await self.client.collect(
+            "repoGetPullRequestFiles", owner=owner, repo=repo, index=index
         )
+        return sorted({str(item["filename"]) for item in changed})
+
+    async def pull_head_file(
+        self, owner: str, repo: str, index: int, path: str, head_sha: str | None = None
+    ) -> str:
+        """A file's text at a pull request's head commit (``repoGetContents``, ``ref`` = the head
+        sha; the pull is read first unless its ``head_sha`` is given)."""
+        if head_sha is None:
+            head_sha = str(((await self.pull(owner, repo, index)).get("head") or {}).get("sha"))
+        found = await self.contents(owner, repo, path, ref=head_sha)
+        if found.get("type") != "file":
+            raise ValueError(f"{path} at {head_sha[:12]} is a {found.get('type')}, not a file")
+        return decode_b64(found.get("content"))
 
     async def reviews(self, owner: str, repo: str, index: int) -> list[JSON]:
         """``repoListPullReviews``."""

@@ -33,6 +33,11 @@ class GiteaSettings(BaseSettings):
     max_attempts: int = Field(default=4, ge=1)
     retry_wait: float = Field(default=0.5, ge=0, description="First backoff step in seconds.")
     retry_max_wait: float = Field(default=30.0, ge=0)
+    max_file_bytes: int = Field(
+        default=262_144,
+        gt=0,
+        description="Largest repository file the mirror reads (bytes); larger ones are skipped.",
+    )
     git_author_name: str = "gitea-assistants"
     git_author_email: str = "gitea-assistants@localhost"
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from blackboard.connectors.gitea.api import GiteaAPI, decode_b64
+from blackboard.connectors.gitea.settings import GiteaSettings
 from blackboard.models.vocabulary import EntryKind, EntryStatus
-from ingest.gitea.mirror import mapping, uris
-from ingest.gitea.mirror.docs import is_doc
+from ingest.gitea.mirror import files, mapping, uris
 from ingest.gitea.mirror.writer import BoardWriter
 
 JSON = dict[str, Any]
+DEFAULT_MAX_FILE_BYTES = GiteaSettings.model_fields["max_file_bytes"].default
 
 
 class Applier:
@@ -19,10 +20,17 @@ class Applier:
     Without an ``api`` (a webhook delivery being stored) only what needs no API call works:
     repositories, issues, single comments, labels and milestones."""
 
-    def __init__(self, api: GiteaAPI | None, writer: BoardWriter, base: str) -> None:
+    def __init__(
+        self,
+        api: GiteaAPI | None,
+        writer: BoardWriter,
+        base: str,
+        max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    ) -> None:
         self._api = api
         self.writer = writer
         self.base = base
+        self.max_file_bytes = max_file_bytes
 
     @property
     def api(self) -> GiteaAPI:
@@ -129,30 +137,60 @@ class Applier:
         for uri in set(stored) - seen:
             await self.writer.gone(uri)
 
-    async def docs(self, full: str, branch: str) -> str | None:
-        """Documentation files of ``branch``; returns the head commit sha (None if empty)."""
+    async def files(self, full: str, branch: str) -> tuple[str | None, dict[str, str]]:
+        """The repository's files at ``branch`` (see ``files.py`` for which).
+
+        A file whose blob sha is stored already is not read again, nor one that the repository
+        entry's sync state (``binary``: path -> blob sha) says was binary; a file no longer there
+        (or now skipped) becomes ``gone``. Returns the head commit sha (None if empty) and the
+        binary files found (path -> blob sha), for the sync state."""
+        known_repo = self.writer.known.get(uris.repo_url(self.base, full))
+        known_binary = ((known_repo.meta if known_repo else {}).get("sync") or {}).get("binary")
+        known_binary = known_binary or {}
+        binary: dict[str, str] = {}
         owner, name = full.split("/", 1)
         head = ((await self.api.branch(owner, name, branch)).get("commit") or {}).get("id")
         if not head:
-            return None
+            return None, {}
         prefix = uris.repo_url(self.base, full) + "/src/branch/"
         stored = self.writer.under(prefix, EntryKind.GITEA_FILE)
+        tree = [
+            item for item in await self.api.tree(owner, name, head) if item.get("type") == "blob"
+        ]
+        ignore = files.TreeIgnore(
+            {
+                item["path"]: await self.api.raw_file(owner, name, item["path"], ref=head)
+                for item in tree
+                if files.is_ignore_file(item["path"])
+            }
+        )
         seen = set()
-        for item in await self.api.tree(owner, name, head):
-            path = item.get("path") or ""
-            if item.get("type") != "blob" or not is_doc(path, item.get("size") or 0):
+        for item in tree:
+            path, sha = str(item.get("path") or ""), str(item.get("sha") or "")
+            reason = files.skip_before_reading(
+                path,
+                int(item.get("size") or 0),
+                str(item.get("mode") or ""),
+                self.max_file_bytes,
+                ignore,
+            )
+            if reason is None and known_binary.get(path) == sha:
+                binary[path], reason = sha, files.BINARY
+            if reason is not None:
+                self.writer.report.skip(full, path, reason)
                 continue
             uri = uris.file_url(self.base, full, branch, path)
-            seen.add(uri)
             known = self.writer.known.get(uri)
-            if (
-                known
-                and known.source_version == item.get("sha")
-                and known.status != EntryStatus.GONE
-            ):
+            if known and known.source_version == sha and known.status != EntryStatus.GONE:
+                seen.add(uri)
                 self.writer.report.unchanged[EntryKind.GITEA_FILE] += 1
                 continue
-            text = await self.api.raw_file(owner, name, path, ref=head)
+            text = files.text_of(await self.api.raw_bytes(owner, name, path, ref=head))
+            if text is None:
+                binary[path] = sha
+                self.writer.report.skip(full, path, files.BINARY)
+                continue
+            seen.add(uri)
             await self.writer.upsert(
                 mapping.file_entry(
                     self.base,
@@ -160,10 +198,11 @@ class Applier:
                     branch,
                     path,
                     text,
-                    item.get("sha") or "",
+                    sha,
                     self.parent(uris.repo_url(self.base, full)),
+                    files.language(path),
                 )
             )
         for uri in set(stored) - seen:
             await self.writer.gone(uri)
-        return str(head)
+        return str(head), binary

@@ -1,4 +1,4 @@
-"""Which files of a repository are documentation worth mirroring."""
+"""Which repository files are documentation (tagged ``doc`` on the board, the rest ``code``)."""
 
 from __future__ import annotations
 
@@ -6,13 +6,10 @@ import posixpath
 
 _TOP_LEVEL = ("readme", "goals", "roadmap", "project", "contributing", "architecture", "design")
 _DOC_EXTENSIONS = (".md", ".markdown", ".rst", ".txt", "")
-MAX_DOC_BYTES = 1_000_000
 
 
-def is_doc(path: str, size: int = 0) -> bool:
+def is_doc(path: str) -> bool:
     """README*, GOALS/ROADMAP/PROJECT/..., docs/**.md, goals/**.md and every ``<dir>/<dir>.md``."""
-    if size > MAX_DOC_BYTES:
-        return False
     directory, name = posixpath.split(path)
     stem, ext = posixpath.splitext(name)
     lowered = path.lower()

@@ -11,6 +11,7 @@ from typing import Any
 from blackboard.models.vocabulary import EntryKind, EntryStatus
 from blackboard.schemas.entries import EntryIn
 from ingest.gitea.mirror import uris
+from ingest.gitea.mirror.docs import is_doc
 
 JSON = dict[str, Any]
 MAX_BODY = 1_900_000
@@ -197,8 +198,17 @@ def wiki_entry(
 
 
 def file_entry(
-    base: str, full: str, branch: str, path: str, content: str, sha: str, parent_id: int | None
+    base: str,
+    full: str,
+    branch: str,
+    path: str,
+    content: str,
+    sha: str,
+    parent_id: int | None,
+    language: str | None = None,
 ) -> EntryIn:
+    """A repository file: ``doc`` (see ``docs.is_doc``) or ``code``, with its language."""
+    doc = is_doc(path)
     return EntryIn(
         kind=EntryKind.GITEA_FILE,
         title=_title(f"{full}: {path}"),
@@ -207,6 +217,12 @@ def file_entry(
         source_version=sha,
         author="gitea",
         parent_id=parent_id,
-        tags=_tags(full, "doc"),
-        meta={"repo": full, "path": path, "branch": branch},
+        tags=_tags(full, "doc" if doc else "code", f"lang:{language}" if language else ""),
+        meta={
+            "repo": full,
+            "path": path,
+            "branch": branch,
+            "role": "doc" if doc else "code",
+            "language": language,
+        },
     )

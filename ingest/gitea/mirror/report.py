@@ -1,13 +1,17 @@
 """What a sync did: per-kind counts of created, updated, unchanged, stale and gone entries.
 
-``stale``: copies older than the stored version (a replayed webhook), left unwritten.
+``stale``: copies older than the stored version (a replayed webhook), left unwritten;
+``skipped``: repository files not mirrored, with the reason (counted per reason in ``as_dict``).
 """
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -21,8 +25,14 @@ class SyncReport:
     unchanged: Counter[str] = field(default_factory=Counter)
     stale: Counter[str] = field(default_factory=Counter)
     gone: Counter[str] = field(default_factory=Counter)
+    skipped: dict[str, str] = field(default_factory=dict)
     requests: int = 0
     seconds: float = 0.0
+
+    def skip(self, full_name: str, path: str, reason: str) -> None:
+        """Note a repository file left off the board, and why (``ignored``, ``binary``...)."""
+        self.skipped[f"{full_name}:{path}"] = reason
+        logger.debug("not mirrored: %s:%s (%s)", full_name, path, reason)
 
     @property
     def writes(self) -> int:
@@ -37,6 +47,7 @@ class SyncReport:
             "unchanged": dict(self.unchanged),
             "stale": dict(self.stale),
             "gone": dict(self.gone),
+            "skipped": dict(Counter(self.skipped.values())),
             "writes": self.writes,
             "requests": self.requests,
             "seconds": round(self.seconds, 3),

@@ -3,10 +3,11 @@
 Per owner an incremental sync costs one repository listing and one issue search (``since`` the
 last change seen), plus one wiki listing per repository; only what changed is fetched further:
 issues and pulls whose ``updated_at`` moved (with their comments, reviews and changed files),
-wiki pages whose last commit moved, documentation files whose blob changed (checked only when the
+wiki pages whose last commit moved, repository files whose blob changed (checked only when the
 repository's ``updated_at`` moved, which Gitea bumps on every push). A full sync lists everything
 and marks what vanished as ``gone``. Each repository entry keeps the sync state in
-``meta["sync"]``: ``repo_updated``, ``head`` and the search ``cursor`` (Gitea's clock).
+``meta["sync"]``: ``repo_updated``, ``head``, the search ``cursor`` (Gitea's clock) and
+``binary`` (path -> blob sha of files found binary by reading them, not read again).
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ class Mirror:
         report = SyncReport(mode="full" if full else "incremental")
         started, sent = time.monotonic(), self.api.client.request_count
         writer = BoardWriter(self.board, report)
-        applier = Applier(self.api, writer, self.settings.url)
+        applier = Applier(self.api, writer, self.settings.url, self.settings.max_file_bytes)
         owners = [repo.split("/", 1)[0]] if repo else self.settings.owners
         for owner in owners:
             await self._owner(applier, owner, repo, full)
@@ -116,7 +117,9 @@ class Mirror:
         new_state = dict(previous)
         moved = full or previous.get("repo_updated") != repo.get("updated_at")
         if moved and not repo.get("empty"):
-            new_state["head"] = await applier.docs(name, repo["default_branch"])
+            new_state["head"], new_state["binary"] = await applier.files(
+                name, repo["default_branch"]
+            )
         new_state["repo_updated"] = repo.get("updated_at")
         if full or report.writes > writes_before or not previous.get("cursor"):
             new_state["cursor"] = cursor

@@ -93,13 +93,13 @@ async def enrich_event(
     report.repos.append(full)
     writer = BoardWriter(board, report)
     await writer.load(uris.repo_url(settings.url, full))
-    applier = Applier(api, writer, settings.url)
+    applier = Applier(api, writer, settings.url, settings.max_file_bytes)
     if event in ("pull_request", "issue_comment") and payload.get("pull_request"):
         await applier.pull(full, payload["pull_request"], with_comments=False)
     elif event == "push":
         branch = _pushed_default_branch(payload)
         if branch is not None:
-            await applier.docs(full, branch)
+            await applier.files(full, branch)
     elif event == "wiki":
         await applier.wiki(full, only=str(payload.get("page") or ""))
     return report
