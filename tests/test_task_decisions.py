@@ -161,7 +161,7 @@ async def test_unreachable_server_is_named_without_its_credentials(board: Board)
         assert note is not None and note.meta["extractive"] is True
         why = note.meta["model_failure"]
         assert why.startswith("no model server reachable for openai:qwen-test: model server ")
-        assert f"http://127.0.0.1:{port}/v1/chat/completions is unreachable" in why
+        assert f"http://***@127.0.0.1:{port}/v1/chat/completions is unreachable" in why
         assert f"No usable answer came from the generation model ({why})" in note.body
         assert "s3cret" not in note.body + why and "bot:" not in note.body
 
