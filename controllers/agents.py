@@ -17,7 +17,7 @@ from controllers.control.queues import AgentQueues
 from controllers.control.settings import ControlSettings
 from controllers.control.skills import skill_vectors
 from controllers.control.worker import WorkerRuntime, run_workers
-from ingest.sources.web import WebSearchSettings
+from ingest.sources.web_settings import WebSearchSettings
 from knowledge_sources.models.factory import close_providers, get_provider
 from knowledge_sources.models.protocol import ModelProvider
 from knowledge_sources.models.settings import ModelSettings

@@ -30,7 +30,8 @@ from blackboard.splitting import SplitOptions
 from controllers.control.apply import apply_contributions
 from controllers.control.queues import RUN_TASK, AgentQueues
 from controllers.control.settings import ControlSettings
-from ingest.sources.web import WebSearchSettings, store_web_results
+from ingest.sources.web import store_web_results
+from ingest.sources.web_settings import WebSearchSettings
 from knowledge_sources.models.errors import ModelError, ModelUnavailableError
 from knowledge_sources.models.protocol import ModelProvider
 from knowledge_sources.souls import Soul
