@@ -35,6 +35,7 @@ from controllers.api.routes.search import search_board
 from controllers.api.routes.tasks import TaskController
 from controllers.api.team import TeamRoster
 from controllers.api.token import read_api_token
+from controllers.logs import OUR_LOGGERS
 from controllers.outbox.rights import Principals
 from controllers.settings import AppSettings
 from controllers.telegram.webhook import telegram_webhook
@@ -42,8 +43,6 @@ from controllers.web.setup import web_parts
 
 BackgroundService = Callable[[Board], AbstractAsyncContextManager[None]]
 """Something that runs beside the API while the app lives (started and stopped with it)."""
-
-OUR_LOGGERS = ("blackboard", "controllers", "ingest", "knowledge_sources", "litestar")
 
 
 class BoardAppPlugin(InitPluginProtocol):

