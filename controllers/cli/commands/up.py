@@ -20,8 +20,16 @@ from blackboard.errors import BoardError
 from controllers.api.token import ensure_api_token
 from controllers.cli.app import app_settings
 from controllers.cli.output import console
-from controllers.cli.running import RunRecord, client_url, remove_record, write_record
+from controllers.cli.running import (
+    AlreadyRunningError,
+    RunRecord,
+    claim_data_dir,
+    client_url,
+    remove_record,
+    write_record,
+)
 from controllers.composition import open_board, serving_app
+from controllers.settings import AppSettings
 
 
 class _Server(uvicorn.Server):
@@ -58,6 +66,15 @@ class _Server(uvicorn.Server):
 def up_command(host: str | None, port: int | None, agents: bool) -> None:
     """Start the board and serve the API until interrupted; stops cleanly, nothing lost."""
     settings = app_settings()
+    try:
+        with claim_data_dir(settings.board):  # before the database, the team or Telegram
+            _serve(settings, host, port, agents)
+    except AlreadyRunningError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _serve(settings: AppSettings, host: str | None, port: int | None, agents: bool) -> None:
+    """``up`` once it holds the data directory."""
     host = host or settings.board.host
     port = port or settings.board.port
     token, token_file = ensure_api_token(settings.board)
