@@ -17,6 +17,7 @@ from controllers.agents import team_service
 from controllers.api.app import create_app
 from controllers.api.plugin import BackgroundService
 from controllers.api.team import TeamRoster
+from controllers.control.stopping import saq_says_once
 from controllers.outbox.service import outbox_service
 from controllers.settings import AppSettings
 from controllers.telegram.service import TelegramService
@@ -45,6 +46,7 @@ def background_services(settings: AppSettings, *, agents: bool) -> list[Backgrou
         )
     services.append(partial(gitea_sync_service, settings=settings.gitea))  # off unless configured
     services.append(partial(outbox_and_bots, settings=settings))
+    services.append(saq_says_once)  # last in, first out: quiet from the start of the stop
     return services
 
 
