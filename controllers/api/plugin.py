@@ -27,6 +27,7 @@ from controllers.api.errors import EXCEPTION_HANDLERS
 from controllers.api.routes.actions import ActionController
 from controllers.api.routes.agents import list_agents
 from controllers.api.routes.documents import post_document
+from controllers.api.routes.embeddings import embed_texts
 from controllers.api.routes.entries import EntryController
 from controllers.api.routes.gitea_webhooks import close_enrichment, gitea_webhook
 from controllers.api.routes.health import health
@@ -96,6 +97,7 @@ class BoardAppPlugin(InitPluginProtocol):
                 ActionController,
                 search_board,
                 post_document,
+                embed_texts,
                 gitea_webhook,
                 telegram_webhook,
                 *web.route_handlers,
