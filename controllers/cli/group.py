@@ -35,10 +35,20 @@ def _unindexed_commands() -> dict[str, click.Command]:
 
 
 def load_indexed(name: str) -> click.Command:
-    """Import the modules of the indexed command ``name`` and return its command."""
+    """Import the modules of the indexed command ``name`` and return its command.
+
+    Modules named ``<first module>_*`` that the index does not list yet are imported too: by
+    this package's habit they add subcommands to the first module's group.
+    """
     first, *extensions = COMMANDS[name].modules
     command = _module(first).CLI_COMMAND
-    for extension in extensions:  # they add subcommands to the first module's group
+    package = importlib.import_module(PACKAGE)
+    unlisted = [
+        info.name
+        for info in pkgutil.iter_modules(package.__path__)
+        if info.name.startswith(f"{first}_") and info.name not in indexed_modules()
+    ]
+    for extension in [*extensions, *unlisted]:  # they add subcommands to the group
         _module(extension)
     assert isinstance(command, click.Command)
     return command
