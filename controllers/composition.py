@@ -1,7 +1,9 @@
 """The composition root: from ``AppSettings`` to the board, its background services and the app.
 
 ``up`` and the other commands build everything here, once, from the settings ``load_settings``
-read at start-up; each piece gets the part of the settings it needs.
+read at start-up; each piece gets the part of the settings it needs. What only ``up`` runs (the
+app, the team, the outbox, the bots) is imported when ``up`` asks for it, so the commands that
+only open the board start quicker.
 """
 
 from __future__ import annotations
@@ -9,20 +11,15 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator
 from functools import partial
-
-from litestar import Litestar
+from typing import TYPE_CHECKING
 
 from blackboard.runtime import Board
-from controllers.agents import team_service
-from controllers.api.app import create_app
-from controllers.api.plugin import BackgroundService
-from controllers.api.team import TeamRoster
-from controllers.control.stopping import saq_says_once
-from controllers.outbox.service import outbox_service
 from controllers.settings import AppSettings
-from controllers.telegram.service import TelegramService
-from ingest.gitea.mirror.schedule import gitea_sync_service
-from knowledge_sources.souls import load_souls
+
+if TYPE_CHECKING:
+    from litestar import Litestar
+
+    from controllers.api.plugin import BackgroundService
 
 
 def open_board(settings: AppSettings) -> Board:
@@ -33,6 +30,10 @@ def open_board(settings: AppSettings) -> Board:
 def background_services(settings: AppSettings, *, agents: bool) -> list[BackgroundService]:
     """What ``up`` runs beside the API: the team (unless ``agents`` is off), the Gitea sync,
     the outbox and the Telegram bots."""
+    from controllers.agents import team_service
+    from controllers.control.stopping import saq_says_once
+    from ingest.gitea.mirror.schedule import gitea_sync_service
+
     services: list[BackgroundService] = []
     if agents:
         services.append(
@@ -54,6 +55,10 @@ def background_services(settings: AppSettings, *, agents: bool) -> list[Backgrou
 async def outbox_and_bots(board: Board, settings: AppSettings) -> AsyncIterator[None]:
     """The outbox (every Gitea write and Telegram message) and one bot per soul whose token
     variable is set; the outbox sends through those bots."""
+    from controllers.outbox.service import outbox_service
+    from controllers.telegram.service import TelegramService
+    from knowledge_sources.souls import load_souls
+
     souls = load_souls(settings.models.souls_dir)
     telegram = TelegramService(board, souls, settings.telegram, settings.gitea.url)
     outbox = outbox_service(
@@ -65,6 +70,9 @@ async def outbox_and_bots(board: Board, settings: AppSettings) -> AsyncIterator[
 
 def serving_app(settings: AppSettings, board: Board, token: str, *, agents: bool) -> Litestar:
     """The app ``up`` serves: it owns ``board`` and runs the background services on it."""
+    from controllers.api.app import create_app
+    from controllers.api.team import TeamRoster
+
     return create_app(
         settings,
         board=board,
