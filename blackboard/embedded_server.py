@@ -39,7 +39,15 @@ class EmbeddedPostgres:
             ) from exc
         self.pgdata.parent.mkdir(parents=True, exist_ok=True)
         _forget_dead_handles(self.pgdata)
-        logger.info("starting embedded PostgreSQL in %s", self.pgdata)
+        running = running_server_pid(self.pgdata)
+        if running is None:
+            logger.info("starting embedded PostgreSQL in %s", self.pgdata)
+        else:
+            logger.info(
+                "attaching to the embedded PostgreSQL that is already running in %s (pid %d)",
+                self.pgdata,
+                running,
+            )
         try:
             self._server = get_server(self.pgdata, cleanup_mode="stop")
         except Exception as exc:
@@ -58,6 +66,15 @@ class EmbeddedPostgres:
         if self._server is not None:
             self._server.cleanup()
             self._server = None
+
+
+def running_server_pid(pgdata: Path) -> int | None:
+    """The pid of the PostgreSQL server running on ``pgdata`` (``postmaster.pid``), if any."""
+    try:
+        pid = int((pgdata / "postmaster.pid").read_text().split("\n", 1)[0])
+    except (OSError, ValueError):
+        return None
+    return pid if psutil.pid_exists(pid) else None
 
 
 def _forget_dead_handles(pgdata: Path) -> None:

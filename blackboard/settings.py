@@ -59,6 +59,12 @@ class BoardSettings(BaseSettings):
     embedder_timeout_s: float = Field(default=120.0, gt=0)
     embedder_batch_size: int = Field(default=32, ge=1)
     log_level: str = "INFO"
+    shutdown_timeout_s: float = Field(
+        default=10.0,
+        ge=0,
+        description="How long 'up' waits, after Ctrl-C, for work still running (a model "
+        "generating) before it stops anyway; interrupted tasks are retried on the next 'up'.",
+    )
 
     @field_validator("embedder_api_key")
     @classmethod

@@ -16,8 +16,9 @@ from controllers.control.loop import ControlLoop
 from controllers.control.queues import AgentQueues
 from controllers.control.settings import ControlSettings
 from controllers.control.skills import skill_vectors
+from controllers.control.stopping import say_what_stopping_interrupts
 from controllers.control.worker import WorkerRuntime, run_workers
-from ingest.sources.web import WebSearchSettings
+from ingest.sources.web_settings import WebSearchSettings
 from knowledge_sources.models.factory import close_providers, get_provider
 from knowledge_sources.models.protocol import ModelProvider
 from knowledge_sources.models.settings import ModelSettings
@@ -99,6 +100,9 @@ class Team:
 
     async def stop(self) -> None:
         """Stop workers and control (a running task is retried by the next start)."""
+        if self._run_workers and self._tasks:
+            with contextlib.suppress(Exception):  # saying so must not stop the stopping
+                await say_what_stopping_interrupts(self.board)
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:

@@ -1,7 +1,9 @@
 """The composition root: from ``AppSettings`` to the board, its background services and the app.
 
 ``up`` and the other commands build everything here, once, from the settings ``load_settings``
-read at start-up; each piece gets the part of the settings it needs.
+read at start-up; each piece gets the part of the settings it needs. What only ``up`` runs (the
+app, the team, the outbox, the bots) is imported when ``up`` asks for it, so the commands that
+only open the board start quicker.
 """
 
 from __future__ import annotations
@@ -10,21 +12,15 @@ import contextlib
 from collections.abc import AsyncIterator, Collection
 from contextlib import AbstractAsyncContextManager
 from functools import partial
-from typing import Any
-
-from litestar import Litestar
+from typing import TYPE_CHECKING, Any
 
 from blackboard.runtime import Board
-from controllers.agents import team_service
-from controllers.api.app import create_app
-from controllers.api.plugin import BackgroundService
-from controllers.api.team import TeamRoster
-from controllers.control.lease import single_active
-from controllers.outbox.service import outbox_service
 from controllers.settings import AppSettings
-from controllers.telegram.service import TelegramService
-from ingest.gitea.mirror.schedule import gitea_sync_service
-from knowledge_sources.souls import load_souls
+
+if TYPE_CHECKING:
+    from litestar import Litestar
+
+    from controllers.api.plugin import BackgroundService
 
 
 def open_board(settings: AppSettings) -> Board:
@@ -36,10 +32,13 @@ def background_services(settings: AppSettings, *, agents: bool) -> list[Backgrou
     """What ``up`` runs beside the API: the parts the ``serve`` roles run apart, all in one
     process: control and every agent's worker (unless ``agents`` is off), the Gitea sync, the
     outbox and the Telegram bots."""
+    from controllers.control.stopping import saq_says_once
+
     services: list[BackgroundService] = []
     if agents:
         services += [control_role(settings), worker_role(settings)]
     services += [sync_role(settings), outbox_role(settings)]
+    services.append(saq_says_once)  # last in, first out: quiet from the start of the stop
     return services
 
 
@@ -66,6 +65,8 @@ def worker_role(
 
 def sync_role(settings: AppSettings) -> BackgroundService:
     """The periodic Gitea sync (off unless configured), active in one process (lease ``sync``)."""
+    from ingest.gitea.mirror.schedule import gitea_sync_service
+
     sync = partial(gitea_sync_service, settings=settings.gitea)
     return partial(_leased, name="sync", settings=settings, service=sync)
 
@@ -78,6 +79,8 @@ def outbox_role(settings: AppSettings) -> BackgroundService:
 
 
 def _team(board: Board, settings: AppSettings, **parts: Any) -> AbstractAsyncContextManager[None]:
+    from controllers.agents import team_service
+
     return team_service(
         board,
         control=settings.control,
@@ -91,6 +94,8 @@ def _team(board: Board, settings: AppSettings, **parts: Any) -> AbstractAsyncCon
 def _leased(
     board: Board, name: str, settings: AppSettings, service: BackgroundService
 ) -> AbstractAsyncContextManager[None]:
+    from controllers.control.lease import single_active
+
     return single_active(board.db.uri, name, settings.control.lease_poll_s, partial(service, board))
 
 
@@ -98,6 +103,10 @@ def _leased(
 async def outbox_and_bots(board: Board, settings: AppSettings) -> AsyncIterator[None]:
     """The outbox (every Gitea write and Telegram message) and one bot per soul whose token
     variable is set; the outbox sends through those bots."""
+    from controllers.outbox.service import outbox_service
+    from controllers.telegram.service import TelegramService
+    from knowledge_sources.souls import load_souls
+
     souls = load_souls(settings.models.souls_dir)
     telegram = TelegramService(board, souls, settings.telegram, settings.gitea.url)
     outbox = outbox_service(
@@ -109,6 +118,9 @@ async def outbox_and_bots(board: Board, settings: AppSettings) -> AsyncIterator[
 
 def serving_app(settings: AppSettings, board: Board, token: str, *, agents: bool) -> Litestar:
     """The app ``up`` serves: it owns ``board`` and runs the background services on it."""
+    from controllers.api.app import create_app
+    from controllers.api.team import TeamRoster
+
     return create_app(
         settings,
         board=board,

@@ -19,7 +19,7 @@ from controllers.outbox.settings import OutboxSettings
 from controllers.telegram.settings import TelegramSettings
 from controllers.web.settings import WebViewSettings
 from ingest.settings import IngestSettings
-from ingest.sources.web import WebSearchSettings
+from ingest.sources.web_settings import WebSearchSettings
 from knowledge_sources.models.settings import ModelSettings
 
 

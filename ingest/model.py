@@ -81,11 +81,22 @@ class IngestReport:
     excluded: int = 0
     chunks: ChunkCounts = field(default_factory=ChunkCounts)
     seconds: float = 0.0
+    model_load_seconds: float = 0.0
+    """Loading the embedding model (part of ``seconds``; none when it was loaded already)."""
+    embedding_seconds: float = 0.0
+    """Computing the ``chunks.embedded`` vectors, model load excluded."""
     interrupted: bool = False
 
     @property
     def chunks_per_second(self) -> float:
         return self.chunks.written / self.seconds if self.seconds > 0 else 0.0
+
+    @property
+    def embedded_per_second(self) -> float:
+        """Chunks embedded per second of embedding work (the model's load not counted)."""
+        if self.embedding_seconds <= 0:
+            return 0.0
+        return self.chunks.embedded / self.embedding_seconds
 
     def counts(self) -> dict[str, int]:
         """How many files fell in each outcome."""
@@ -117,5 +128,8 @@ class IngestReport:
             },
             "seconds": round(self.seconds, 3),
             "chunks_per_second": round(self.chunks_per_second, 1),
+            "model_load_seconds": round(self.model_load_seconds, 3),
+            "embedding_seconds": round(self.embedding_seconds, 3),
+            "embedded_per_second": round(self.embedded_per_second, 1),
             "interrupted": self.interrupted,
         }

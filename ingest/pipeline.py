@@ -90,6 +90,7 @@ class Ingestor:
         self.settings = settings
         self.progress = progress or NoProgress()
         self._embedder = embedder
+        self._model_load_seconds = 0.0
         self._last_embedding: asyncio.Task[None] | None = None
         self.options = settings.split_options
 
@@ -115,12 +116,15 @@ class Ingestor:
             raise
         finally:
             report.seconds = time.perf_counter() - started
+            report.model_load_seconds = self._model_load_seconds
         return report
 
     async def embedder(self) -> SharedEmbedder:
         """The real embedder, loaded only when something needs embedding."""
         if self._embedder is None:
+            loading = time.perf_counter()
             self._embedder = await self.board.embedder()
+            self._model_load_seconds = time.perf_counter() - loading
         return self._embedder
 
     def _batches(
@@ -215,7 +219,9 @@ class Ingestor:
         async def embed() -> None:
             if previous is not None:  # one batch at a time, in order
                 await asyncio.wait({previous})
+            embedding = time.perf_counter()
             computed = await embed_sorted(embedder, missing, self.settings.embed_batch)
+            report.embedding_seconds += time.perf_counter() - embedding
             batch.vectors.update(computed)
             report.chunks.embedded += len(computed)
 

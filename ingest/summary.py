@@ -25,9 +25,18 @@ def print_summary(report: IngestReport, console: Console) -> None:
     chunks = report.chunks
     console.print(
         f"chunks: {chunks.written} written, {chunks.embedded} embedded, {chunks.kept} kept, "
-        f"{chunks.removed} removed in {report.seconds:.1f} s "
-        f"({report.chunks_per_second:.1f} chunks/s)"
+        f"{chunks.removed} removed in {report.seconds:.1f} s"
     )
+    if chunks.embedded:
+        loaded = (
+            f"; loading the embedding model took {report.model_load_seconds:.1f} s"
+            if report.model_load_seconds >= 0.05
+            else ""
+        )
+        console.print(
+            f"embedding: {chunks.embedded} chunks in {report.embedding_seconds:.1f} s "
+            f"({report.embedded_per_second:.1f} chunks/s){loaded}"
+        )
     if report.deleted:
         more = " ..." if len(report.deleted) > MAX_LISTED else ""
         console.print(

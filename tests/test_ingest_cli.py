@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -64,6 +65,10 @@ def test_ingest_json_end_to_end_with_bad_inputs(
         assert reasons.get(relpath, "").startswith(prefix), (relpath, reasons.get(relpath))
     assert summary["counts"]["skipped"] == len(expected) + 1  # + images/logo.png
     assert summary["chunks"]["written"] == summary["chunks"]["embedded"] > 0
+    # chunks/s over the embedding work alone, the model's load apart, both inside the run
+    assert 0 < summary["embedding_seconds"] <= summary["seconds"]
+    assert summary["model_load_seconds"] + summary["embedding_seconds"] <= summary["seconds"]
+    assert summary["embedded_per_second"] > 0
 
     with psycopg.connect(db.uri) as conn:
         rows = conn.execute(
@@ -76,6 +81,12 @@ def test_ingest_json_end_to_end_with_bad_inputs(
     second = json.loads(again.stdout)
     assert second["counts"]["unchanged"] == len(HANDBOOK_FILES)
     assert second["chunks"]["embedded"] == 0
+
+    edited = root / HANDBOOK_FILES[0]
+    edited.write_text(edited.read_text() + "\n\nOne more paragraph about the night shift.\n")
+    human = run_cli(cli(str(root), "--store", "hb"), env)
+    assert human.returncode == 0, human.stderr
+    assert re.search(r"embedding: \d+ chunks in [\d.]+ s \([\d.]+ chunks/s\)", human.stdout)
 
 
 def test_missing_path_fails_clearly(fresh_database: Callable[[], Database], tmp_path: Path) -> None:

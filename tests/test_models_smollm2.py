@@ -5,12 +5,14 @@ is loaded, ~30 s on two cores) but part of the normal test run."""
 from __future__ import annotations
 
 import asyncio
+import importlib
 import time
+from typing import Any
 
 import pytest
 
 from knowledge_sources.models import ModelConfig, ModelSettings, make_provider
-from knowledge_sources.models.outlines_local import OutlinesProvider
+from knowledge_sources.models.outlines_local import OutlinesProvider, no_gguf_progress_bar
 from knowledge_sources.models.smollm2 import GGUF_NAME, MODEL_NAME, smollm2_gguf
 
 OPTIONS = ["bug", "feature", "question"]
@@ -30,7 +32,7 @@ def test_the_gguf_is_found_without_importing_the_plugin() -> None:
 
 
 @pytest.mark.slow
-async def test_smollm2_constrained_choice() -> None:
+async def test_smollm2_constrained_choice(capfd: pytest.CaptureFixture[str]) -> None:
     started = time.monotonic()
     settings = ModelSettings.model_construct(
         ollama_url="",
@@ -48,6 +50,7 @@ async def test_smollm2_constrained_choice() -> None:
     assert provider.name == f"outlines:{MODEL_NAME}"
     await asyncio.to_thread(provider.load)
     loaded = time.monotonic() - started
+    assert "GGUF tensors" not in capfd.readouterr().err  # no conversion bar in up's log
     answers = []
     for issue in ISSUES:
         answer = await provider.choose(
@@ -61,3 +64,12 @@ async def test_smollm2_constrained_choice() -> None:
     elapsed = time.monotonic() - started
     print(f"SmolLM2: loaded in {loaded:.1f}s, answers {answers}, total {elapsed:.1f}s")
     assert elapsed < 120, f"SmolLM2 smoke test took {elapsed:.0f}s"
+
+
+def test_the_gguf_conversion_bar_stays_out_of_the_log(capfd: pytest.CaptureFixture[str]) -> None:
+    gguf_utils: Any = importlib.import_module("transformers.modeling_gguf_pytorch_utils")
+    list(gguf_utils.tqdm(range(3), desc="Converting and de-quantizing GGUF tensors..."))
+    assert "de-quantizing" in capfd.readouterr().err  # what transformers draws on its own
+    with no_gguf_progress_bar():
+        list(gguf_utils.tqdm(range(3), desc="Converting and de-quantizing GGUF tensors..."))
+    assert capfd.readouterr().err == ""

@@ -34,7 +34,7 @@ from controllers.agents import Team
 from controllers.control.apply import apply_contributions
 from controllers.control.settings import ControlSettings
 from controllers.outbox.rights import RightsError, right_for
-from ingest.sources.web import WebSearchSettings
+from ingest.sources.web_settings import WebSearchSettings
 from knowledge_sources.contributions import NewAction
 from knowledge_sources.models.scripted import ScriptedCall
 from knowledge_sources.souls import Soul, load_souls

@@ -10,7 +10,8 @@ from blackboard.runtime import Board
 from blackboard.splitting import SplitOptions
 from controllers.agents import Team
 from controllers.control.settings import ControlSettings
-from ingest.sources.web import WebSearchSettings, store_web_results
+from ingest.sources.web import store_web_results
+from ingest.sources.web_settings import WebSearchSettings
 from knowledge_sources.models.errors import ModelUnavailableError
 from knowledge_sources.models.scripted import ScriptedModel
 from knowledge_sources.souls import load_souls

@@ -7,10 +7,9 @@ from typing import Any
 from alembic import context
 from sqlalchemy import create_engine, pool
 
-import blackboard.models
-from blackboard.models.base import Base
+from blackboard.models import Base, register_all_tables
 
-_ = blackboard.models
+register_all_tables()
 config = context.config
 target_metadata = Base.metadata
 

@@ -28,6 +28,7 @@ from controllers.api.errors import EXCEPTION_HANDLERS
 from controllers.api.routes.actions import ActionController
 from controllers.api.routes.agents import list_agents
 from controllers.api.routes.documents import post_document
+from controllers.api.routes.embeddings import embed_texts
 from controllers.api.routes.entries import EntryController
 from controllers.api.routes.gitea_webhooks import close_enrichment, gitea_webhook
 from controllers.api.routes.health import health
@@ -36,6 +37,7 @@ from controllers.api.routes.search import search_board
 from controllers.api.routes.tasks import TaskController
 from controllers.api.team import TeamRoster
 from controllers.api.token import check_api_token, read_api_token
+from controllers.logs import OUR_LOGGERS
 from controllers.outbox.rights import Principals
 from controllers.settings import AppSettings
 from controllers.telegram.webhook import telegram_webhook
@@ -44,8 +46,6 @@ from controllers.web.setup import SESSION_PATHS, web_parts
 
 BackgroundService = Callable[[Board], AbstractAsyncContextManager[None]]
 """Something that runs beside the API while the app lives (started and stopped with it)."""
-
-OUR_LOGGERS = ("blackboard", "controllers", "ingest", "knowledge_sources", "litestar")
 
 
 class BoardAppPlugin(InitPluginProtocol):
@@ -103,6 +103,7 @@ class BoardAppPlugin(InitPluginProtocol):
                 ActionController,
                 search_board,
                 post_document,
+                embed_texts,
                 gitea_webhook,
                 telegram_webhook,
                 *web.route_handlers,

@@ -1,7 +1,9 @@
-"""The Litestar CLI plugin that adds gitea-assistants' commands to the root group.
+"""The Litestar CLI plugin that adds gitea-assistants' commands to Litestar's own CLI run on the
+CLI's app (``APP_FACTORY``); ``discover_commands`` finds them.
 
 Every module in ``controllers.cli.commands`` that defines ``CLI_COMMAND`` (a click command or
-group) is added, so a new command is a new file and nothing else.
+group) is added. ``gitea-assistants`` itself lists them from ``controllers.cli.index`` instead,
+without importing them (``tests/test_cli_startup.py`` keeps the two in step).
 """
 
 from __future__ import annotations

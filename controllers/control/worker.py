@@ -33,7 +33,8 @@ from controllers.control.apply import apply_contributions
 from controllers.control.liveness import worker_metadata
 from controllers.control.queues import RUN_TASK, AgentQueues
 from controllers.control.settings import ControlSettings
-from ingest.sources.web import WebSearchSettings, store_web_results
+from ingest.sources.web import store_web_results
+from ingest.sources.web_settings import WebSearchSettings
 from knowledge_sources.models.errors import ModelError, ModelUnavailableError
 from knowledge_sources.models.failure import unusable_reason
 from knowledge_sources.models.protocol import ModelProvider

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from blackboard.models.vocabulary import EntryKind
 from blackboard.runtime import Board
@@ -23,20 +22,11 @@ from blackboard.schemas.entries import EntryIn
 from blackboard.services.documents import markdown_chunker
 from blackboard.services.entries import EntryService
 from blackboard.splitting import SplitOptions
+from ingest.sources.web_settings import WebSearchSettings
 
 logger = logging.getLogger(__name__)
 
 WEB_TAG = "web"
-
-
-class WebSearchSettings(BaseSettings):
-    """``GA_SEARXNG_URL`` (empty: no web search) and how many results to keep."""
-
-    model_config = SettingsConfigDict(env_prefix="GA_", extra="ignore")
-
-    searxng_url: str = ""
-    searxng_results: int = 5
-    searxng_timeout_s: float = 20.0
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,14 @@ a worker thread, one request at a time per model.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import functools
+import importlib
 import json
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -57,14 +60,32 @@ def load_transformers(
     if gguf_file:
         kwargs["gguf_file"] = gguf_file
     try:
-        tokenizer: Any = AutoTokenizer.from_pretrained(str(path), **kwargs)
-        if placement != "cpu":
-            kwargs["device_map"] = placement
-        model: Any = AutoModelForCausalLM.from_pretrained(str(path), **kwargs)
+        with no_gguf_progress_bar():
+            tokenizer: Any = AutoTokenizer.from_pretrained(str(path), **kwargs)
+            if placement != "cpu":
+                kwargs["device_map"] = placement
+            model: Any = AutoModelForCausalLM.from_pretrained(str(path), **kwargs)
     except (OSError, ValueError, ImportError) as exc:
         raise ModelConfigError(f"cannot load the local model at {path}: {exc}") from exc
     model.eval()
     return model, tokenizer
+
+
+@contextlib.contextmanager
+def no_gguf_progress_bar() -> Iterator[None]:
+    """Keep transformers' GGUF conversion bar out of the log while a model loads.
+
+    transformers draws it with a bare ``tqdm`` that neither its ``disable_progress_bar`` nor
+    ``TRANSFORMERS_VERBOSITY`` reaches (and tqdm reads ``TQDM_DISABLE`` only when first
+    imported), so the module's ``tqdm`` is swapped for a disabled one during the load.
+    """
+    gguf_utils: Any = importlib.import_module("transformers.modeling_gguf_pytorch_utils")
+    drawing = gguf_utils.tqdm
+    gguf_utils.tqdm = functools.partial(drawing, disable=True)
+    try:
+        yield
+    finally:
+        gguf_utils.tqdm = drawing
 
 
 Loader = Callable[[], tuple[Any, Any]]

@@ -9,12 +9,16 @@ starting together still load once.
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from knowledge_sources.models.devices import resolve_device
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -47,7 +51,10 @@ def shared_weights(path: Path, gguf_file: str | None, device: str) -> Weights:
     with _lock:
         weights = _loaded.get(key)
         if weights is None:
+            started = time.monotonic()
             model, tokenizer = load_transformers(path, gguf_file, placement)
+            took = time.monotonic() - started
+            logger.info("loaded %s on %s (%.1f s)", path / (gguf_file or ""), placement, took)
             weights = Weights(model, tokenizer, placement)
             _loaded[key] = weights
         return weights

@@ -20,6 +20,7 @@ from blackboard.models.vocabulary import EntryKind
 from blackboard.runtime import Board
 from controllers.cli.app import app_settings
 from controllers.cli.output import console, print_json
+from controllers.cli.up_embedder import embedder_of_running_up
 from controllers.composition import open_board
 from ingest.model import IngestReport
 from ingest.pipeline import ProgressSink
@@ -132,10 +133,15 @@ def _run(work: Work, report: IngestReport, as_json: bool, description: str) -> N
     """Open the board, run ``work`` with a progress bar, close, print the summary, exit."""
 
     settings = app_settings()
+    lent = embedder_of_running_up(settings)
+    if lent.said:
+        click.echo(lent.said, err=True)
 
     async def main() -> None:
         use_one_worker_thread()
         board = await asyncio.to_thread(open_board, settings)
+        if lent.embedder is not None:
+            board.use_embedder(lent.embedder)
         try:
             with RichProgress(description) as progress:
                 await work(board, progress)

@@ -2,6 +2,7 @@
 
 ``info``, ``routes``, ``schema``, ``sessions``, ``version`` and ``run``; ``run`` serves the API
 and the web view only (no team, no Gitea sync, no Telegram bots) and says so when it starts.
+Litestar's CLI is imported only when this group lists or runs its commands.
 """
 
 from __future__ import annotations
@@ -9,17 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 import click
-from litestar.cli import litestar_group as litestar_root
 
 RUN_NOTICE = (
     "litestar run serves the API and the web view only: no team, no Gitea sync, no Telegram "
     "bots. 'gitea-assistants up' runs them all."
 )
-
-
-@click.group("litestar")
-def litestar_group() -> None:
-    """Litestar's own commands for the API app (run starts the API only, without the team)."""
 
 
 def _announcing(run: click.Command) -> click.Command:
@@ -40,7 +35,29 @@ def _announcing(run: click.Command) -> click.Command:
     )
 
 
-for _name, _command in sorted(litestar_root.commands.items()):
-    litestar_group.add_command(_announcing(_command) if _name == "run" else _command, _name)
+class LitestarCommands(click.Group):
+    """A group that takes Litestar's commands from Litestar's CLI the first time it is used."""
+
+    def _load(self) -> None:
+        if self.commands:
+            return
+        from litestar.cli import litestar_group as litestar_root
+
+        for name, command in sorted(litestar_root.commands.items()):
+            self.add_command(_announcing(command) if name == "run" else command, name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._load()
+        return super().list_commands(ctx)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        self._load()
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group("litestar", cls=LitestarCommands)
+def litestar_group() -> None:
+    """Litestar's own commands for the API app (run starts the API only, without the team)."""
+
 
 CLI_COMMAND = litestar_group

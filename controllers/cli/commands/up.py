@@ -1,15 +1,19 @@
 """``gitea-assistants up``: database, migrations and API, until Ctrl-C or SIGTERM.
 
+Ctrl-C stops the team (the running tasks are named and retried on the next ``up``), the API and
+the database, then waits at most ``GA_SHUTDOWN_TIMEOUT_S`` for work left in threads (a model
+generating) before the process ends. One ``up`` per data directory: a second one is refused.
+
 While it serves, ``up`` keeps a record of its address, pid and whether the team runs beside the
 API token (``controllers/cli/running.py``), so the other commands find it on any port.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import os
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 
@@ -20,8 +24,17 @@ from blackboard.errors import BoardError
 from controllers.api.token import ensure_api_token
 from controllers.cli.app import app_settings
 from controllers.cli.output import console
-from controllers.cli.running import RunRecord, client_url, remove_record, write_record
+from controllers.cli.running import (
+    AlreadyRunningError,
+    RunRecord,
+    claim_data_dir,
+    client_url,
+    remove_record,
+    write_record,
+)
+from controllers.cli.stopping import run_then_wait
 from controllers.composition import open_board, serving_app
+from controllers.settings import AppSettings
 
 
 class _Server(uvicorn.Server):
@@ -58,6 +71,15 @@ class _Server(uvicorn.Server):
 def up_command(host: str | None, port: int | None, agents: bool) -> None:
     """Start the board and serve the API until interrupted; stops cleanly, nothing lost."""
     settings = app_settings()
+    try:
+        with claim_data_dir(settings.board):  # before the database, the team or Telegram
+            _serve(settings, host, port, agents)
+    except AlreadyRunningError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _serve(settings: AppSettings, host: str | None, port: int | None, agents: bool) -> None:
+    """``up`` once it holds the data directory."""
     host = host or settings.board.host
     port = port or settings.board.port
     try:
@@ -89,10 +111,19 @@ def up_command(host: str | None, port: int | None, agents: bool) -> None:
     pid = os.getpid()
     record = write_record(settings.board, RunRecord(url=url, pid=pid, agents=agents))
     console.print(f"address recorded in {record} (the other commands find this 'up' there)")
+    bound = settings.board.shutdown_timeout_s
     try:
-        asyncio.run(server.serve())
+        left = run_then_wait(server.serve(), bound, console.print)
     finally:
         remove_record(settings.board, pid)
+    if left:
+        console.print(
+            f"stopped after waiting {bound:g} s: {len(left)} thread(s) still busy are dropped; "
+            "the interrupted task is retried on the next 'up'"
+        )
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)  # the interpreter would wait for those threads without a limit
     console.print("stopped cleanly")
 
 
