@@ -12,14 +12,18 @@ import contextlib
 import logging
 import signal
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import click
 
 from blackboard import migrate
 from blackboard.errors import BoardError
 from blackboard.runtime import Board
-from controllers.api.plugin import OUR_LOGGERS, BackgroundService
+from controllers.logs import OUR_LOGGERS
 from controllers.settings import AppSettings
+
+if TYPE_CHECKING:
+    from controllers.api.plugin import BackgroundService
 
 
 def shared_board(settings: AppSettings, role: str) -> Board:
