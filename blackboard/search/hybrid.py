@@ -20,6 +20,11 @@ from blackboard.search.text_query import any_lexeme_query, ranked, strong_matche
 EF_SEARCH = 100
 EF_SEARCH_FILTERED = 200
 """A filter rejects most of what the graph walk finds first; a wider beam keeps recall up."""
+EF_PER_CANDIDATE = 2
+EF_PER_CANDIDATE_FILTERED = 4
+EF_SEARCH_MAX = 1000
+"""The beam grows with the candidates asked for (pgvector's ceiling is 1000); with the
+iterative scan below, a filter that rejects even more keeps the walk going past the beam."""
 MAX_SCAN_TUPLES = 40_000
 CANDIDATES_FACTOR = 4
 ENTRY_CANDIDATES_FACTOR = 3
@@ -99,6 +104,13 @@ async def rank_chunks(
     return sorted(fused.items(), key=lambda pair: (-pair[1], pair[0]))
 
 
+def ef_search(depth: int, filtered: bool) -> int:
+    """The HNSW beam for ``depth`` candidates, wider under a filter (set per query)."""
+    if filtered:
+        return min(max(EF_SEARCH_FILTERED, EF_PER_CANDIDATE_FILTERED * depth), EF_SEARCH_MAX)
+    return min(max(EF_SEARCH, EF_PER_CANDIDATE * depth), EF_SEARCH_MAX)
+
+
 async def vector_ranking(
     session: AsyncSession, request: SearchRequest, vector: list[float], depth: int
 ) -> tuple[list[int], list[float]]:
@@ -109,10 +121,7 @@ async def vector_ranking(
             " set_config('hnsw.iterative_scan', 'relaxed_order', true),"
             " set_config('hnsw.max_scan_tuples', :tuples, true)"
         ),
-        {
-            "ef": str(max(EF_SEARCH_FILTERED if is_filtered(request) else EF_SEARCH, depth)),
-            "tuples": str(MAX_SCAN_TUPLES),
-        },
+        {"ef": str(ef_search(depth, is_filtered(request))), "tuples": str(MAX_SCAN_TUPLES)},
     )
     distance = Chunk.embedding.cosine_distance(vector).label("distance")
     inner = (
