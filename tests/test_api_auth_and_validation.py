@@ -31,6 +31,7 @@ async def test_missing_or_wrong_token_is_401(board: Board, headers: dict[str, st
             ("POST", "/entries"),
             ("GET", "/schema"),
             ("POST", "/search"),
+            ("POST", "/search/entries"),
             ("GET", "/tasks"),
         ):
             response = await client.request(

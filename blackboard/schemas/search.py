@@ -25,6 +25,15 @@ class SearchRequest(BoardInput):
     tags: FilterList = Field(default_factory=list)
     source_prefix: str | None = Field(default=None, max_length=2000)
     statuses: FilterList = Field(default_factory=list)
+    depth: int | None = Field(default=None, ge=1, le=1000)
+    """Candidates each leg ranks before fusion or grouping (None: the mode's default)."""
+    vector_weight: float = Field(default=1.0, ge=0.0, le=10.0)
+    text_weight: float = Field(default=0.5, ge=0.0, le=10.0)
+    """Weights of the two legs in reciprocal rank fusion (hybrid mode; text at 0.5 measured
+    best by ``bench retrieval``); text passages holding every word or an identifier of the
+    query count with weight 1 at least."""
+    passages: int = Field(default=3, ge=1, le=20)
+    """Per-entry search: the most passages kept for each entry."""
 
     @model_validator(mode="after")
     def _needs_something(self) -> SearchRequest:
@@ -52,6 +61,17 @@ class SearchHit(BaseModel):
     start_line: int | None
     end_line: int | None
     score: float
+
+
+class EntryHit(BaseModel):
+    """One ranked entry (document) with its best passages, best first."""
+
+    entry_id: int
+    kind: str
+    title: str
+    source_uri: str | None
+    score: float
+    passages: list[SearchHit]
 
 
 def cite(where: str, start_line: int | None, end_line: int | None) -> str:

@@ -6,21 +6,30 @@ selective filter makes the index keep scanning until k rows pass instead of retu
 
 from __future__ import annotations
 
-from sqlalchemy import func, literal_column, select, text
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from blackboard.embeddings.base import SharedEmbedder
 from blackboard.errors import BoardError
 from blackboard.models import Chunk, Entry
-from blackboard.schemas.search import SearchHit, SearchRequest
+from blackboard.schemas.search import EntryHit, SearchHit, SearchRequest
 from blackboard.search.filters import entry_conditions, is_filtered
-from blackboard.search.fusion import reciprocal_rank_fusion
+from blackboard.search.fusion import RRF_K, reciprocal_rank_fusion
+from blackboard.search.text_query import any_lexeme_query, ranked, strong_matches
 
 EF_SEARCH = 100
 EF_SEARCH_FILTERED = 200
 """A filter rejects most of what the graph walk finds first; a wider beam keeps recall up."""
+EF_PER_CANDIDATE = 2
+EF_PER_CANDIDATE_FILTERED = 4
+EF_SEARCH_MAX = 1000
+"""The beam grows with the candidates asked for (pgvector's ceiling is 1000); with the
+iterative scan below, a filter that rejects even more keeps the walk going past the beam."""
 MAX_SCAN_TUPLES = 40_000
 CANDIDATES_FACTOR = 4
+ENTRY_CANDIDATES_FACTOR = 3
+ENTRY_MIN_DEPTH = 30
+"""Per-entry search ranks this many chunks (k x factor, at least the minimum) to group."""
 
 
 async def search(
@@ -28,8 +37,42 @@ async def search(
 ) -> list[SearchHit]:
     """Rank chunks for ``request`` and return the top ``k`` as hits."""
     # Fusion needs deeper lists than k; a single ranking needs exactly k.
-    depth = request.k if request.mode != "hybrid" else max(request.k * CANDIDATES_FACTOR, 20)
+    default = request.k if request.mode != "hybrid" else max(request.k * CANDIDATES_FACTOR, 20)
+    scored = await rank_chunks(session, request, embedder, request.depth or default)
+    return await hydrate(session, scored[: request.k])
+
+
+async def search_entries(
+    session: AsyncSession, request: SearchRequest, embedder: SharedEmbedder | None
+) -> list[EntryHit]:
+    """The top ``k`` entries, each scored by its best passage and carrying up to
+    ``request.passages`` of its best passages; no entry appears twice."""
+    depth = request.depth or max(request.k * ENTRY_CANDIDATES_FACTOR, ENTRY_MIN_DEPTH)
+    hits = await hydrate(session, await rank_chunks(session, request, embedder, depth))
+    grouped: dict[int, list[SearchHit]] = {}
+    for hit in hits:  # best first, so each entry's first hit is its best
+        passages = grouped.setdefault(hit.entry_id, [])
+        if len(passages) < request.passages:
+            passages.append(hit)
+    return [
+        EntryHit(
+            entry_id=best.entry_id,
+            kind=best.kind,
+            title=best.title,
+            source_uri=best.source_uri,
+            score=best.score,
+            passages=passages,
+        )
+        for best, passages in ((p[0], p) for p in grouped.values())
+    ][: request.k]
+
+
+async def rank_chunks(
+    session: AsyncSession, request: SearchRequest, embedder: SharedEmbedder | None, depth: int
+) -> list[tuple[int, float]]:
+    """Chunk ids with scores, best first: one leg's ranking, or both fused."""
     rankings: list[list[int]] = []
+    weights: list[float] = []
     vector_scores: dict[int, float] = {}
     if request.mode in ("vector", "hybrid"):
         vector = request.vector
@@ -39,21 +82,33 @@ async def search(
             vector = (await embedder.embed_async([request.query]))[0]
         ids, distances = await vector_ranking(session, request, vector, depth)
         rankings.append(ids)
+        weights.append(request.vector_weight)
         vector_scores = {i: 1.0 - d for i, d in zip(ids, distances, strict=True)}
     text_scores: dict[int, float] = {}
     if request.mode in ("text", "hybrid") and request.query.strip():
         ids, ranks = await text_ranking(session, request, depth)
         rankings.append(ids)
+        weights.append(request.text_weight)
         text_scores = dict(zip(ids, ranks, strict=True))
 
     if request.mode == "vector":
-        scored = sorted(vector_scores.items(), key=lambda p: -p[1])
-    elif request.mode == "text":
-        scored = sorted(text_scores.items(), key=lambda p: -p[1])
-    else:
-        scored = reciprocal_rank_fusion(rankings)
-    top = scored[: request.k]
-    return await hydrate(session, top)
+        return sorted(vector_scores.items(), key=lambda p: -p[1])
+    if request.mode == "text":
+        return sorted(text_scores.items(), key=lambda p: -p[1])
+    fused = dict(reciprocal_rank_fusion(rankings, weights=weights))
+    # Strong text matches (every word, an identifier) keep full weight whatever text_weight is.
+    extra = max(0.0, 1.0 - request.text_weight)
+    for rank, chunk_id in enumerate(text_scores, start=1):
+        if text_scores[chunk_id] >= 1.0:
+            fused[chunk_id] += extra / (RRF_K + rank)
+    return sorted(fused.items(), key=lambda pair: (-pair[1], pair[0]))
+
+
+def ef_search(depth: int, filtered: bool) -> int:
+    """The HNSW beam for ``depth`` candidates, wider under a filter (set per query)."""
+    if filtered:
+        return min(max(EF_SEARCH_FILTERED, EF_PER_CANDIDATE_FILTERED * depth), EF_SEARCH_MAX)
+    return min(max(EF_SEARCH, EF_PER_CANDIDATE * depth), EF_SEARCH_MAX)
 
 
 async def vector_ranking(
@@ -66,10 +121,7 @@ async def vector_ranking(
             " set_config('hnsw.iterative_scan', 'relaxed_order', true),"
             " set_config('hnsw.max_scan_tuples', :tuples, true)"
         ),
-        {
-            "ef": str(max(EF_SEARCH_FILTERED if is_filtered(request) else EF_SEARCH, depth)),
-            "tuples": str(MAX_SCAN_TUPLES),
-        },
+        {"ef": str(ef_search(depth, is_filtered(request))), "tuples": str(MAX_SCAN_TUPLES)},
     )
     distance = Chunk.embedding.cosine_distance(vector).label("distance")
     inner = (
@@ -89,14 +141,20 @@ async def vector_ranking(
 async def text_ranking(
     session: AsyncSession, request: SearchRequest, depth: int
 ) -> tuple[list[int], list[float]]:
-    """Chunk ids matching the query words (``websearch_to_tsquery``), by ``ts_rank_cd``."""
-    query = func.websearch_to_tsquery(literal_column("'english'"), request.query)
-    rank = func.ts_rank_cd(Chunk.tsv, query).label("rank")
+    """Chunk ids matching any of the query's words, strong matches first, then by rank.
+
+    The score is the number of strong tests passed (all words, identifiers; see
+    ``text_query``) plus the normalised rank in [0, 1)."""
+    any_lexeme = await any_lexeme_query(session, request.query)
+    if any_lexeme is None:
+        return [], []
+    matches, rank = ranked(any_lexeme, request.query)
+    score = (strong_matches(request.query) + rank).label("score")
     stmt = (
-        select(Chunk.id, rank)
+        select(Chunk.id, score)
         .join(Entry, Entry.id == Chunk.entry_id)
-        .where(Chunk.tsv.op("@@")(query), *entry_conditions(request))
-        .order_by(rank.desc(), Chunk.id)
+        .where(matches, *entry_conditions(request))
+        .order_by(score.desc(), Chunk.id)
         .limit(depth)
     )
     rows = (await session.execute(stmt)).all()

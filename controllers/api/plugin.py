@@ -33,7 +33,7 @@ from controllers.api.routes.entries import EntryController
 from controllers.api.routes.gitea_webhooks import close_enrichment, gitea_webhook
 from controllers.api.routes.health import health
 from controllers.api.routes.links import LinkController
-from controllers.api.routes.search import search_board
+from controllers.api.routes.search import search_board, search_board_entries
 from controllers.api.routes.tasks import TaskController
 from controllers.api.team import TeamRoster
 from controllers.api.token import check_api_token, read_api_token
@@ -102,6 +102,7 @@ class BoardAppPlugin(InitPluginProtocol):
                 TaskController,
                 ActionController,
                 search_board,
+                search_board_entries,
                 post_document,
                 embed_texts,
                 gitea_webhook,

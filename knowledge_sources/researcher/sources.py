@@ -1,4 +1,5 @@
-"""Gathering sources: hybrid search over the board in rounds, numbered for citation."""
+"""Gathering sources: per-document hybrid search over the board in rounds, numbered for
+citation."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from dataclasses import dataclass
 
 from blackboard.runtime import Board
 from blackboard.schemas.search import SearchHit, SearchRequest, cite
-from blackboard.search import search
+from blackboard.search import search_entries
 
 SEARCHED_KINDS = [
     "document",
@@ -40,16 +41,19 @@ class Source:
         return f"[{self.number}] {self.hit.title} ({self.location})\n{self.hit.text[:limit]}"
 
 
-async def gather(board: Board, queries: list[str], exclude_entry: int, k: int = 6) -> list[Source]:
-    """Run every query, keep distinct chunks in first-seen order, number them from 1."""
+async def gather(
+    board: Board, queries: list[str], exclude_entry: int, k: int = 4, passages: int = 2
+) -> list[Source]:
+    """Run every query for its best ``k`` documents (up to ``passages`` best passages each),
+    keep distinct chunks in first-seen order, number them from 1."""
     seen: set[int] = set()
     hits: list[SearchHit] = []
     embedder = await board.embedder()
     for query in queries:
-        request = SearchRequest(query=query[:2000], k=k, kinds=SEARCHED_KINDS)
+        request = SearchRequest(query=query[:2000], k=k, kinds=SEARCHED_KINDS, passages=passages)
         async with board.sessions() as session, session.begin():
-            found = await search(session, request, embedder)
-        for hit in found:
+            found = await search_entries(session, request, embedder)
+        for hit in (passage for entry in found for passage in entry.passages):
             if hit.entry_id != exclude_entry and hit.chunk_id not in seen:
                 seen.add(hit.chunk_id)
                 hits.append(hit)

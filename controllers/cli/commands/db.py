@@ -1,8 +1,12 @@
-"""``gitea-assistants db upgrade|downgrade|current``: the board's schema migrations."""
+"""``gitea-assistants db upgrade|downgrade|current|reembed``: the board's schema migrations,
+and re-embedding every chunk after a model change."""
 
 from __future__ import annotations
 
+import asyncio
+
 import click
+from rich.progress import Progress
 
 from blackboard import migrate
 from blackboard.database import open_database
@@ -49,6 +53,36 @@ def downgrade_command(revision: str) -> None:
 def current_command() -> None:
     """Print the schema revision."""
     _with_db("current", "")
+
+
+@db_group.command("reembed")
+def reembed_command() -> None:
+    """Embed every stored chunk again with the configured model (after changing GA_EMBEDDER
+    or its model), with a progress bar. Safe to interrupt and rerun."""
+    from blackboard.services.reembed import reembed_all
+    from controllers.composition import open_board
+
+    settings = app_settings()
+
+    async def main() -> int:
+        board = await asyncio.to_thread(open_board, settings)
+        try:
+            embedder = await board.embedder()
+            with Progress(console=console, transient=False) as bar:
+                task = bar.add_task(f"re-embedding with {embedder.name}", total=None)
+                return await reembed_all(
+                    board,
+                    embedder,
+                    lambda done, total: bar.update(task, completed=done, total=total),
+                )
+        finally:
+            await board.close()
+
+    try:
+        written = asyncio.run(main())
+    except BoardError as exc:
+        raise click.ClickException(str(exc)) from exc
+    console.print(f"re-embedded {written} chunks")
 
 
 CLI_COMMAND = db_group

@@ -1,6 +1,8 @@
-"""``gitea-assistants search QUERY``: hybrid search of the board."""
+"""``gitea-assistants search QUERY``: hybrid search of the board, per document or per passage."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import click
 
@@ -27,6 +29,20 @@ from controllers.cli.output import print_json, print_table
 @click.option(
     "--mode", type=click.Choice(["hybrid", "vector", "text"]), default="hybrid", show_default=True
 )
+@click.option(
+    "--per",
+    type=click.Choice(["entry", "passage"]),
+    default="entry",
+    show_default=True,
+    help="Best k entries (documents), each with its best passages; or best k passages.",
+)
+@click.option(
+    "--passages",
+    default=3,
+    show_default=True,
+    type=click.IntRange(1, 20),
+    help="With --per entry: passages shown per entry.",
+)
 @click.option("--json", "as_json", is_flag=True)
 def search_command(
     query: str,
@@ -35,6 +51,8 @@ def search_command(
     tags: tuple[str, ...],
     source_prefix: str | None,
     mode: str,
+    per: str,
+    passages: int,
     as_json: bool,
 ) -> None:
     """Search the board (vectors + full text, fused)."""
@@ -45,17 +63,28 @@ def search_command(
         "tags": list(tags),
         "source_prefix": source_prefix,
         "mode": mode,
+        "passages": passages,
     }
-    hits = ApiClient(app_settings().board).request("POST", "/search", json=body)
+    path = "/search/entries" if per == "entry" else "/search"
+    found = ApiClient(app_settings().board).request("POST", path, json=body)
     if as_json:
-        print_json(hits)
+        print_json(found)
         return
-    rows = []
-    for h in hits:
-        where = cite(h["source_uri"] or f"entry {h['entry_id']}", h["start_line"], h["end_line"])
-        snippet = " ".join(h["text"].split())[:160]
-        rows.append([f"{h['score']:.4f}", h["kind"], h["title"], where, snippet])
+    if per == "entry":
+        rows = [_row(e["score"], e, p) for e in found for p in e["passages"]]
+    else:
+        rows = [_row(h["score"], h, h) for h in found]
     print_table(f"search: {query}", ["score", "kind", "title", "source", "passage"], rows)
+
+
+def _row(score: float, entry: dict[str, Any], passage: dict[str, Any]) -> list[str]:
+    where = cite(
+        entry["source_uri"] or f"entry {entry['entry_id']}",
+        passage["start_line"],
+        passage["end_line"],
+    )
+    snippet = " ".join(passage["text"].split())[:160]
+    return [f"{score:.4f}", entry["kind"], entry["title"], where, snippet]
 
 
 CLI_COMMAND = search_command
