@@ -39,12 +39,16 @@ def answerer_souls(directory: Path) -> Path:
     return directory
 
 
+ROLE_TOKEN = "serve-role-test-token-of-32-characters"
+"""The API token of the roles (``serve api`` refuses one shorter than 32 characters)."""
+
+
 def role_env(db: Database, souls: Path, latency_s: float = 0.5) -> dict[str, str]:
     """The environment of a ``serve`` role on ``db``: fast sweeps, leases and retries."""
     return cli_env(
         DATABASE_URL=db.uri,
         GA_EMBEDDER="hashing",
-        GA_API_TOKEN="test-token",
+        GA_API_TOKEN=ROLE_TOKEN,
         GA_SOULS_DIR=str(souls),
         GA_MODEL_PROVIDER="scripted",
         GA_MODEL_SCRIPTED_LATENCY_S=str(latency_s),

@@ -15,7 +15,7 @@ from blackboard.database import Database
 from blackboard.runtime import Board
 from blackboard.settings import BoardSettings
 from tests.cli_runner import free_port, wait_healthy
-from tests.scale_team import answerer_souls, role_env, roles
+from tests.scale_team import ROLE_TOKEN, answerer_souls, role_env, roles
 from tests.team_helpers import scalar, wait_for
 
 BURST = 18
@@ -35,7 +35,7 @@ async def test_api_control_and_three_workers_survive_a_killed_worker(
         workers = [start("worker", "--agent", "answerer") for _ in range(3)]
         wait_healthy(base, api)
         async with httpx.AsyncClient(
-            base_url=base, headers={"Authorization": "Bearer test-token"}
+            base_url=base, headers={"Authorization": f"Bearer {ROLE_TOKEN}"}
         ) as client:
             ids = []
             for i in range(BURST):
