@@ -39,6 +39,18 @@ def run_cli(
     )
 
 
+def start_up(*args: str, env: dict[str, str], cwd: Path | None = None) -> subprocess.Popen[str]:
+    """``gitea-assistants up ARGS`` in the background, its output piped (read after it stops)."""
+    return subprocess.Popen(
+        [SCRIPT, "up", *args],
+        env=env,
+        cwd=cwd,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+
 def wait_healthy(base_url: str, process: subprocess.Popen[str], timeout: float = 90) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import signal
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import psycopg
 
 from blackboard.database import Database
-from tests.cli_runner import SCRIPT, cli_env, free_port, run_cli, wait_healthy
+from tests.cli_runner import cli_env, free_port, run_cli, start_up, wait_healthy
 
 
 def test_up_on_embedded_default_then_post_board_search(tmp_path: Path) -> None:
@@ -24,13 +23,7 @@ def test_up_on_embedded_default_then_post_board_search(tmp_path: Path) -> None:
         GA_API_URL=base,
         GA_MODEL_PROVIDER="scripted",
     )
-    up = subprocess.Popen(
-        [SCRIPT, "up", "--port", str(port)],
-        env=env,
-        text=True,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
+    up = start_up("--port", str(port), env=env)
     try:
         wait_healthy(base, up)
         token_file = data_dir / "api-token"

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import re
 import signal
-import subprocess
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,7 +16,7 @@ from typing import Any
 
 import httpx
 
-from tests.cli_runner import SCRIPT, cli_env, free_port, run_cli, wait_healthy
+from tests.cli_runner import cli_env, free_port, run_cli, start_up, wait_healthy
 
 WEBHOOKS = "Gitea signs webhooks with HMAC SHA256 of the body."
 
@@ -29,13 +28,7 @@ def running_up(data_dir: Path, *flags: str) -> Iterator[tuple[str, dict[str, str
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = cli_env(GA_DATA_DIR=str(data_dir), GA_EMBEDDER="hashing", GA_MODEL_PROVIDER="scripted")
-    up = subprocess.Popen(
-        [SCRIPT, "up", "--port", str(port), *flags],
-        env=env,
-        text=True,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
+    up = start_up("--port", str(port), *flags, env=env)
     try:
         wait_healthy(base, up)
         record = json.loads((data_dir / "up.json").read_text())

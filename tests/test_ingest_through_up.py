@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import signal
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from blackboard.database import Database
 from blackboard.embeddings.factory import make_embedder
 from blackboard.settings import BoardSettings
 from controllers.api.routes.embeddings import MAX_TEXTS
-from tests.cli_runner import SCRIPT, cli_env, free_port, run_cli, wait_healthy
+from tests.cli_runner import cli_env, free_port, run_cli, start_up, wait_healthy
 
 
 def test_ingest_embeds_through_the_running_up(
@@ -30,13 +29,7 @@ def test_ingest_embeds_through_the_running_up(
     )
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    up = subprocess.Popen(
-        [SCRIPT, "up", "--no-agents", "--port", str(port)],
-        env=env,
-        text=True,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
+    up = start_up("--no-agents", "--port", str(port), env=env)
     try:
         wait_healthy(base, up)
         token = (data_dir / "api-token").read_text().strip()

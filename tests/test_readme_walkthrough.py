@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli_runner import SCRIPT, cli_env, free_port, run_cli, wait_healthy
+from tests.cli_runner import SCRIPT, cli_env, free_port, run_cli, start_up, wait_healthy
 from tests.gitea_standin import seed
 from tests.gitea_standin.fixtures import WEBHOOK_SECRET, standin  # noqa: F401
 from tests.gitea_standin.server import StandinGitea
@@ -77,14 +77,7 @@ def up(tmp_path: Path, gitea: StandinGitea) -> Iterator[tuple[str, dict[str, str
         GA_GITEA_WEBHOOK_SECRET=WEBHOOK_SECRET,
         GA_GITEA_SYNC_INTERVAL="0",
     )
-    process = subprocess.Popen(
-        [SCRIPT, "up", "--port", str(port)],
-        env=env,
-        cwd=ROOT,
-        text=True,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
+    process = start_up("--port", str(port), env=env, cwd=ROOT)
     try:
         wait_healthy(base, process)
         yield base, env

@@ -21,7 +21,7 @@ from typing import Any
 
 from blackboard.database import Database
 from controllers.cli.stopping import run_then_wait
-from tests.cli_runner import SCRIPT, cli_env, free_port, run_cli, wait_healthy
+from tests.cli_runner import cli_env, free_port, run_cli, start_up, wait_healthy
 
 BOUND_S = 5
 SAQ_WARNING = "Some tasks did not finish within the shutdown grace period"
@@ -67,13 +67,7 @@ def _tasks(env: dict[str, str]) -> list[dict[str, Any]]:
 
 
 def _up(env: dict[str, str], port: int) -> subprocess.Popen[str]:
-    up = subprocess.Popen(
-        [SCRIPT, "up", "--port", str(port)],
-        env=env,
-        text=True,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
+    up = start_up("--port", str(port), env=env)
     wait_healthy(f"http://127.0.0.1:{port}", up)
     return up
 

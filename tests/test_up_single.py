@@ -4,25 +4,18 @@ running one; the other commands attach to the running embedded PostgreSQL and sa
 from __future__ import annotations
 
 import signal
-import subprocess
 from pathlib import Path
 
 import httpx
 
-from tests.cli_runner import SCRIPT, cli_env, free_port, run_cli, wait_healthy
+from tests.cli_runner import cli_env, free_port, run_cli, start_up, wait_healthy
 
 
 def test_second_up_is_refused_and_db_attaches(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     env = cli_env(GA_DATA_DIR=str(data_dir), GA_EMBEDDER="hashing")
     first_port, second_port = free_port(), free_port()
-    first = subprocess.Popen(
-        [SCRIPT, "up", "--no-agents", "--port", str(first_port)],
-        env=env,
-        text=True,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
+    first = start_up("--no-agents", "--port", str(first_port), env=env)
     try:
         wait_healthy(f"http://127.0.0.1:{first_port}", first)
 
