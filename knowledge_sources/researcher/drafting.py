@@ -1,10 +1,11 @@
 """Which models write the structured draft: decided by what each one does, not by its name.
 
 Every model is first asked for the structured draft. One whose answer is malformed (a small
-model copies the schema or repeats itself up to the token cap) is remembered here for the
-life of the process, and its later notes go straight to the constrained-choice path
-(``choice.py``) instead of paying for another failed draft. Providers are remembered by
-identity (the factory shares one per configuration), and forgotten with them.
+model copies the schema or repeats itself up to the token cap), or whose citations after
+revision do not hold a single quote, is remembered here for the life of the process, and its
+later notes go straight to the constrained-choice path (``choice.py``) instead of paying for
+another failed draft. Providers are remembered by identity (the factory shares one per
+configuration), and forgotten with them.
 """
 
 from __future__ import annotations
@@ -22,5 +23,5 @@ def may_draft(model: ModelProvider) -> bool:
 
 
 def cannot_draft(model: ModelProvider) -> None:
-    """Remember that ``model`` answered the structured draft with malformed output."""
+    """Remember that ``model`` failed to write a usable structured draft."""
     _cannot_draft.add(model)

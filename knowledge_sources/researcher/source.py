@@ -144,8 +144,8 @@ class ResearcherSource:
             return sources, extractive_draft(sources), Written.EXTRACTIVE
 
     async def _draft(self, context: Context, asked: Asked, sources: list[Source]) -> Draft | None:
-        """The structured draft, revised; ``None`` when the model cannot write one (malformed
-        output: remembered, see ``drafting``) or cites but not one of its citations holds."""
+        """The structured draft, revised; ``None`` when the model cannot write one: malformed
+        output, or citations of which not one holds (remembered either way, see ``drafting``)."""
         await context.report("drafting")
         fence = Fence()
         try:
@@ -164,7 +164,10 @@ class ResearcherSource:
             return None
         claims = draft.bounded().claims
         verified, _ = split(claims, sources)
-        return None if claims and not verified else draft
+        if claims and not verified:  # cites, but not one quote is found: it cannot draft either
+            cannot_draft(context.model)
+            return None
+        return draft
 
     async def _refine(
         self, context: Context, asked: Asked, sources: list[Source], draft: Draft
