@@ -22,6 +22,7 @@ from knowledge_sources.models.outlines_local import OutlinesProvider
 from knowledge_sources.models.scripted import ScriptedCall, ScriptedModel
 from knowledge_sources.researcher.asked import Asked
 from knowledge_sources.researcher.choice import bounded_summary, choice_draft
+from knowledge_sources.researcher.draft import Claim, Draft
 from knowledge_sources.researcher.render import extractive_draft, leading_sentences
 from knowledge_sources.researcher.sentences import quote_from, sentences
 from knowledge_sources.researcher.sources import Source
@@ -70,10 +71,24 @@ def generate(call: ScriptedCall) -> str:
     return "rollback"
 
 
-async def test_a_model_that_cannot_draft_picks_passages_and_whole_sentences(board: Board) -> None:
+UNVERIFIABLE = Draft(
+    summary="Releases roll back.",
+    claims=[Claim(text="Rollback is automatic.", source=1, quote="rollbacks happen automatically")],
+)
+FAILED_DRAFTS = {
+    "malformed": ["{'summary': 'the schema, copied again and again"],
+    "no-quote-holds": [UNVERIFIABLE] * 3,  # the draft and both revisions
+}
+
+
+@pytest.mark.parametrize("failure", FAILED_DRAFTS)
+async def test_a_model_that_cannot_draft_picks_passages_and_whole_sentences(
+    fresh_board: Board, failure: str
+) -> None:
+    board = fresh_board
     await _seed(board)
     model = ScriptedModel(strict=True)
-    model.script("structured", "{'summary': 'the schema, copied again and again")  # malformed
+    model.script("structured", *FAILED_DRAFTS[failure])
     model.script("choose", *[choose] * 40)
     model.script("generate", *[generate] * 20)
 
@@ -100,7 +115,7 @@ async def test_a_model_that_cannot_draft_picks_passages_and_whole_sentences(boar
     model.script("choose", *[choose] * 40)
     again, _ = await _run(board, model, "What undoes a release?")
     assert again.meta["written_by"] == "choice" and ANSWER in again.body
-    assert len(model.calls_to("structured")) == 1
+    assert len(model.calls_to("structured")) == len(FAILED_DRAFTS[failure])
 
 
 def test_sentences_are_whole_and_blocks_stay_whole() -> None:
