@@ -75,7 +75,7 @@ UNVERIFIABLE = Draft(
     summary="Releases roll back.",
     claims=[Claim(text="Rollback is automatic.", source=1, quote="rollbacks happen automatically")],
 )
-FAILED_DRAFTS = {
+FAILED_DRAFTS: dict[str, list[str | Draft]] = {
     "malformed": ["{'summary': 'the schema, copied again and again"],
     "no-quote-holds": [UNVERIFIABLE] * 3,  # the draft and both revisions
 }
