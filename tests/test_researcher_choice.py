@@ -132,7 +132,11 @@ def test_sentences_are_whole_and_blocks_stay_whole() -> None:
         "- first item",
         "- second item",
     ]
-    assert quote_from(units, 2) == "Run: ``` make rollback VERSION=x ```"
+    assert quote_from(text, units, 2) == "Run: ``` make rollback VERSION=x ```"
+    usage = "## Usage\n\nCall it twice to be sure.\n"  # a bare heading is too short to check
+    assert quote_from(usage, sentences(usage), 0) == "## Usage Call it twice to be sure."
+    table = "| a | b |\n| --- | --- |\n| 1 | 2 |\n"
+    assert quote_from(table, sentences(table), 0) == "| a | b |"  # stops at the separator
     assert all(normalise(u) in normalise(text) for u in units)
 
 
@@ -189,4 +193,5 @@ async def test_a_tiny_constrained_model_can_only_pick_whole_sentences(
     assert verified == draft.claims and not failures
     for claim in draft.claims:
         units = sentences(sources[claim.source - 1].hit.text)
-        assert any(claim.quote == quote_from(units, i) for i in range(len(units)))
+        text = sources[claim.source - 1].hit.text
+        assert any(claim.quote == quote_from(text, units, i) for i in range(len(units)))

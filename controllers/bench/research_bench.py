@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -43,6 +44,8 @@ from knowledge_sources.researcher.sources import gather
 from knowledge_sources.researcher.verify import normalise, split
 from knowledge_sources.souls import load_souls
 from knowledge_sources.source import Context
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "tests" / "data" / "retrieval"
 TARGET_VALID = 1.0
@@ -99,7 +102,7 @@ async def _bench(
         await ingest_paths(board, [corpus], "bench", settings=settings.ingest)
         ours: list[dict[str, Any]] = []
         baseline: list[dict[str, Any]] = []
-        for question in questions:
+        for number, question in enumerate(questions, start=1):
             entry = Entry(id=0, kind="question", title=question.question, body="", meta={})
             context = Context(
                 board=board, soul=soul, model=model, task=Task(agent="researcher", entry_id=0)
@@ -115,6 +118,7 @@ async def _bench(
             ]
             written = str(note.entry.meta.get("written_by", ""))
             ours.append(await _score(board, corpus, question, cited, seconds, written))
+            logger.info("note %d of %d: %s", number, len(questions), ours[-1])
 
             started = time.perf_counter()
             sources = await gather(board, [question.question], exclude_entry=0)

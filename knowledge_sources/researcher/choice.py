@@ -2,7 +2,8 @@
 
 For each candidate passage, in search order: a yes/no "does this passage answer the
 question?"; for a yes, which of its sentences (by number, ``sentences.py``) answers best; the
-note quotes that whole sentence (with what it announces, ``Run:`` and its command). Then at
+note quotes that whole sentence (with what it announces, ``Run:`` and its command; a bare
+heading with the sentence after it). Then at
 most a short summary, bounded in tokens and cut back to whole sentences. Every decision is a
 ``choose`` among fixed options, so a small model cannot wander off the schema, and every
 quote is the passage's own text, so it always verifies. When no passage gets a yes, the best
@@ -80,7 +81,7 @@ async def _pick(
         len(offered),
         system=fence.system(personality),
     )
-    quote = quote_from(units, number - 1)
+    quote = quote_from(source.hit.text, units, number - 1)
     return Claim(text=f"{source.hit.title}: {quote}", source=source.number, quote=quote)
 
 

@@ -14,6 +14,8 @@ from functools import cache
 from markdown_it import MarkdownIt
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
+from knowledge_sources.researcher.verify import MIN_QUOTE_CHARS, normalise
+
 _LEAF_BLOCKS = {"paragraph_open", "heading_open", "fence", "code_block", "tr_open", "html_block"}
 _ABBREVIATIONS = {"e.g", "i.e", "etc", "vs", "cf", "mr", "mrs", "dr", "no", "fig", "approx"}
 
@@ -51,10 +53,16 @@ def prose_sentences(text: str) -> list[str]:
     return [" ".join(s.split()) for s in _punkt().tokenize(text)]
 
 
-def quote_from(units: list[str], index: int) -> str:
-    """Unit ``index`` as a quote; a sentence that introduces what follows (``Run:``) takes the
-    next unit along, so the command or list it announces is quoted too."""
+def quote_from(text: str, units: list[str], index: int) -> str:
+    """Unit ``index`` as a quote. A unit that introduces what follows (``Run:``) or is too short
+    to check (a bare heading) takes the next units along, as long as the whole stays the
+    passage's own words (a table's separator row, which is no unit, stops it)."""
+    passage = normalise(text)
     quote = units[index]
-    if quote.endswith(":") and index + 1 < len(units):
-        quote = f"{quote} {units[index + 1]}"
+    following = index + 1
+    while following < len(units) and (quote.endswith(":") or len(quote) < MIN_QUOTE_CHARS):
+        longer = f"{quote} {units[following]}"
+        if normalise(longer) not in passage:
+            break
+        quote, following = longer, following + 1
     return quote
