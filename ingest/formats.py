@@ -1,7 +1,9 @@
 """Which files ingest reads, and as what: markdown, reStructuredText, plain text or source code.
 
 The format (``blackboard.splitting.Format``) picks the board's splitter; a source file also
-records its language in the entry's metadata.
+records its language in the entry's metadata. HTML and PDF files are converted to markdown
+first (``converter``, see ``ingest.convert``); AsciiDoc is read as plain text (no safe
+pure-Python converter exists, see docs/ingest.md).
 """
 
 from __future__ import annotations
@@ -9,8 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import Literal
 
 from blackboard.splitting.format import Format
+
+Converter = Literal["html", "pdf"]
+"""How a file becomes markdown before it is split (``ingest.convert``)."""
 
 
 @dataclass(frozen=True)
@@ -19,11 +25,18 @@ class FileFormat:
 
     format: Format
     language: str | None = None
+    converter: Converter | None = None
 
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdx", ".mkd"})
 RST_SUFFIXES = frozenset({".rst", ".rest"})
-TEXT_SUFFIXES = frozenset({".txt", ".text"})
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".adoc", ".asciidoc", ".asc"})
+CONVERTED_SUFFIXES: dict[str, Converter] = {
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".pdf": "pdf",
+}
 
 CODE_LANGUAGES: dict[str, str] = {
     ".py": "python",
@@ -56,8 +69,6 @@ CODE_LANGUAGES: dict[str, str] = {
     ".fish": "fish",
     ".ps1": "powershell",
     ".sql": "sql",
-    ".html": "html",
-    ".htm": "html",
     ".css": "css",
     ".scss": "scss",
     ".vue": "vue",
@@ -107,6 +118,8 @@ def detect_format(path: PurePath, extra_text_suffixes: Iterable[str] = ()) -> Fi
         return FileFormat(Format.RST)
     if suffix in TEXT_SUFFIXES:
         return FileFormat(Format.TEXT)
+    if suffix in CONVERTED_SUFFIXES:
+        return FileFormat(Format.MARKDOWN, converter=CONVERTED_SUFFIXES[suffix])
     language = CODE_LANGUAGES.get(suffix)
     if language is not None:
         return FileFormat(Format.CODE, language)

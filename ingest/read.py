@@ -23,6 +23,8 @@ class FileText:
     text: str
     sha256: str
     size: int
+    pages: int | None = None
+    """A PDF's page count (its text is markdown with one section per page)."""
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,12 @@ class Unusable:
 
 def read_text_file(path: Path, max_bytes: int) -> FileText | Unusable:
     """The file's text, or why it cannot be ingested."""
+    raw = read_file_bytes(path, max_bytes)
+    return raw if isinstance(raw, Unusable) else decode_text(raw, max_bytes)
+
+
+def read_file_bytes(path: Path, max_bytes: int) -> bytes | Unusable:
+    """The file's bytes (at most ``max_bytes + 1``), or why it cannot be read."""
     try:
         info = path.stat()
     except OSError as exc:
@@ -49,7 +57,7 @@ def read_text_file(path: Path, max_bytes: int) -> FileText | Unusable:
             raw = handle.read(max_bytes + 1)
     except OSError as exc:
         return Unusable(describe_os_error(exc))
-    return decode_text(raw, max_bytes)
+    return raw
 
 
 def decode_text(raw: bytes, max_bytes: int) -> FileText | Unusable:

@@ -18,8 +18,9 @@ from pathlib import Path
 from blackboard.models.vocabulary import EntryKind
 from blackboard.services.documents import store_tags
 from blackboard.splitting import document_title
+from ingest.convert import read_document
 from ingest.model import Skip, SourceDoc
-from ingest.read import FileText, read_text_file
+from ingest.read import FileText
 from ingest.settings import IngestSettings
 from ingest.stored import Scope, subtree_uri
 from ingest.walk import FoundFile, SkippedFile, WalkResult
@@ -73,7 +74,7 @@ def _source(
     uri = file_uri(found.path)
     if uri is None:
         return Skip(found.relpath, "file name cannot be written as a file:// URI")
-    read = read_text_file(found.path, settings.max_file_bytes)
+    read = read_document(found.path, settings.max_file_bytes, found.format.converter)
     if not isinstance(read, FileText):
         return Skip(found.relpath, read.reason, uri)
     fmt = found.format
@@ -86,6 +87,10 @@ def _source(
         "format": fmt.format.value,
         "bytes": read.size,
     }
+    if fmt.converter:
+        meta["converted_from"] = fmt.converter
+    if read.pages is not None:
+        meta["pages"] = read.pages
     if fmt.language:
         meta["language"] = fmt.language
         tags = (*tags, f"lang:{fmt.language}")

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from knowledge_sources.researcher.draft import Claim, Draft
+from knowledge_sources.researcher.sentences import sentences
 from knowledge_sources.researcher.sources import Source
 
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+EXTRACT_CHARS = 400
+"""What an extractive claim quotes: whole sentences from the passage's start up to this many
+characters (always at least one whole sentence, never a cut one)."""
 
 
 def cited_sources(claims: Sequence[Claim], sources: Sequence[Source]) -> list[Source]:
@@ -69,11 +71,11 @@ def _one_line(text: str) -> str:
 
 
 def extractive_draft(sources: Sequence[Source], limit: int = 5) -> Draft:
-    """A draft made only of the best passages: each claim quotes its source's first sentences."""
+    """A draft made only of the best passages: each claim quotes its source's first whole
+    sentences (up to ``EXTRACT_CHARS``)."""
     claims: list[Claim] = []
     for source in sources[:limit]:
-        text = " ".join(source.hit.text.split())
-        quote = " ".join(_SENTENCE.split(text)[:2])[:400].strip()
+        quote = leading_sentences(source.hit.text, EXTRACT_CHARS)
         if len(quote) >= 12:
             claims.append(
                 Claim(text=f"{source.hit.title}: {quote}", source=source.number, quote=quote)
@@ -84,3 +86,13 @@ def extractive_draft(sources: Sequence[Source], limit: int = 5) -> Draft:
         else "The board holds no passage that matches this question yet."
     )
     return Draft(summary=summary, claims=claims)
+
+
+def leading_sentences(text: str, budget: int) -> str:
+    """The passage's first whole sentences that fit in ``budget`` characters (at least one)."""
+    kept: list[str] = []
+    for unit in sentences(text):
+        if kept and len(" ".join([*kept, unit])) > budget:
+            break
+        kept.append(unit)
+    return " ".join(kept)

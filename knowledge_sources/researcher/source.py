@@ -2,9 +2,12 @@
 
 Every citation is checked against the stored passage it names; claims whose quote cannot be
 found are sent back for revision and, if still wrong after the last round, dropped: an
-unverifiable citation is never published. With no usable model answer the note is extractive
-and says why (``unusable_reason``: no server reachable at which address, or malformed output
-of which model).
+unverifiable citation is never published. A model that cannot write the structured draft
+(malformed output, or no citation of it holds) gets the constrained-choice path instead
+(``choice.py``: yes/no per passage, a sentence by number, a bounded summary; ``drafting.py``
+remembers which models fail). With no usable model answer at all the note is extractive and
+says why (``unusable_reason``: no server reachable at which address, or malformed output of
+which model).
 When the worker offers web search (``Context.search_web``), the pages found for the question
 are brought onto the board first and then searched and cited like any stored source.
 The question, the sources and every text written about them (draft, critique, citation check)
@@ -16,17 +19,20 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from enum import StrEnum
 
 from blackboard.models import Entry
 from blackboard.models.vocabulary import LinkKind
 from blackboard.schemas.entries import EntryIn
 from knowledge_sources.contributions import Contribution, LinkSpec, NewAction, NewEntry
-from knowledge_sources.models.errors import ModelError
+from knowledge_sources.models.errors import ModelError, ModelOutputError
 from knowledge_sources.models.failure import unusable_reason
 from knowledge_sources.prompts.fence import Fence
 from knowledge_sources.prompts.origins import entry_origin, hit_origin
+from knowledge_sources.researcher.asked import MODEL_WRITTEN, Asked
+from knowledge_sources.researcher.choice import choice_draft
 from knowledge_sources.researcher.draft import Draft
+from knowledge_sources.researcher.drafting import cannot_draft, may_draft
 from knowledge_sources.researcher.render import cited_sources, extractive_draft, render_note
 from knowledge_sources.researcher.sources import Source, gather
 from knowledge_sources.researcher.verify import split
@@ -53,19 +59,14 @@ class ResearcherSource:
         if entry is None:
             return []
         question = entry.title if entry.title.strip() else entry.body[:200]
-        sources, draft, why_extractive = await self._research(context, entry, question)
-        extractive = bool(why_extractive)
+        sources, draft, written, why = await self._research(context, entry, question)
+        extractive = written is Written.EXTRACTIVE
         draft = draft.bounded()
         await context.report("verifying citations")
         verified, _ = split(draft.claims, sources)
         draft = Draft(summary=draft.summary, claims=verified)
         body = render_note(
-            question,
-            draft,
-            sources,
-            extractive=extractive,
-            question_entry=entry.id,
-            why=why_extractive,
+            question, draft, sources, extractive=extractive, question_entry=entry.id, why=why
         )
         cited = cited_sources(draft.claims, sources)
         links = [LinkSpec(kind=LinkKind.ANSWERS, target_id=entry.id)]
@@ -85,7 +86,8 @@ class ResearcherSource:
                 tags=["research"],
                 meta={
                     "extractive": extractive,
-                    **({"model_failure": why_extractive} if extractive else {}),
+                    "written_by": written.value,
+                    **({"model_failure": why} if why else {}),
                     "question_id": entry.id,
                     "sources": [s.location for s in cited],
                 },
@@ -113,8 +115,8 @@ class ResearcherSource:
 
     async def _research(
         self, context: Context, entry: Entry, question: str
-    ) -> tuple[list[Source], Draft, str]:
-        """The sources, the draft, and why the draft is extractive ("" when the model wrote it)."""
+    ) -> tuple[list[Source], Draft, Written, str]:
+        """The sources, the draft, how it was written, and why it is extractive ("" otherwise)."""
         queries = [f"{question}\n{entry.body[:1000]}"]
         asked = Asked(question, entry_origin(entry))
         if context.search_web is not None:
@@ -135,9 +137,26 @@ class ResearcherSource:
                 queries.append(more.strip().splitlines()[0] if more.strip() else question)
                 sources = await gather(context.board, queries, exclude_entry=entry.id)
             if not sources:
-                return sources, extractive_draft(sources), ""
-            await context.report("drafting")
-            fence = Fence()
+                return sources, extractive_draft(sources), Written.NOTHING_FOUND, ""
+            if may_draft(context.model):
+                draft = await self._draft(context, asked, sources)
+                if draft is not None:
+                    return sources, draft, Written.DRAFT, ""
+            await context.report("choosing passages and sentences")
+            chosen = await choice_draft(context.model, asked, sources, self.soul.personality)
+            return sources, chosen, Written.CHOICE, ""
+        except ModelError as exc:
+            # unreachable, misconfigured, or unusable output: publish what the board holds
+            why = unusable_reason(exc, context.model.name)
+            logger.warning("researcher: %s; writing an extractive note", why)
+            return sources, extractive_draft(sources), Written.EXTRACTIVE, why
+
+    async def _draft(self, context: Context, asked: Asked, sources: list[Source]) -> Draft | None:
+        """The structured draft, revised; ``None`` when the model cannot write one: malformed
+        output, or citations of which not one holds (remembered either way, see ``drafting``)."""
+        await context.report("drafting")
+        fence = Fence()
+        try:
             draft = await context.model.structured(
                 f"{asked.fenced(fence)}\n\nSources:\n{_briefs(fence, sources)}\n\n{INSTRUCTIONS}",
                 Draft,
@@ -147,12 +166,16 @@ class ResearcherSource:
             for revision in range(1, revisions + 1):
                 await context.report(f"revising (round {revision} of {revisions})")
                 draft = await self._refine(context, asked, sources, draft)
-            return sources, draft, ""
-        except ModelError as exc:
-            # unreachable, misconfigured, or unusable output: publish what the board holds
-            why = unusable_reason(exc, context.model.name)
-            logger.warning("researcher: %s; writing an extractive note", why)
-            return sources, extractive_draft(sources), why
+        except ModelOutputError as exc:
+            logger.info("no usable structured draft (%s): choosing passages instead", exc)
+            cannot_draft(context.model)
+            return None
+        claims = draft.bounded().claims
+        verified, _ = split(claims, sources)
+        if claims and not verified:  # cites, but not one quote is found: it cannot draft either
+            cannot_draft(context.model)
+            return None
+        return draft
 
     async def _refine(
         self, context: Context, asked: Asked, sources: list[Source], draft: Draft
@@ -177,21 +200,21 @@ class ResearcherSource:
         )
 
 
-MODEL_WRITTEN = "written by the model from the fenced sources"
 DRAFT_CHARS = 16000
 """A draft shown for critique and revision is cut here (a longer one is runaway output)."""
 
 
-@dataclass(frozen=True)
-class Asked:
-    """The question and where it came from (an untrusted text like any other)."""
+class Written(StrEnum):
+    """How a note's findings were written (``meta.written_by``)."""
 
-    question: str
-    origin: str
-
-    def fenced(self, fence: Fence) -> str:
-        """The question as a prompt shows it."""
-        return f"Question:\n{fence.wrap(self.question, source=self.origin, label='the question')}"
+    DRAFT = "draft"
+    """The model's structured draft, critiqued, revised and verified."""
+    CHOICE = "choice"
+    """Passages and whole sentences picked by constrained choice (``choice.py``)."""
+    EXTRACTIVE = "extractive"
+    """No model answered: the best passages, quoted."""
+    NOTHING_FOUND = "nothing_found"
+    """The board holds no passage for the question."""
 
 
 def _briefs(fence: Fence, sources: list[Source], limit: int = 1200) -> str:
