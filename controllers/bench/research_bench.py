@@ -33,6 +33,7 @@ from sqlalchemy import select
 from blackboard.database import Database
 from blackboard.models import Chunk, Entry, Task
 from blackboard.runtime import Board
+from blackboard.schemas.limits import BIGINT_MAX
 from controllers.bench.scratch import scratch_database
 from controllers.settings import AppSettings
 from ingest.run import ingest_paths
@@ -90,6 +91,10 @@ def run_research_bench(
         return asyncio.run(_bench(settings, db, data, questions))
 
 
+UNSTORED = BIGINT_MAX
+"""The id the bench's questions carry: valid for the board's shapes, held by no row."""
+
+
 async def _bench(
     settings: AppSettings, db: Database, data: Path, questions: list[Question]
 ) -> dict[str, Any]:
@@ -103,9 +108,12 @@ async def _bench(
         ours: list[dict[str, Any]] = []
         baseline: list[dict[str, Any]] = []
         for number, question in enumerate(questions, start=1):
-            entry = Entry(id=0, kind="question", title=question.question, body="", meta={})
+            entry = Entry(id=UNSTORED, kind="question", title=question.question, body="", meta={})
             context = Context(
-                board=board, soul=soul, model=model, task=Task(agent="researcher", entry_id=0)
+                board=board,
+                soul=soul,
+                model=model,
+                task=Task(agent="researcher", entry_id=UNSTORED),
             )
             started = time.perf_counter()
             made = await researcher.contribute(context, entry)
@@ -121,7 +129,7 @@ async def _bench(
             logger.info("note %d of %d: %s", number, len(questions), ours[-1])
 
             started = time.perf_counter()
-            sources = await gather(board, [question.question], exclude_entry=0)
+            sources = await gather(board, [question.question], exclude_entry=UNSTORED)
             claims, _ = split(extractive_draft(sources).claims, sources)
             seconds = time.perf_counter() - started
             cited = [Cited(sources[c.source - 1].hit.chunk_id, c.quote) for c in claims]

@@ -33,7 +33,8 @@ def render_note(
 ) -> str:
     """Markdown: title, summary, cited claims, then the sources with their quotes.
 
-    An ``extractive`` note says so first, with ``why`` no model answer could be used."""
+    An ``extractive`` note says so first, with ``why`` no model answer could be used; a note
+    written by choice says ``why`` the model could not write the answer, when it is known."""
     cited = cited_sources(draft.claims, sources)
     renumber = {s.number: i for i, s in enumerate(cited, start=1)}
     lines = [f"# {question}", ""]
@@ -43,6 +44,12 @@ def render_note(
             f"> No usable answer came from the generation model ({because}), so this note is "
             "**extractive**: the most relevant passages on the board, quoted and cited, "
             "without a written answer.",
+            "",
+        ]
+    elif why:
+        lines += [
+            f"> The model could not write the answer itself ({_one_line(why)}); the findings "
+            "are the passages and sentences it chose, quoted whole.",
             "",
         ]
     lines += [draft.summary.strip(), ""]

@@ -138,22 +138,24 @@ class ResearcherSource:
                 sources = await gather(context.board, queries, exclude_entry=entry.id)
             if not sources:
                 return sources, extractive_draft(sources), Written.NOTHING_FOUND, ""
+            why = ""
             if may_draft(context.model):
-                draft = await self._draft(context, asked, sources)
-                if draft is not None:
-                    return sources, draft, Written.DRAFT, ""
+                attempt = await self._draft(context, asked, sources)
+                if isinstance(attempt, Draft):
+                    return sources, attempt, Written.DRAFT, ""
+                why = attempt
             await context.report("choosing passages and sentences")
             chosen = await choice_draft(context.model, asked, sources, self.soul.personality)
-            return sources, chosen, Written.CHOICE, ""
+            return sources, chosen, Written.CHOICE, why
         except ModelError as exc:
             # unreachable, misconfigured, or unusable output: publish what the board holds
             why = unusable_reason(exc, context.model.name)
             logger.warning("researcher: %s; writing an extractive note", why)
             return sources, extractive_draft(sources), Written.EXTRACTIVE, why
 
-    async def _draft(self, context: Context, asked: Asked, sources: list[Source]) -> Draft | None:
-        """The structured draft, revised; ``None`` when the model cannot write one: malformed
-        output, or citations of which not one holds (remembered either way, see ``drafting``)."""
+    async def _draft(self, context: Context, asked: Asked, sources: list[Source]) -> Draft | str:
+        """The structured draft, revised; or why the model cannot write one: malformed output,
+        or citations of which not one holds (remembered either way, see ``drafting``)."""
         await context.report("drafting")
         fence = Fence()
         try:
@@ -167,14 +169,15 @@ class ResearcherSource:
                 await context.report(f"revising (round {revision} of {revisions})")
                 draft = await self._refine(context, asked, sources, draft)
         except ModelOutputError as exc:
-            logger.info("no usable structured draft (%s): choosing passages instead", exc)
+            why = unusable_reason(exc, context.model.name)
+            logger.info("no usable structured draft (%s): choosing passages instead", why)
             cannot_draft(context.model)
-            return None
+            return why
         claims = draft.bounded().claims
         verified, _ = split(claims, sources)
         if claims and not verified:  # cites, but not one quote is found: it cannot draft either
             cannot_draft(context.model)
-            return None
+            return f"not one quote in the draft of model {context.model.name} is in its sources"
         return draft
 
     async def _refine(
