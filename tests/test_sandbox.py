@@ -172,3 +172,35 @@ async def test_a_command_runs_in_its_directory(tmp_path: Path) -> None:
     result = await run_sandboxed(["cat", "a.txt"], workdir=tmp_path, settings=ISOLATED)
     assert (result.exit_code, result.stdout, result.trimmed) == (0, "hello", False)
     assert os.listdir(tmp_path) == ["a.txt"]
+
+
+async def test_files_and_its_tmp_are_bounded(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "for path in ('big.bin', '/tmp/big.bin'):\n"
+        "    try:\n"
+        "        with open(path, 'wb') as f:\n"
+        "            f.write(b'x' * 3 * 2**20)\n"
+        "        print('WROTE', path)\n"
+        "    except OSError as exc:\n"
+        "        print('refused', path, exc.strerror)\n"
+        "open('small.bin', 'wb').write(b'x' * 2**20)\n"
+    )
+    limits = SandboxLimits(file_bytes=2 * 2**20)
+    result = await run_sandboxed(
+        PythonSource(code), workdir=tmp_path, settings=ISOLATED, limits=limits
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.count("refused") == 2, result.stdout
+    assert (tmp_path / "small.bin").stat().st_size == 2**20
+
+
+async def test_a_cancelled_run_is_killed_with_everything_it_started(tmp_path: Path) -> None:
+    command = ["sh", "-c", "(sleep 1; echo late > late.txt) & sleep 60"]
+    run = asyncio.create_task(run_sandboxed(command, workdir=tmp_path, settings=ISOLATED))
+    await asyncio.sleep(0.3)
+    run.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await run
+    await asyncio.sleep(1.5)
+    assert not (tmp_path / "late.txt").exists()

@@ -93,7 +93,8 @@ async def run_sandboxed(
     else:
         bwrap = _tool(settings.bwrap, "bubblewrap (Debian package bubblewrap)", settings)
         await _check_isolation(bwrap, workdir)
-        prefix += bwrap_argv(bwrap, workdir, [_existing_dir(p) for p in readable], run_env)
+        shown = [_existing_dir(path) for path in readable]
+        prefix += bwrap_argv(bwrap, workdir, shown, run_env, tmp_bytes=limits.file_bytes)
     return await _run([*prefix, *argv], stdin, workdir, run_env, limits)
 
 
@@ -128,7 +129,7 @@ async def _check_isolation(bwrap: str, workdir: Path) -> None:
     if bwrap in _isolating:
         return
     probe = await asyncio.create_subprocess_exec(
-        *bwrap_argv(bwrap, workdir, (), {}),
+        *bwrap_argv(bwrap, workdir, (), {}, tmp_bytes=1024 * 1024),
         "true",
         stdin=asyncio.subprocess.DEVNULL,
         stdout=asyncio.subprocess.DEVNULL,

@@ -39,9 +39,12 @@ def prlimit_argv(prlimit: str, limits: SandboxLimits) -> list[str]:
 
 
 def bwrap_argv(
-    bwrap: str, workdir: Path, readable: Sequence[Path], env: Mapping[str, str]
+    bwrap: str, workdir: Path, readable: Sequence[Path], env: Mapping[str, str], tmp_bytes: int
 ) -> list[str]:
-    """``bwrap`` and its options, ending with ``--``; the program to run follows."""
+    """``bwrap`` and its options, ending with ``--``; the program to run follows.
+
+    The private ``/tmp`` holds at most ``tmp_bytes``.
+    """
     argv = [bwrap, "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL"]
     argv += ["--ro-bind", "/usr", "/usr"]
     for folder in SYSTEM_DIRS:
@@ -51,7 +54,7 @@ def bwrap_argv(
             argv += ["--ro-bind", folder, folder]
     for path in SYSTEM_FILES:
         argv += ["--ro-bind-try", path, path]
-    argv += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", PRIVATE_TMP]
+    argv += ["--proc", "/proc", "--dev", "/dev", "--size", str(tmp_bytes), "--tmpfs", PRIVATE_TMP]
     for folder_path in readable:
         argv += ["--ro-bind", str(folder_path), str(folder_path)]
     argv += ["--bind", str(workdir), str(workdir), "--remount-ro", "/"]

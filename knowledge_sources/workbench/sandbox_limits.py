@@ -11,7 +11,8 @@ class SandboxLimits:
 
     ``cpu_s`` and ``memory_bytes`` and ``file_bytes`` are kernel rlimits (``RLIMIT_CPU``,
     ``RLIMIT_AS``, ``RLIMIT_FSIZE``) on every process of the run; ``wall_s`` is a timer that kills
-    the whole run; ``output_bytes`` bounds what is kept of stdout and of stderr (head and tail).
+    the whole run; ``output_bytes`` bounds what is kept of stdout and of stderr (head and tail);
+    ``file_bytes`` is also the size of the run's private ``/tmp``.
     """
 
     cpu_s: int = 30

@@ -23,7 +23,9 @@ class SandboxSettings(BaseSettings):
     bwrap: str = Field(default="bwrap", description="The bubblewrap binary (name or path).")
     prlimit: str = Field(default="prlimit", description="util-linux prlimit (name or path).")
     python: str = Field(
-        default="/usr/bin/python3", description="The interpreter that runs Python source."
+        default="python3",
+        description="The interpreter that runs Python source (looked up on the sandbox's PATH, "
+        "/usr/local/bin:/usr/bin:/bin).",
     )
     cpu_s: int = Field(default=30, gt=0, description="CPU seconds per run (RLIMIT_CPU).")
     wall_s: float = Field(default=60.0, gt=0, description="Wall-clock seconds per run.")
