@@ -21,6 +21,7 @@ from controllers.web.settings import WebViewSettings
 from ingest.settings import IngestSettings
 from ingest.sources.web_settings import WebSearchSettings
 from knowledge_sources.models.settings import ModelSettings
+from knowledge_sources.workbench.sandbox_settings import SandboxSettings
 
 
 class AppSettings(BaseModel):
@@ -41,6 +42,7 @@ class AppSettings(BaseModel):
     web_search: WebSearchSettings = Field(default_factory=WebSearchSettings)
     outbox: OutboxSettings = Field(default_factory=OutboxSettings)
     auth: ThrottleSettings = Field(default_factory=ThrottleSettings)
+    sandbox: SandboxSettings = Field(default_factory=SandboxSettings)
 
 
 class SettingsError(BoardError):
@@ -75,6 +77,7 @@ _PARTS = (
     WebSearchSettings,
     OutboxSettings,
     ThrottleSettings,
+    SandboxSettings,
 )
 _PREFIXES = {part.__name__: str(part.model_config.get("env_prefix", "")) for part in _PARTS}
 

