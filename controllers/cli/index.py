@@ -31,7 +31,14 @@ COMMANDS: dict[str, IndexedCommand] = {
     ),
     "bench": IndexedCommand(
         "Benchmarks (run against a scratch database, never the board).",
-        ("bench", "bench_control", "bench_ingest", "bench_retrieval", "bench_scale"),
+        (
+            "bench",
+            "bench_control",
+            "bench_ingest",
+            "bench_retrieval",
+            "bench_scale",
+            "bench_triage",
+        ),
     ),
     "board": IndexedCommand("Show recent entries on the board.", ("board",)),
     "db": IndexedCommand("Database schema migrations.", ("db",)),
