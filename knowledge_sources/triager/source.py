@@ -6,7 +6,10 @@ choice (``decide``), and returns: the ``gitea.labels.add`` and ``gitea.comment.c
 ``label`` right has its task refused, and the task's error says so), a ``duplicates`` link from
 the issue to each confirmed duplicate, and a triage record (a ``contribution`` entry tagged
 ``triage``) whose ``meta.decisions`` lists every decision with its options and reason.
-An issue triaged before is left alone unless a person asked (``history.why_again``).
+An issue triaged before is left alone unless a person asked (``history.why_again``). Any other
+entry its triggers bring (a pull request, a plain comment, an issue without a repository), and
+an issue with neither labels to choose from nor duplicate candidates (a repository with no
+labels on the board), is worked on as the generalist would: read, and maybe handed on.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from knowledge_sources.contributions import (
     NewEntry,
     NewLink,
 )
+from knowledge_sources.generalist import GeneralistSource
 from knowledge_sources.souls import Soul
 from knowledge_sources.source import Context
 from knowledge_sources.triager.comment import render_comment
@@ -42,8 +46,8 @@ class TriagerSource:
 
     async def contribute(self, context: Context, entry: Entry | None) -> list[Contribution]:
         issue_entry = await _issue_of(context, entry)
-        if issue_entry is None:
-            return [Decision("not an issue", "the task's entry is no mirrored Gitea issue")]
+        if issue_entry is None:  # a pull request, a comment, a note: the generalist's work
+            return await GeneralistSource(self.soul).contribute(context, entry)
         why = await why_again(
             context.board, issue_entry, context.task, frozenset(context.teammates)
         )
@@ -59,6 +63,8 @@ class TriagerSource:
         await context.report("reading labels and earlier issues")
         labels = await repo_labels(context.board, issue.repo)
         candidates = await find_candidates(context.board, issue)
+        if not labels and not candidates:  # nothing to choose from: read and route it instead
+            return await GeneralistSource(self.soul).contribute(context, entry)
         await context.report("deciding")
         result = await triage(context.model, self.soul.personality, issue, labels, candidates)
         return _contributions(issue, issue_entry, result, why)
