@@ -10,6 +10,7 @@ from blackboard.models import Entry, Link, Task
 from blackboard.runtime import Board
 from knowledge_sources.souls import load_souls
 from knowledge_sources.triager.decide import DISTINCT, DUPLICATE, NONE
+from tests.api_client import api
 from tests.gitea_standin import seed
 from tests.gitea_standin.fixtures import no_violations, standin  # noqa: F401
 from tests.gitea_standin.server import StandinGitea
@@ -87,6 +88,19 @@ async def test_issue_labelled_commented_and_linked_to_its_duplicate_once(
         tasks_before = len(await rows(board, Task))
         await mirror_sync(board, standin)
         await wait_for(settled(board, tasks_before + 1), limit_s=60, what="the /triage ask")
-    records = await triage_records(board)
-    assert len(records) == 3 and records[-1].meta["issue"] == first.id
-    assert records[-1].meta["why"].endswith("asked with /triage")
+        records = await triage_records(board)
+        assert len(records) == 3 and records[-1].meta["issue"] == first.id
+        assert records[-1].meta["why"].endswith("asked with /triage")
+
+        # and through the board's task controls: a person's task for the triager on #2
+        async with api(board) as client:
+            asked = await client.post(
+                "/tasks", json={"agent": "triager", "entry_id": second.id, "reason": "again"}
+            )
+            assert asked.status_code == 201, asked.text
+        await wait_for(settled(board, tasks_before + 2), limit_s=60, what="the person's task")
+        records = await triage_records(board)
+        assert len(records) == 4 and records[-1].meta["issue"] == second.id
+        assert records[-1].meta["why"] == f"human asked for it (task {asked.json()['id']})"
+        again_done = await run_outbox(board, standin)
+        assert sorted(a.kind for a in again_done).count("gitea.comment.create") == 2
