@@ -80,7 +80,8 @@ async def test_issue_labelled_commented_and_linked_to_its_duplicate_once(
         await wait_for(settled(board, tasks_before + 1), limit_s=60, what="the second sync")
         assert len(await triage_records(board)) == 2
         (again,) = (await rows(board, Task))[tasks_before:]
-        assert again.entry_id == second.id and again.result["decision"] == "already triaged"
+        assert again.entry_id == second.id and again.result["decision"] == "not triaged"
+        assert again.result["why"].startswith("triaged before")
         assert await run_outbox(board, standin) == []
 
         # a person asks again with /triage: issue 1 is triaged once more

@@ -78,9 +78,9 @@ async def running_team(board: Board, soul: Soul, model: ScriptedModel) -> AsyncI
         await team.stop()
 
 
-async def mirror_sync(board: Board, server: StandinGitea) -> None:
-    """One incremental mirror run from the stand-in onto the board."""
-    settings = settings_for(server)
+async def mirror_sync(board: Board, server: StandinGitea, allow: str = "acme") -> None:
+    """One incremental mirror run from the stand-in onto the board (``allow``: what to sync)."""
+    settings = settings_for(server, allow=[allow])
     async with GiteaClient(settings) as client:
         await Mirror(board, GiteaAPI(client), settings).run()
 

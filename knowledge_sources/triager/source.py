@@ -35,7 +35,7 @@ from knowledge_sources.triager.history import RECORD_TAG, why_again
 from knowledge_sources.triager.issue import Issue
 from knowledge_sources.triager.labels import repo_labels
 
-ALREADY = "already triaged"
+NOT_NOW = "not triaged"
 
 
 class TriagerSource:
@@ -48,17 +48,11 @@ class TriagerSource:
         issue_entry = await _issue_of(context, entry)
         if issue_entry is None:  # a pull request, a comment, a note: the generalist's work
             return await GeneralistSource(self.soul).contribute(context, entry)
-        why = await why_again(
+        go, why = await why_again(
             context.board, issue_entry, context.task, frozenset(context.teammates)
         )
-        if why is None:
-            return [
-                Decision(
-                    ALREADY,
-                    f"issue entry {issue_entry.id} was triaged before and "
-                    "nobody asked again (comment /triage to ask)",
-                )
-            ]
+        if not go:
+            return [Decision(NOT_NOW, f"{why}; comment /triage on the issue to ask")]
         issue = Issue.of(issue_entry)
         await context.report("reading labels and earlier issues")
         labels = await repo_labels(context.board, issue.repo)
