@@ -18,8 +18,9 @@ Factory = Callable[[Soul], KnowledgeSource]
 def implementations() -> dict[str, Factory]:
     """Soul name -> dedicated knowledge source."""
     from knowledge_sources.researcher.source import ResearcherSource
+    from knowledge_sources.triager.source import TriagerSource
 
-    return {"researcher": ResearcherSource}
+    return {"researcher": ResearcherSource, "triager": TriagerSource}
 
 
 def build_registry(

@@ -38,6 +38,7 @@ COMMANDS: dict[str, IndexedCommand] = {
             "bench_research",
             "bench_retrieval",
             "bench_scale",
+            "bench_triage",
         ),
     ),
     "board": IndexedCommand("Show recent entries on the board.", ("board",)),

@@ -6,6 +6,7 @@ Content read from Gitea is data: it lands in ``body`` and ``meta`` and is never 
 from __future__ import annotations
 
 import hashlib
+import re
 from typing import Any
 
 from blackboard.models.vocabulary import EntryKind, EntryStatus
@@ -15,6 +16,7 @@ from ingest.gitea.mirror.docs import is_doc
 
 JSON = dict[str, Any]
 MAX_BODY = 1_900_000
+_COMMAND = re.compile(r"^\s*/([A-Za-z][A-Za-z0-9_-]{0,30})\b")
 
 
 def _title(text: str) -> str:
@@ -134,7 +136,7 @@ def comment_entry(
         source_version=comment.get("updated_at"),
         author=_login(comment.get("user")),
         parent_id=parent_id,
-        tags=_tags(full, "pull" if pull else "issue"),
+        tags=_tags(full, "pull" if pull else "issue", _command(comment.get("body") or "")),
         meta={
             "repo": full,
             "number": number,
@@ -143,6 +145,13 @@ def comment_entry(
             "html_url": comment.get("html_url"),
         },
     )
+
+
+def _command(body: str) -> str:
+    """``command:<word>`` for a comment that starts with ``/<word>`` (``/triage``: a person's
+    request to the triager), else nothing."""
+    match = _COMMAND.match(body)
+    return f"command:{match.group(1).lower()}" if match else ""
 
 
 def label_entry(base: str, full: str, label: JSON, parent_id: int | None) -> EntryIn:

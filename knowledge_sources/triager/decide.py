@@ -1,0 +1,118 @@
+"""The triager's decisions, each by constrained choice and each recorded with its options.
+
+Per label group, the model picks one label of that group or ``none``; per duplicate candidate
+it answers ``duplicate`` or ``not a duplicate``. The issue, the candidates and the label
+descriptions come from Gitea and reach the model fenced as data; what it may answer is fixed
+here (the repository's label names, the two verdicts), so a crafted issue cannot add a label.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from knowledge_sources.models.protocol import ModelProvider
+from knowledge_sources.prompts.fence import Fence
+from knowledge_sources.triager.duplicates import Candidate
+from knowledge_sources.triager.issue import Issue
+from knowledge_sources.triager.labels import Label, groups
+
+NONE = "none"
+DUPLICATE, DISTINCT = "duplicate", "not a duplicate"
+ISSUE_CHARS = 3000
+RULES = (
+    "You triage issues of a software project. You answer with exactly one of the options "
+    "given, nothing else."
+)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One choice: what was asked, the options, the answer and why (for people to check)."""
+
+    decision: str
+    options: list[str]
+    chosen: str
+    reason: str
+
+    def as_meta(self) -> dict[str, object]:
+        """As stored on the board (the triage record's ``meta.decisions``)."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Triage:
+    """What was decided for one issue."""
+
+    labels: list[Label]
+    duplicates: list[Candidate]
+    decisions: list[Decision]
+
+
+async def triage(
+    model: ModelProvider,
+    personality: str,
+    issue: Issue,
+    labels: list[Label],
+    candidates: list[Candidate],
+) -> Triage:
+    """Choose labels per group and confirm each duplicate candidate."""
+    chosen: list[Label] = []
+    decisions: list[Decision] = []
+    for group, members in groups(labels).items():
+        fence = Fence()
+        options = [lab.name for lab in members] + [NONE]
+        listing = fence.wrap(
+            "\n".join(_listed(lab) for lab in members),
+            source=f"gitea labels of {issue.repo}",
+            label=f"the {group} labels",
+        )
+        answer = await model.choose(
+            f"{_fenced_issue(fence, issue)}\n\nThe repository's {group} labels:\n{listing}\n\n"
+            f"Which {group} label fits this issue? Answer '{NONE}' if none fits.",
+            options,
+            system=fence.system(f"{personality}\n\n{RULES}"),
+        )
+        picked = next((lab for lab in members if lab.name == answer), None)
+        if picked is not None:
+            chosen.append(picked)
+        decisions.append(
+            Decision(
+                f"{group} label",
+                options,
+                answer,
+                f"{model.name} chose among the repository's {len(members)} {group} labels",
+            )
+        )
+    duplicates: list[Candidate] = []
+    for candidate in candidates:
+        fence = Fence()
+        other = candidate.issue
+        earlier = fence.wrap(
+            other.text[:ISSUE_CHARS], source=other.origin, label=f"earlier issue #{other.number}"
+        )
+        answer = await model.choose(
+            f"{_fenced_issue(fence, issue)}\n\nAn earlier issue:\n{earlier}\n\n"
+            "Do both report the same problem or ask for the same thing?",
+            [DUPLICATE, DISTINCT],
+            system=fence.system(f"{personality}\n\n{RULES}"),
+        )
+        if answer == DUPLICATE:
+            duplicates.append(candidate)
+        decisions.append(
+            Decision(
+                f"duplicate of #{other.number}",
+                [DUPLICATE, DISTINCT],
+                answer,
+                f"similarity {candidate.similarity:.2f}; {model.name} read both issues",
+            )
+        )
+    return Triage(chosen, duplicates, decisions)
+
+
+def _fenced_issue(fence: Fence, issue: Issue) -> str:
+    text = fence.wrap(issue.text, source=issue.origin, label="the issue", limit=ISSUE_CHARS)
+    return f"Issue #{issue.number} of {issue.repo}:\n{text}"
+
+
+def _listed(label: Label) -> str:
+    return f"- {label.name}: {label.description}" if label.description else f"- {label.name}"
