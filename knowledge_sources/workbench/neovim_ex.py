@@ -1,7 +1,8 @@
 """Editing a file with Neovim's Ex commands (``:%s/a/b/g``, ``:g/re/d``, ranges), where installed.
 
-Neovim runs headless in silent Ex mode (``nvim --clean -n -es``) on the one file, reading the
-commands and a final ``:wq`` from stdin. Only text-editing commands are allowed — substitute,
+Neovim runs headless in silent Ex mode (``nvim -u NONE -i NONE -n -es``: no config, plugins,
+shada or swap file) on the one file, reading the commands and a final ``:wq`` from stdin.
+Only text-editing commands are allowed — substitute,
 global/vglobal, delete, move, copy, join, indent — each checked before Neovim starts: no shell,
 no writes, no expression replacements (``\\=``), no command chaining with ``|``. Without an
 ``nvim`` binary the tool reports that it is unavailable.
@@ -75,7 +76,7 @@ def run_ex(path: Path, commands: list[str], binary: str | None = None) -> None:
     script = "\n".join(["set nomodeline", *(c.strip().lstrip(":") for c in commands), "wq"]) + "\n"
     try:
         done = subprocess.run(
-            [nvim, "--clean", "-n", "-es", str(path)],
+            [nvim, "-u", "NONE", "-i", "NONE", "-n", "-es", str(path)],
             input=script,
             capture_output=True,
             text=True,
