@@ -27,7 +27,7 @@ async def test_reports_unavailable_without_neovim(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "command",
     ["!rm -rf /", "w /tmp/x", "%s/a/\\=system('id')/", "s/a/b/ | !id", "r /etc/passwd",
-     "g/x/!id", "g/x/w /tmp/y", "call system('id')", "lua os.exit()", "d!"],
+     "g/x/!id", "g/x/w /tmp/y", "call system('id')", "lua os.exit()", "d!", "s/a/b/\r!id"],
 )  # fmt: skip
 def test_refuses_commands_that_are_not_text_edits(command: str) -> None:
     with pytest.raises(WorkbenchError):

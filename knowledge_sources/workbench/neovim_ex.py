@@ -42,8 +42,10 @@ def nvim_binary() -> str | None:
 def check_ex_command(command: str) -> None:
     """Refuse anything but the allowed text-editing Ex commands."""
     text = command.strip().lstrip(":")
-    if "\n" in text or _UNESCAPED_BAR.search(text) or "\\=" in text:
-        raise WorkbenchError(f"Ex command {command!r}: one command per entry, no '|' or '\\='")
+    if any(ord(c) < 32 for c in text) or _UNESCAPED_BAR.search(text) or "\\=" in text:
+        raise WorkbenchError(
+            f"Ex command {command!r}: one command per entry, no control characters, '|' or '\\='"
+        )
     rest = text[_RANGE.match(text).end() :]  # type: ignore[union-attr]  # the pattern always matches
     name = _NAME.match(rest)
     if name is None or name.group(1) not in ALLOWED or (name.group(2) and name.group(1)[0] != "g"):
