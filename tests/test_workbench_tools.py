@@ -4,7 +4,9 @@ pydantic; bad arguments and tool errors come back as failed results it can read.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import get_args
 
+from knowledge_sources.workbench.tool_loop import ToolName
 from knowledge_sources.workbench.tools import TOOLS_BY_NAME, call_tool, tool_schemas
 from tests.workbench_support import make_workbench
 
@@ -46,3 +48,7 @@ async def test_bad_calls_come_back_as_failed_results(tmp_path: Path) -> None:
         bench, "search_replace", {"path": "pkg/util.py", "old": "TOTAL = 0", "new": "X"}
     )
     assert not twice.ok and "occurs 2 times" in twice.output
+
+
+def test_the_loop_offers_exactly_the_registered_tools_and_done() -> None:
+    assert set(get_args(ToolName)) == set(TOOLS_BY_NAME) | {"done"}

@@ -31,7 +31,7 @@ COMMANDS: dict[str, IndexedCommand] = {
     ),
     "bench": IndexedCommand(
         "Benchmarks (run against a scratch database, never the board).",
-        ("bench", "bench_control", "bench_ingest", "bench_retrieval", "bench_scale"),
+        ("bench", "bench_control", "bench_edits", "bench_ingest", "bench_retrieval", "bench_scale"),
     ),
     "board": IndexedCommand("Show recent entries on the board.", ("board",)),
     "db": IndexedCommand("Database schema migrations.", ("db",)),
