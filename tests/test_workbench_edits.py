@@ -116,3 +116,13 @@ async def test_paths_cannot_leave_the_workspace(tmp_path: Path) -> None:
         await bench.create_file(".git/hooks/pre-commit", "#!/bin/sh\n")
     assert (outside / "secret.py").read_text() == "KEY = 1\n"
     assert sorted(p.name for p in outside.iterdir()) == ["secret.py"]
+
+
+async def test_only_newlines_end_lines(tmp_path: Path) -> None:
+    bench = make_workbench(tmp_path)
+    odd = tmp_path / "odd.txt"
+    odd.write_text("one\fstill one\u2028same\ntwo\r\nthree\n")
+    assert bench.view("odd.txt").output.splitlines()[0] == "odd.txt lines 1-3 of 3"
+    assert bench.search("three").output == "odd.txt:3: three"
+    assert (await bench.replace_lines("odd.txt", 2, 2, "TWO")).ok
+    assert odd.read_bytes() == "one\fstill one\u2028same\nTWO\nthree\n".encode()

@@ -15,7 +15,7 @@ from pathlib import Path
 from pathspec import GitIgnoreSpec
 
 from knowledge_sources.workbench.errors import WorkbenchError
-from knowledge_sources.workbench.text import MAX_FILE_BYTES
+from knowledge_sources.workbench.text import MAX_FILE_BYTES, split_lines
 from knowledge_sources.workbench.workspace import Workspace
 
 MAX_LINE_CHARS = 200
@@ -79,7 +79,8 @@ def search_workspace(
         data = path.read_bytes()
         if len(data) > MAX_FILE_BYTES or b"\0" in data:
             continue
-        for number, line in enumerate(data.decode("utf-8", "replace").splitlines(), 1):
+        for number, line in enumerate(split_lines(data.decode("utf-8", "replace")), 1):
+            line = line.rstrip("\r\n")
             if compiled.search(line):
                 if len(hits) == max_hits:
                     return hits, True

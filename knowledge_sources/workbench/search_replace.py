@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 
 from knowledge_sources.workbench.errors import MatchError
-from knowledge_sources.workbench.text import line_number_at
+from knowledge_sources.workbench.text import line_number_at, split_lines
 
 
 def _occurrences(text: str, old: str) -> list[int]:
@@ -23,7 +23,7 @@ def _occurrences(text: str, old: str) -> list[int]:
 
 def _closest_line(text: str, old: str) -> str:
     first = old.strip().splitlines()[0] if old.strip() else old
-    lines = text.splitlines()
+    lines = [line.rstrip("\r\n") for line in split_lines(text)]
     close = difflib.get_close_matches(first, lines, n=1, cutoff=0.6)
     if not close:
         return ""

@@ -31,6 +31,13 @@ def write_text(path: Path, text: str) -> None:
     path.write_bytes(data)
 
 
+def split_lines(text: str) -> list[str]:
+    """``text``'s lines with their ``\\n`` kept; only ``\\n`` ends a line (a form feed or a
+    Unicode line separator inside a line stays in it, unlike ``str.splitlines``)."""
+    parts = text.split("\n")
+    return [part + "\n" for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+
+
 def line_number_at(text: str, offset: int) -> int:
     """The 1-based line number of character ``offset`` in ``text``."""
     return text.count("\n", 0, offset) + 1

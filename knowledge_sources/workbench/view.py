@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from knowledge_sources.workbench.errors import WorkbenchError
-from knowledge_sources.workbench.text import read_text
+from knowledge_sources.workbench.text import read_text, split_lines
 from knowledge_sources.workbench.workspace import Workspace
 
 MAX_WINDOW_LINES = 400
@@ -13,7 +13,7 @@ def view_window(workspace: Workspace, path: str, start: int = 1, count: int = 10
     """Lines ``start``.. ``start + count - 1`` of ``path``, each prefixed by its number."""
     if start < 1 or count < 1:
         raise WorkbenchError("start and count must be at least 1")
-    lines = read_text(workspace.existing_file(path)).splitlines()
+    lines = [line.rstrip("\r\n") for line in split_lines(read_text(workspace.existing_file(path)))]
     total = len(lines)
     if total and start > total:
         raise WorkbenchError(f"{path} has {total} lines; start at or before line {total}")
