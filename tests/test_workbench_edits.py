@@ -93,7 +93,8 @@ async def test_create_and_delete_are_undoable(tmp_path: Path) -> None:
     await bench.undo()
     assert (tmp_path / "README.md").read_text().startswith("# Demo")
     await bench.undo()
-    assert not (tmp_path / "pkg/extra/new.py").exists()
+    assert not (tmp_path / "pkg/extra").exists()  # the folder it created went with it
+    assert (tmp_path / "pkg/shapes.py").exists()
 
 
 async def test_paths_cannot_leave_the_workspace(tmp_path: Path) -> None:

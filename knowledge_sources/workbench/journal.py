@@ -10,11 +10,13 @@ from knowledge_sources.workbench.errors import WorkbenchError
 
 @dataclass(frozen=True)
 class JournalEntry:
-    """One edit: which file, what it held before (``None``: it did not exist), and a summary."""
+    """One edit: which file, what it held before (``None``: it did not exist), a summary, and
+    the folders the edit may create for a new file (deepest first; undo removes them if empty)."""
 
     path: Path
     before: bytes | None
     summary: str
+    new_folders: tuple[Path, ...] = ()
 
 
 @dataclass
@@ -26,7 +28,8 @@ class EditJournal:
     def record(self, path: Path, summary: str) -> JournalEntry:
         """Remember ``path``'s current content before it is changed."""
         before = path.read_bytes() if path.is_file() else None
-        entry = JournalEntry(path, before, summary)
+        missing = tuple(p for p in path.parents if not p.exists())
+        entry = JournalEntry(path, before, summary, missing)
         self.entries.append(entry)
         return entry
 
@@ -37,6 +40,9 @@ class EditJournal:
         entry = self.entries.pop()
         if entry.before is None:
             entry.path.unlink(missing_ok=True)
+            for folder in entry.new_folders:
+                if folder.is_dir() and not any(folder.iterdir()):
+                    folder.rmdir()
         else:
             entry.path.parent.mkdir(parents=True, exist_ok=True)
             entry.path.write_bytes(entry.before)
