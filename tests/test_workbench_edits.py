@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from knowledge_sources.workbench.errors import MatchError, PathEscapeError, WorkbenchError
+from knowledge_sources.workbench.workspace import Workspace
 from tests.workbench_support import SHAPES, make_workbench
 
 
@@ -127,3 +128,8 @@ async def test_only_newlines_end_lines(tmp_path: Path) -> None:
     assert bench.search("three").output == "odd.txt:3: three"
     assert (await bench.replace_lines("odd.txt", 2, 2, "TWO")).ok
     assert odd.read_bytes() == "one\fstill one\u2028same\nTWO\nthree\n".encode()
+
+
+def test_a_workspace_must_be_a_directory(tmp_path: Path) -> None:
+    with pytest.raises(WorkbenchError, match="is not a directory"):
+        Workspace(tmp_path / "missing")

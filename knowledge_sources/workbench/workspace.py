@@ -20,7 +20,7 @@ class Workspace:
     root: Path
 
     def __post_init__(self) -> None:
-        real = self.root.resolve(strict=True)
+        real = self.root.resolve()
         if not real.is_dir():
             raise WorkbenchError(f"workspace {self.root} is not a directory")
         object.__setattr__(self, "root", real)
