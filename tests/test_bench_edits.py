@@ -29,6 +29,8 @@ def test_the_cli_reports_every_task_solved_by_the_scripted_model() -> None:
     assert report["success_rate"] == 1.0, [r for r in report["results"] if not r["ok"]]
     assert report["gate_failures"] == 3  # three tasks try a broken edit first
     assert report["failed_calls"] == 4  # ... and one an ambiguous search/replace
+    ambiguous = next(r for r in report["results"] if r["id"] == "reset-total-ambiguous")
+    assert ambiguous["first_failure"].startswith("old text occurs 2 times in calc/ops.py")
     figures = {f["name"]: f for f in report["figures"]}
     assert figures["success rate"]["met"] is True
 
@@ -37,3 +39,4 @@ def test_a_model_that_edits_nothing_solves_nothing() -> None:
     report = run_edits_bench(lambda _task: ScriptedModel().script("structured", {"tool": "done"}))
     assert report["solved"] == 0
     assert all(r["problems"] for r in report["results"])
+    assert all(r["first_failure"] is None for r in report["results"])  # no call failed

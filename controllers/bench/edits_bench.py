@@ -57,6 +57,7 @@ async def _run_task(
         "tool_calls": outcome.calls,
         "failed_calls": outcome.failed_calls,
         "gate_failures": outcome.gate_failures,
+        "first_failure": next((r.output[:300] for r in outcome.results if not r.ok), None),
         "seconds": round(seconds, 4),
     }
 
