@@ -100,3 +100,14 @@ def test_parse_check_passes_good_files_and_ignores_unknown_kinds() -> None:
     assert parse_error("a.yml", "a: [1, 2]\n") is None
     assert parse_error("notes.txt", "def (((") is None
     assert parse_error("a.py", "def (((") is not None
+
+
+async def test_a_file_broken_before_can_be_repaired_step_by_step(tmp_path: Path) -> None:
+    bench = make_workbench(tmp_path)
+    (tmp_path / "broken.py").write_text("def f(:\n    return 1\n")
+    step = await bench.search_replace("broken.py", "    return 1", "    return 2")
+    assert not step.ok and "the gate failed" in step.output  # still broken, but kept
+    assert "return 2" in (tmp_path / "broken.py").read_text()
+    fixed = await bench.search_replace("broken.py", "def f(:", "def f():")
+    assert fixed.ok, fixed.output
+    assert bench.last_gate is not None and bench.last_gate.passed

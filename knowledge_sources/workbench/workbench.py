@@ -2,7 +2,9 @@
 
 Each edit goes the same way: resolve the path inside the workspace, compute the new text, record
 the old bytes in the journal, write, run the gate. A parse failure refuses the edit (the file
-is restored at once); a failing check keeps the edit so the agent can revise it or ``undo`` it.
+is restored at once) unless the file did not parse before it either (then the edit stays, with
+a failing gate, so a broken file can be repaired); a failing check keeps the edit so the agent
+can revise it or ``undo`` it.
 ``last_gate`` is what a commit step must look at.
 """
 
@@ -16,6 +18,7 @@ from knowledge_sources.workbench.gate import Gate, GateResult
 from knowledge_sources.workbench.journal import EditJournal
 from knowledge_sources.workbench.line_edits import insert_lines, replace_lines
 from knowledge_sources.workbench.neovim_ex import run_ex
+from knowledge_sources.workbench.parse_check import parse_error
 from knowledge_sources.workbench.python_ast import replace_definition
 from knowledge_sources.workbench.search import format_hits, search_workspace
 from knowledge_sources.workbench.search_replace import replace_exactly_once
@@ -111,7 +114,7 @@ class Workbench:
     async def undo(self) -> ToolResult:
         entry = self.journal.undo()
         name = self.workspace.relative(entry.path)
-        result = await self._gate(name, f"undone: {entry.summary}")
+        result = await self._gate(name, f"undone: {entry.summary}", refuse_unparsable=False)
         return ToolResult(True, result.output, result.gate)
 
     async def _edit_text(self, path: str, summary: str, change: Callable[[str], str]) -> ToolResult:
@@ -124,9 +127,14 @@ class Workbench:
         write_text(target, after)
         return await self._gate(path, summary)
 
-    async def _gate(self, path: str, summary: str) -> ToolResult:
+    def _parsed_before(self, path: str) -> bool:
+        before = self.journal.entries[-1].before
+        return before is None or parse_error(path, before.decode("utf-8", "replace")) is None
+
+    async def _gate(self, path: str, summary: str, *, refuse_unparsable: bool = True) -> ToolResult:
+        """The gate on ``path`` after the newest edit; an edit that broke parsing is undone."""
         result = await self.gate.check(self.workspace, [path])
-        if result.stage == "parse" and not summary.startswith("undone"):
+        if result.stage == "parse" and refuse_unparsable and self._parsed_before(path):
             self.journal.undo()  # the workspace is as before the edit, so is last_gate
             return ToolResult(False, f"refused, the file would not parse:\n{result.report}", result)
         self.last_gate = result
