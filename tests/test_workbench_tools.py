@@ -6,7 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import get_args
 
-from knowledge_sources.workbench.tool_loop import ToolName
+import pytest
+from pydantic import ValidationError
+
+from knowledge_sources.workbench.tool_calls import AnyCall, ToolCall, ViewCall
 from knowledge_sources.workbench.tools import TOOLS_BY_NAME, call_tool, tool_schemas
 from tests.workbench_support import make_workbench
 
@@ -51,4 +54,18 @@ async def test_bad_calls_come_back_as_failed_results(tmp_path: Path) -> None:
 
 
 def test_the_loop_offers_exactly_the_registered_tools_and_done() -> None:
-    assert set(get_args(ToolName)) == set(TOOLS_BY_NAME) | {"done"}
+    calls = get_args(AnyCall)
+    names = {get_args(call.model_fields["tool"].annotation)[0] for call in calls}
+    assert names == set(TOOLS_BY_NAME) | {"done"}
+    for call in calls:
+        if call.__name__ != "DoneCall":
+            tool = TOOLS_BY_NAME[get_args(call.model_fields["tool"].annotation)[0]]
+            assert call.model_fields["arguments"].annotation is tool.arguments
+
+
+def test_a_step_carries_the_tools_own_arguments() -> None:
+    step = ToolCall.model_validate({"tool": "view", "arguments": {"path": "a.py", "count": 5}})
+    assert isinstance(step.root, ViewCall) and step.root.arguments.count == 5
+    with pytest.raises(ValidationError, match="path"):
+        ToolCall.model_validate({"tool": "view", "arguments": {"start": 2}})
+    assert ToolCall.model_validate({"tool": "done"}).root.tool == "done"

@@ -1,37 +1,23 @@
 """The edit loop: a model reads an instruction and calls workbench tools until it says ``done``.
 
-Each step the model answers one ``ToolCall`` (structured output: a tool name or ``done``, and
-its arguments); the tool's result goes back into the next prompt. The instruction and every
-tool result (text from the repository) reach the model fenced as data. The loop stops at
-``done`` or after ``max_calls`` calls, and counts what a benchmark or a task limit needs.
+Each step the model answers one ``ToolCall`` (``tool_calls.py``; structured output: a tool and
+that tool's typed arguments, or ``done``); the tool's result goes back into the next prompt.
+The instruction and every tool result (text from the repository) reach the model fenced as
+data. The loop stops at ``done`` or after ``max_calls`` calls, and counts what a benchmark or a
+task limit needs.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any, Literal
-
-from pydantic import BaseModel, Field
 
 from knowledge_sources.models.messages import Message, assistant, user
 from knowledge_sources.models.protocol import ModelProvider
 from knowledge_sources.prompts.fence import Fence
+from knowledge_sources.workbench.tool_calls import DoneCall, ToolCall
 from knowledge_sources.workbench.tools import call_tool, tool_schemas
 from knowledge_sources.workbench.workbench import ToolResult, Workbench
-
-# the names of tools.TOOLS and "done" (tests/test_workbench_tools.py keeps them equal)
-ToolName = Literal[
-    "view", "search", "search_replace", "insert_lines", "replace_lines",
-    "replace_definition", "create_file", "delete_file", "neovim_ex", "undo", "done",
-]  # fmt: skip
-
-
-class ToolCall(BaseModel):
-    """One step of the model: a tool and its arguments, or ``done`` when the change is made."""
-
-    tool: ToolName
-    arguments: dict[str, Any] = Field(default_factory=dict)
 
 
 @dataclass
@@ -65,11 +51,12 @@ async def run_tool_loop(
     ]
     outcome = LoopOutcome()
     while outcome.calls < max_calls:
-        call = await model.structured(messages, ToolCall, system=_system(fence))
-        if call.tool == "done":
+        step = await model.structured(messages, ToolCall, system=_system(fence))
+        call = step.root
+        if isinstance(call, DoneCall):
             outcome.done = True
             break
-        result = await call_tool(workbench, call.tool, call.arguments)
+        result = await call_tool(workbench, call.tool, call.arguments.model_dump())
         outcome.calls += 1
         outcome.failed_calls += not result.ok
         outcome.gate_failures += result.gate is not None and not result.gate.passed
