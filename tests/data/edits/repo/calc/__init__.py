@@ -1,0 +1,1 @@
+"""A tiny calculator package: the repository the edit benchmark changes."""
