@@ -23,7 +23,7 @@ from knowledge_sources.models.scripted import ScriptedCall, ScriptedModel
 from knowledge_sources.researcher.asked import Asked
 from knowledge_sources.researcher.choice import bounded_summary, choice_draft
 from knowledge_sources.researcher.draft import Claim, Draft
-from knowledge_sources.researcher.render import extractive_draft, leading_sentences
+from knowledge_sources.researcher.render import extractive_draft, leading_sentences, render_note
 from knowledge_sources.researcher.sentences import quote_from, sentences
 from knowledge_sources.researcher.sources import Source
 from knowledge_sources.researcher.verify import normalise, split
@@ -148,6 +148,20 @@ def test_extractive_quotes_whole_sentences_only() -> None:
     draft = extractive_draft([_source(1, text)])
     assert draft.claims[0].quote == leading_sentences(text, 400)
     assert draft.claims[0].quote.endswith("the previous tag.")
+
+
+def test_findings_read_as_prose_while_citations_keep_the_exact_words() -> None:
+    text = "## Webhooks\n\nGitea signs each delivery with HMAC. C# clients check #12."
+    source = _source(1, text)
+    draft = extractive_draft([source])
+    assert draft.claims[0].quote.startswith("## Webhooks Gitea signs")  # the passage's words
+    body = render_note("How are webhooks signed?", draft, [source], extractive=True)
+    finding = next(line for line in body.splitlines() if line.startswith("- "))
+    assert (
+        finding
+        == "- doc1.md: Webhooks Gitea signs each delivery with HMAC. C# clients check #12. [1]"
+    )
+    assert '> "## Webhooks Gitea signs' in body  # the quote under its source stays verbatim
 
 
 def test_the_summary_keeps_whole_sentences_within_its_bound() -> None:

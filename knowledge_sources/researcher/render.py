@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from knowledge_sources.researcher.draft import Claim, Draft
@@ -55,7 +56,9 @@ def render_note(
     lines += [draft.summary.strip(), ""]
     if draft.claims:
         lines += ["## Findings", ""]
-        lines += [f"- {c.text.strip()} [{renumber[c.source]}]" for c in draft.claims]
+        lines += [
+            f"- {_without_heading_marks(c.text)} [{renumber[c.source]}]" for c in draft.claims
+        ]
         lines.append("")
     lines += ["## Sources", ""]
     for claim_source in cited:
@@ -71,6 +74,15 @@ def render_note(
     if question_entry is not None:
         lines += ["", f"_Answers board entry {question_entry}._"]
     return "\n".join(lines).rstrip() + "\n"
+
+
+_HEADING_MARK = re.compile(r"(^|(?<=\s))#{1,6}\s+")
+
+
+def _without_heading_marks(text: str) -> str:
+    """A finding as prose: the ``## `` of a heading it quotes dropped (the citation keeps the
+    passage's exact words)."""
+    return _HEADING_MARK.sub("", text.strip())
 
 
 def _one_line(text: str) -> str:
