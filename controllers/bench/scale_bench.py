@@ -15,6 +15,7 @@ builds schemas (seconds), which is start-up, not throughput.
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -31,6 +32,7 @@ from controllers.bench.scratch import scratch_database
 from controllers.control.queues import QueuePool
 from controllers.control.settings import ControlSettings
 from controllers.control.skills import skill_vectors
+from controllers.control.stopping import SaidOnce
 from controllers.control.worker import QuietWorker, WorkerRuntime, make_worker
 from knowledge_sources.models.scripted import ScriptedModel
 from knowledge_sources.registry import build_registry
@@ -67,6 +69,7 @@ def run_scale_bench(
     latency_s: float = 0.2,
 ) -> dict[str, Any]:
     """Run on a scratch database; returns the figures."""
+    logging.getLogger("saq").addFilter(SaidOnce())  # its shutdown warning once, not per worker
     with scratch_database(settings) as db:
         board = Board.open(settings, db=db, run_migrations=False)
         return asyncio.run(_measure(board, control, workers, tasks, latency_s))
