@@ -16,13 +16,17 @@ from pathlib import Path
 
 import pytest
 
+from knowledge_sources.workbench.checks import CheckCommand
+from knowledge_sources.workbench.gate import Gate
 from knowledge_sources.workbench.sandbox import (
     PythonSource,
     SandboxUnavailableError,
     run_sandboxed,
 )
+from knowledge_sources.workbench.sandbox_checks import SandboxCheckRunner
 from knowledge_sources.workbench.sandbox_limits import SandboxLimits
 from knowledge_sources.workbench.sandbox_settings import SandboxSettings
+from tests.workbench_support import make_workbench
 
 ISOLATED = SandboxSettings(isolation="bubblewrap")
 OFF = SandboxSettings(isolation="off")
@@ -204,3 +208,16 @@ async def test_a_cancelled_run_is_killed_with_everything_it_started(tmp_path: Pa
         await run
     await asyncio.sleep(1.5)
     assert not (tmp_path / "late.txt").exists()
+
+
+async def test_a_check_runs_isolated_and_a_clean_edit_passes(tmp_path: Path, listener: int) -> None:
+    runner = SandboxCheckRunner(ISOLATED)
+    reach = f"import socket; socket.create_connection(('127.0.0.1', {listener}), 2)"
+    blocked = await runner.run(["python3", "-c", reach], tmp_path, 30)
+    assert not blocked.passed and "Error" in blocked.output
+
+    compiles = CheckCommand(name="compiles", argv=["python3", "-m", "py_compile", "{files}"])
+    bench = make_workbench(tmp_path / "repo", Gate(checks=[compiles], runner=runner))
+    edited = await bench.search_replace("pkg/shapes.py", "self.side * 2", "self.side**2")
+    assert edited.ok, edited.output
+    assert edited.output.endswith("gate: parses; compiles passed")

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from knowledge_sources.workbench.sandbox import PythonSource, SandboxUnavailableError, run_sandboxed
+from knowledge_sources.workbench.sandbox_checks import SandboxCheckRunner
 from knowledge_sources.workbench.sandbox_limits import SandboxLimits
 from knowledge_sources.workbench.sandbox_settings import SandboxSettings
 
@@ -47,3 +48,10 @@ def test_settings_read_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     assert settings.isolation == "off"
     assert settings.limits().memory_bytes == 256 * 2**20
     assert settings.limits().wall_s == 5.0
+
+
+async def test_without_isolation_the_check_does_not_run(tmp_path: Path) -> None:
+    runner = SandboxCheckRunner(SandboxSettings(isolation="bubblewrap", bwrap="/nonexistent/bwrap"))
+    outcome = await runner.run(["python3", "-c", "print('ran')"], tmp_path, 30)
+    assert outcome.exit_code is None and not outcome.passed
+    assert outcome.output.startswith("the check did not run: ") and "ran\n" not in outcome.output
