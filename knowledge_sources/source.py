@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 from blackboard.models import Entry, Task
 from blackboard.runtime import Board
 from knowledge_sources.contributions import Contribution
 from knowledge_sources.models.protocol import ModelProvider
+from knowledge_sources.patterns import Patterns
 from knowledge_sources.souls import Soul
 
 WebSearch = Callable[[str], Awaitable[list[int]]]
@@ -28,6 +29,8 @@ class Context:
     provides it (``ingest.sources.web``) when a SearXNG is configured, else it is ``None``. The
     pages it stores are outside input, like ingested files, not the step's contribution.
     ``progress`` (given by the worker) records the step's current stage on its task.
+    ``patterns`` finds the step's prompt patterns (the soul's folder, the operator's, the
+    shipped ones).
     """
 
     board: Board
@@ -37,6 +40,7 @@ class Context:
     teammates: tuple[str, ...] = ()
     search_web: WebSearch | None = None
     progress: Progress | None = None
+    patterns: Patterns = field(default_factory=Patterns)
 
     async def report(self, stage: str) -> None:
         """Say what the step is doing now (a no-op when nobody records it)."""

@@ -17,6 +17,7 @@ import signal
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from saq import Job, Queue, Worker
@@ -38,6 +39,7 @@ from ingest.sources.web_settings import WebSearchSettings
 from knowledge_sources.models.errors import ModelError, ModelUnavailableError
 from knowledge_sources.models.failure import unusable_reason
 from knowledge_sources.models.protocol import ModelProvider
+from knowledge_sources.patterns import Patterns
 from knowledge_sources.souls import Soul
 from knowledge_sources.source import Context, KnowledgeSource, WebSearch
 
@@ -60,6 +62,8 @@ class WorkerRuntime:
     settings: ControlSettings = field(default_factory=ControlSettings)
     split: SplitOptions = field(default_factory=SplitOptions)
     web: WebSearchSettings | None = None
+    patterns_dir: Path | None = None
+    """The operator's prompt patterns (``GA_PATTERNS_DIR``), before the shipped ones."""
 
     def search_web(self) -> WebSearch | None:
         """Ingest's web source as a knowledge source's capability, if a SearXNG is set."""
@@ -107,6 +111,7 @@ async def run_task(ctx: TaskContext, *, task_id: int) -> dict[str, Any]:
             teammates=tuple(runtime.souls),
             search_web=runtime.search_web(),
             progress=partial(record_progress, board, task_id),
+            patterns=Patterns.for_soul(soul.own_patterns_dir(), runtime.patterns_dir),
         )
         contributions = await runtime.sources[task.agent].contribute(context, entry)
         return await apply_contributions(

@@ -23,6 +23,10 @@ class ModelSettings(BaseSettings):
     souls_dir: Path | None = Field(
         default=None, description="Where the souls' files are; unset = the shipped souls/."
     )
+    patterns_dir: Path | None = Field(
+        default=None,
+        description="A folder of prompt patterns (Fabric's layout) that override the shipped.",
+    )
     ollama_url: str = Field(default="", description="e.g. http://ollama:11434; empty = none.")
     ollama_keep_alive: str | None = Field(
         default=None, description="How long Ollama keeps a model loaded (e.g. '30m')."

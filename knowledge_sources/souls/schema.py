@@ -106,6 +106,16 @@ class Soul(BaseModel):
     personality: str = Field(min_length=1)
     skills: list[str] = Field(min_length=1, description="Short skill phrases, most central first.")
     model: ModelConfig = Field(default_factory=ModelConfig)
+    behaviours: list[str] = Field(
+        default_factory=list,
+        description="The code it works with (researcher, triager, ...), first match wins; "
+        "empty: the behaviour named like the soul, else the generalist.",
+    )
+    patterns_dir: Path | None = Field(
+        default=None,
+        description="A folder of prompt patterns (Fabric's layout) that override the shipped "
+        "ones for this soul; relative to the soul's file.",
+    )
     triggers: list[Trigger] = Field(default_factory=list)
     actions: list[Action] = Field(default_factory=list)
     telegram_token_env: str | None = None
@@ -127,6 +137,11 @@ class Soul(BaseModel):
             raise ValueError("skills must be non-empty phrases")
         return cleaned
 
+    @field_validator("behaviours")
+    @classmethod
+    def _distinct_behaviours(cls, value: list[str]) -> list[str]:
+        return list(dict.fromkeys(v.strip() for v in value))
+
     @field_validator("actions")
     @classmethod
     def _distinct_actions(cls, value: list[Action]) -> list[Action]:
@@ -137,6 +152,14 @@ class Soul(BaseModel):
         """Role, headline, skills and résumé in one text: what entries are compared with."""
         skills = "; ".join(self.skills)
         return f"{self.role}. {self.summary}\nSkills: {skills}\n\n{self.resume}"
+
+    def own_patterns_dir(self) -> Path | None:
+        """``patterns_dir`` resolved against the soul's file (``None``: shipped patterns only)."""
+        if self.patterns_dir is None:
+            return None
+        if self.patterns_dir.is_absolute() or self.source is None:
+            return self.patterns_dir
+        return self.source.parent / self.patterns_dir
 
     def may(self, action: Action | str) -> bool:
         """Whether the agent is allowed to take ``action`` (an unknown action: never)."""
