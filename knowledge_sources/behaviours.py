@@ -23,15 +23,21 @@ Factory = Callable[[Soul], KnowledgeSource]
 
 @dataclass(frozen=True)
 class Behaviour:
-    """A knowledge source's factory and the entry kinds it works on (empty: every kind)."""
+    """A knowledge source's factory, the entry kinds it works on (empty: every kind) and,
+    optionally, a finer test on the entry (``accepts``: a merged pull request, say)."""
 
     name: str
     factory: Factory
     kinds: frozenset[str] = frozenset()
+    accepts: Callable[[Entry], bool] | None = None
 
     def handles(self, entry: Entry | None) -> bool:
         """Whether this behaviour does the work for ``entry`` (a task without one: any kind)."""
-        return not self.kinds or entry is None or entry.kind in self.kinds
+        if entry is None:
+            return not self.kinds and self.accepts is None
+        if self.kinds and entry.kind not in self.kinds:
+            return False
+        return self.accepts is None or self.accepts(entry)
 
 
 class UnknownBehaviourError(ValueError):
