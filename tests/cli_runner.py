@@ -27,6 +27,7 @@ def cli_env(**overrides: str) -> dict[str, str]:
     """The current environment minus any GA_/DATABASE_URL settings, plus ``overrides``."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("GA_") and k != "DATABASE_URL"}
     env["COLUMNS"] = "400"  # rich output on one line per message
+    env["GA_CONTROL_SCANS"] = "false"  # no shipped schedule fires mid-test (see conftest)
     env.update(overrides)
     return env
 

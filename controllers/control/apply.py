@@ -91,11 +91,13 @@ async def apply_contributions(
     skills: Mapping[str, Sequence[float]],
     split: SplitOptions,
     settings: ControlSettings | None = None,
+    model_s: float = 0.0,
 ) -> dict[str, Any]:
     """Write everything, mark the task done, commit once; returns the task's result.
 
     Contributed entries are cut by the board's markdown splitter with ``split``; follow-up
-    tasks are held to the loop guards of ``settings``."""
+    tasks are held to the loop guards of ``settings``; ``model_s`` (the seconds its model
+    thought, all attempts) is kept in the result."""
     embedder = await board.embedder()
     async with board.sessions() as session:
         task = await session.scalar(select(Task).where(Task.id == task_id).with_for_update())
@@ -120,6 +122,8 @@ async def apply_contributions(
         if applying.wrote_nothing() and "decision" not in applying.result:
             applying.result["decision"] = "nothing"
             applying.result["why"] = f"{applying.agent.name} finished without giving a reason"
+        if model_s > 0:
+            applying.result["model_s"] = round(model_s, 3)
         task.status, task.result, task.error = TaskStatus.DONE, dict(applying.result), None
         await session.commit()
     return dict(applying.result)

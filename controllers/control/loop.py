@@ -4,7 +4,9 @@ Entry written -> match every soul's triggers -> rate -> guards -> task on the bo
 the agent's SAQ queue. Task written (by an agent, a person or the API) -> the queues are made
 to match it. The loop's cursor lives in ``board_state``, so after a restart it catches up from
 where it stopped; dedupe keys make replaying an event harmless. Every ``requeue_s`` it puts back
-on the queues any queued task whose job is gone (``Scheduler.requeue_lost``).
+on the queues any queued task whose job is gone (``Scheduler.requeue_lost``). Beside it run the
+souls' scheduled scans (``scans/service.py``): the tasks they write reach the queues as task
+events like any other.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from blackboard.models.vocabulary import EntryStatus
 from blackboard.runtime import Board
 from controllers.control.matching import match_entry
 from controllers.control.queues import AgentQueues
+from controllers.control.scans.service import ScheduledScans
 from controllers.control.scheduler import Scheduler
 from controllers.control.settings import ControlSettings
 from controllers.control.skills import entry_vector, skill_vectors
@@ -45,6 +48,7 @@ class ControlLoop:
         self.queues = queues
         self.settings = settings
         self.scheduler = Scheduler(board, queues, self.settings, frozenset(self.souls))
+        self.scans = ScheduledScans(board, self.souls, self.settings)
         self.skills: dict[str, list[float]] = {}
         self.subscriber = BoardSubscriber(board, CURSOR, WATCHED, start=StartAt.BEGINNING)
         self.handled = 0
@@ -55,10 +59,12 @@ class ControlLoop:
         if not self.skills:
             self.skills = await skill_vectors(self.board, self.souls)
         requeue = asyncio.create_task(self._requeue_lost(), name="control-requeue")
+        scans = asyncio.create_task(self.scans.run(), name="control-scans")
         try:
             await self.subscriber.follow(self.handle, self.ready)
         finally:
             requeue.cancel()
+            scans.cancel()
 
     async def _requeue_lost(self) -> None:
         """The periodic check: queued tasks whose job is gone are enqueued again."""

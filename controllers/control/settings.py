@@ -29,4 +29,8 @@ class ControlSettings(BaseSettings):
         description="How often a waiting control/sync/outbox copy tries to take over "
         "(takeover within about this once the active copy dies).",
     )
+    scans: bool = Field(
+        default=True,
+        description="Run the souls' scheduled scans (GA_CONTROL_SCANS=false: no soul scans).",
+    )
     queue_pool_size: int = Field(default=20, ge=4, description="Connections shared by queues.")

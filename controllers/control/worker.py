@@ -3,6 +3,8 @@
 A job carries only a task id; everything else is read from the board. The task is marked
 active (attempt counted), the agent's knowledge source contributes while a heartbeat keeps the
 job alive, and the contributions are applied with the task's completion in one commit.
+The seconds the model spends thinking go into the task's result in the same commit
+(``result.model_s``, every attempt added: ``model_time.py``), for the soul's daily budget.
 A model that cannot be reached raises, so SAQ retries later with backoff; the task's error says
 which server (``unusable_reason``: its address without credentials) or that the model's output
 was malformed (with the model's name). A worker killed mid-task stops the heartbeat, another
@@ -32,6 +34,7 @@ from blackboard.runtime import Board
 from blackboard.splitting import SplitOptions
 from controllers.control.apply import apply_contributions
 from controllers.control.liveness import worker_metadata
+from controllers.control.model_time import TimedModel, model_seconds
 from controllers.control.queues import RUN_TASK, AgentQueues
 from controllers.control.settings import ControlSettings
 from ingest.sources.web import store_web_results
@@ -94,19 +97,25 @@ async def run_task(ctx: TaskContext, *, task_id: int) -> dict[str, Any]:
         if job.get_queue().name != task.agent:
             return {"skipped": f"reassigned to {task.agent}"}
         task.status, task.attempts = TaskStatus.ACTIVE, task.attempts + 1
+        earlier_model_s = model_seconds(task.result)
         entry = await session.get(Entry, task.entry_id) if task.entry_id else None
         await session.commit()
 
     soul = runtime.souls[task.agent]
     model_name = soul.model.label  # the provider's own name once it is built
     beat = asyncio.create_task(_heartbeat(job, max(runtime.settings.heartbeat_s / 3, 0.5)))
+    timed: TimedModel | None = None
+
+    def model_s() -> float:
+        return earlier_model_s + (timed.seconds if timed is not None else 0.0)
+
     try:
-        model = runtime.model_for(soul)
-        model_name = model.name
+        timed = TimedModel(runtime.model_for(soul))
+        model_name = timed.name
         context = Context(
             board=board,
             soul=soul,
-            model=model,
+            model=timed,
             task=task,
             teammates=tuple(runtime.souls),
             search_web=runtime.search_web(),
@@ -122,21 +131,24 @@ async def run_task(ctx: TaskContext, *, task_id: int) -> dict[str, Any]:
             runtime.skills,
             runtime.split,
             runtime.settings,
+            model_s=model_s(),
         )
     except ModelUnavailableError as exc:
         why = unusable_reason(exc, model_name)
-        await _record(board, task_id, f"{why} (will retry)", final=False)
+        await _record(board, task_id, f"{why} (will retry)", final=False, model_s=model_s())
         raise
     except ModelError as exc:
         why = unusable_reason(exc, model_name)
-        await _record(board, task_id, why, final=True)
+        await _record(board, task_id, why, final=True, model_s=model_s())
         return {"failed": why}
     except BoardError as exc:
-        await _record(board, task_id, f"{type(exc).__name__}: {exc}", final=True)
+        await _record(board, task_id, f"{type(exc).__name__}: {exc}", final=True, model_s=model_s())
         return {"failed": str(exc)}
     except Exception as exc:
         final = job.attempts >= job.retries
-        await _record(board, task_id, f"{type(exc).__name__}: {exc}", final=final)
+        await _record(
+            board, task_id, f"{type(exc).__name__}: {exc}", final=final, model_s=model_s()
+        )
         raise
     finally:
         beat.cancel()
@@ -165,11 +177,15 @@ async def _heartbeat(job: Job, interval: float) -> None:
             logger.debug("heartbeat of %s failed", job.key, exc_info=True)
 
 
-async def _record(board: Board, task_id: int, error: str, *, final: bool) -> None:
+async def _record(
+    board: Board, task_id: int, error: str, *, final: bool, model_s: float = 0.0
+) -> None:
     async with board.sessions() as session:
         task = await session.get(Task, task_id)
         if task is not None and task.status != TaskStatus.DONE:
             task.error = error[:4000]
+            if model_s > 0:
+                task.result = {**task.result, "model_s": round(model_s, 3)}
             if final:
                 task.status = TaskStatus.FAILED
             await session.commit()

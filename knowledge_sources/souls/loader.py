@@ -75,9 +75,25 @@ def load_souls(directory: Path | None = None) -> dict[str, Soul]:
             errors.append(exc)
             continue
         souls[soul.name] = soul
+    errors += _unknown_teammates(souls)
     if errors:
         raise SoulsInvalidError(errors)
     return souls
+
+
+def _unknown_teammates(souls: dict[str, Soul]) -> list[SoulError]:
+    """A schedule that hands its scans' tasks to a name not on the team."""
+    errors: list[SoulError] = []
+    for soul in souls.values():
+        wrong = [s.to for s in (soul.schedule.scans if soul.schedule else []) if s.to]
+        wrong = [name for name in wrong if name not in souls]
+        if wrong and soul.source is not None:
+            known = ", ".join(sorted(souls))
+            problems = [
+                ("schedule.scans.to", f"{n!r} is not on the team (known: {known})") for n in wrong
+            ]
+            errors.append(SoulError(soul.source, problems))
+    return errors
 
 
 def _problems(exc: ValidationError) -> list[tuple[str, str]]:

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 
 from blackboard.models.vocabulary import EntryKind
 from knowledge_sources.models.config import ModelConfig
+from knowledge_sources.souls.schedule import Schedule
 
 _ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
 _LOOKS_LIKE_TOKEN = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{20,}$")
@@ -119,6 +120,9 @@ class Soul(BaseModel):
     triggers: list[Trigger] = Field(default_factory=list)
     actions: list[Action] = Field(default_factory=list)
     telegram_token_env: str | None = None
+    schedule: Schedule | None = Field(
+        default=None, description="When it scans the board for work, and its daily budget."
+    )
     rounds: Rounds = Field(default_factory=Rounds)
     enabled: bool = True
     resume: str = Field(min_length=40, description="The markdown body: skills and experience.")
