@@ -49,11 +49,15 @@ class TaskService(SessionService):
         limit: int = 100,
         *,
         entry_id: int | None = None,
+        created_by: str | None = None,
     ) -> list[Task]:
-        """Highest priority first, then oldest; ``entry_id`` keeps one entry's tasks."""
+        """Highest priority first, then oldest; ``entry_id`` keeps one entry's tasks,
+        ``created_by`` those one person or agent created."""
         conditions: list[ColumnElement[bool]] = []
         if entry_id is not None:
             conditions.append(Task.entry_id == entry_id)
+        if created_by:
+            conditions.append(Task.created_by == created_by)
         if agent:
             conditions.append(Task.agent == agent)
         if statuses:

@@ -41,10 +41,14 @@ class TaskController(Controller):
         agent: FromQuery[str | None] = None,
         status: FromQuery[list[TaskStatus] | None] = None,
         entry: IdQuery = None,
+        created_by: Annotated[str | None, Parameter(max_length=200)] = None,
         limit: Annotated[int, Parameter(ge=1, le=1000)] = 100,
     ) -> list[TaskOut]:
-        """Highest priority first; ``entry`` keeps the tasks on one entry."""
-        rows = await TaskService(db_session).find(agent, status or (), limit, entry_id=entry)
+        """Highest priority first; ``entry`` keeps the tasks on one entry, ``created_by`` the
+        tasks one person or agent created (a soul's name: its scans and hand-offs)."""
+        rows = await TaskService(db_session).find(
+            agent, status or (), limit, entry_id=entry, created_by=created_by
+        )
         return [TaskOut.model_validate(t) for t in rows]
 
     @get("/{task_id:int}")

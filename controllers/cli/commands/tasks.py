@@ -36,12 +36,23 @@ def tasks_group() -> None:
     help="Only these statuses (repeatable).",
 )
 @click.option("--entry", "entry_id", default=None, type=int, help="Only the tasks on this entry.")
+@click.option(
+    "--created-by",
+    default=None,
+    help="Only the tasks this person or agent created (an agent: its scans and hand-offs; "
+    "control: what the board's triggers scheduled).",
+)
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 1000))
 @click.option("--json", "as_json", is_flag=True)
 def list_command(
-    agent: str | None, statuses: tuple[str, ...], entry_id: int | None, limit: int, as_json: bool
+    agent: str | None,
+    statuses: tuple[str, ...],
+    entry_id: int | None,
+    created_by: str | None,
+    limit: int,
+    as_json: bool,
 ) -> None:
-    """Tasks, highest priority first."""
+    """Tasks, highest priority first, with who created each."""
     client = ApiClient(app_settings().board)
     params: dict[str, Any] = {"limit": limit}
     if agent:
@@ -51,6 +62,8 @@ def list_command(
         params["status"] = list(statuses)
     if entry_id is not None:
         params["entry"] = entry_id
+    if created_by:
+        params["created_by"] = created_by
     tasks = client.request("GET", "/tasks", params=params)
     if as_json:
         print_json(tasks)
@@ -64,6 +77,7 @@ def list_command(
             short("prio"),
             short("entry"),
             short("tries"),
+            short("by", 12),
             flexible("reason"),
             flexible("error"),
         ],
@@ -75,6 +89,7 @@ def list_command(
                 f"{t['priority']:.2f}",
                 t["entry_id"],
                 t["attempts"],
+                t["created_by"],
                 " ".join(t["reason"].split()),
                 " ".join((t["error"] or "").split()),
             ]
