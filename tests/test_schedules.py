@@ -4,6 +4,7 @@ within the loop guards and the soul's daily budget (tasks and model seconds per 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime
 import logging
 
@@ -52,6 +53,8 @@ async def test_the_triagers_schedule_finds_mirrored_issues_once(
         await wait_for(two_rounds, limit_s=30, what="a round that found work, then an empty one")
     finally:
         running.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await running
     found = await tasks(board)
     assert len(found) == 2
     assert {t.agent for t in found} == {"triager"}

@@ -100,8 +100,10 @@ async def _one_scan(
     """Tasks for up to ``room`` entries the scan finds (oldest first), and whether it found
     more than that."""
     assignee = spec.to or soul.name
-    if assignee not in souls:
-        logger.warning("%s's %s scan names %r, not on the team", soul.name, spec.scan, assignee)
+    if assignee not in souls or not souls[assignee].enabled:
+        logger.warning(
+            "%s's %s scan names %r, not an enabled soul of the team", soul.name, spec.scan, assignee
+        )
         return [], False
     scan = SCANS[spec.scan]
     key = literal(f"scan:{spec.scan.value}:") + Entry.id.cast(Task.dedupe_key.type)
