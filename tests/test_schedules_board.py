@@ -46,6 +46,12 @@ async def test_the_web_view_shows_who_created_each_task(fresh_board: Board) -> N
     reason = "triager&#39;s untriaged_issues scan found an issue nobody triaged"
     assert f'<td class="creator" title="{reason}">triager</td>' in row[1]
     assert f'<span class="creator" title="{reason}">created by triager</span>' in related
+    shown = re.search(r'<section class="card" id="agent-triager">.*?</section>', agents, re.S)
+    assert shown is not None
+    assert (
+        "Scans for untriaged_issues at <code>*/15 * * * *</code> (UTC); today 1 of 40 tasks, "
+        "0 of 1800 model seconds." in " ".join(shown[0].split())
+    )
 
 
 def test_tasks_list_filters_by_creator(

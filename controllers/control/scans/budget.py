@@ -26,6 +26,11 @@ class DailyUse:
     model_s: float
 
 
+def utc_now() -> datetime.datetime:
+    """Now, in UTC."""
+    return datetime.datetime.now(datetime.UTC)
+
+
 def day_start(now: datetime.datetime) -> datetime.datetime:
     """Midnight UTC of ``now``'s day."""
     utc = now.astimezone(datetime.UTC)

@@ -24,7 +24,7 @@ from blackboard.runtime import Board
 from blackboard.schemas.tasks import TaskIn
 from blackboard.services.tasks import TaskService
 from controllers.control.guards import check, entry_depth, goal_tasks
-from controllers.control.scans.budget import spent, used_today
+from controllers.control.scans.budget import spent, used_today, utc_now
 from controllers.control.scans.queries import SCANS
 from controllers.control.settings import ControlSettings
 from knowledge_sources.souls import Soul
@@ -65,7 +65,7 @@ async def run_scans(
     report = ScanReport(soul.name)
     if soul.schedule is None:
         return report
-    now = now or datetime.datetime.now(datetime.UTC)
+    now = now or utc_now()
     async with board.sessions() as session:
         use = await used_today(session, soul.name, now)
         service = TaskService(session, autocommit=False)

@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping
 from croniter import croniter
 
 from blackboard.runtime import Board
+from controllers.control.scans.budget import utc_now
 from controllers.control.scans.runner import ScanReport, run_scans
 from controllers.control.settings import ControlSettings
 from knowledge_sources.souls import Soul
@@ -25,11 +26,6 @@ from knowledge_sources.souls import Soul
 logger = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime.datetime]
-
-
-def utc_now() -> datetime.datetime:
-    """Now, in UTC."""
-    return datetime.datetime.now(datetime.UTC)
 
 
 def next_time(cron: str, after: datetime.datetime) -> datetime.datetime:

@@ -1,4 +1,5 @@
-"""The agents: each soul's summary and queue; reprioritise, cancel or reassign a task."""
+"""The agents: each soul's summary, schedule (with what it used of today's budget) and queue;
+reprioritise, cancel or reassign a task."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from blackboard.models.vocabulary import TaskStatus
 from blackboard.schemas.tasks import TaskPatch
 from blackboard.services.tasks import TaskService
 from controllers.api.params import IdPath
+from controllers.control.scans.budget import used_today, utc_now
 from controllers.web.context import WebContext
 from controllers.web.queries import entry_titles, queue_of
 
@@ -30,14 +32,21 @@ async def agents_page(
     db_session: NamedDependency[AsyncSession],
     error: FromQuery[str] = "",
 ) -> Template:
-    """Every soul with its queue."""
+    """Every soul with its queue, and its schedule's use of today's budget."""
     queues = {name: await queue_of(db_session, name) for name in sorted(web.souls)}
+    now = utc_now()
+    used = {
+        name: await used_today(db_session, name, now)
+        for name, soul in web.souls.items()
+        if soul.schedule is not None
+    }
     entry_ids = [t.entry_id for q in queues.values() for ts in q.values() for t in ts]
     return web.page(
         request,
         "agents.html",
         souls=web.souls,
         queues=queues,
+        used=used,
         titles=await entry_titles(db_session, entry_ids),
         error=error,
     )
