@@ -35,7 +35,7 @@ def test_upgrade_downgrade_upgrade(fresh_database: Callable[[], Database]) -> No
     assert migrate.current(db.sqlalchemy_url) is None
 
     migrate.upgrade(db.sqlalchemy_url)
-    assert migrate.current(db.sqlalchemy_url) == "0004"
+    assert migrate.current(db.sqlalchemy_url) == "0005"
     assert _tables(db) >= BOARD_TABLES
     assert "agents" not in _tables(db)
 
@@ -95,3 +95,18 @@ def test_hnsw_and_gin_indexes_exist(fresh_database: Callable[[], Database]) -> N
         )
     assert "USING hnsw (embedding vector_cosine_ops)" in rows["ix_chunks_embedding_hnsw"]
     assert "USING gin (tsv)" in rows["ix_chunks_tsv"]
+
+
+def test_tasks_are_indexed_by_creator(fresh_database: Callable[[], Database]) -> None:
+    """0005: a soul's daily budget and ``tasks list --created-by`` read tasks by creator."""
+    db = fresh_database()
+    migrate.upgrade(db.sqlalchemy_url)
+
+    def indexes() -> set[str]:
+        with psycopg.connect(db.uri) as conn:
+            rows = conn.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'tasks'")
+            return {r[0] for r in rows.fetchall()}
+
+    assert "ix_tasks_created_by_created_at" in indexes()
+    migrate.downgrade(db.sqlalchemy_url, "0004")
+    assert "ix_tasks_created_by_created_at" not in indexes()

@@ -18,6 +18,7 @@ class Task(Base):
     __tablename__ = "tasks"
     __table_args__ = (
         Index("ix_tasks_agent_status", "agent", "status"),
+        Index("ix_tasks_created_by_created_at", "created_by", "created_at"),
         Index(
             "uq_tasks_dedupe_key",
             "dedupe_key",
