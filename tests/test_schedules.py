@@ -154,3 +154,20 @@ async def test_model_seconds_spent_today_stop_the_scans(fresh_board: Board) -> N
     report = await run_scans(board, researcher, SOULS, SETTINGS)
     assert report.count == 0
     assert report.refused == "daily budget of 60 model seconds is spent (62 s today)"
+
+
+async def test_entries_past_a_loop_guard_are_skipped_not_in_the_way(fresh_board: Board) -> None:
+    board = fresh_board
+    goal = await add_entry(board, "goal", "Spent goal")
+    async with board.sessions() as session:
+        await TaskService(session).create(TaskIn(agent="planner", goal_id=goal.id))
+    bound = await add_entry(board, "question", "Part of the goal", meta={"goal_id": goal.id})
+    free = await add_entry(board, "question", "On its own")
+    researcher = scheduled(
+        SOULS["researcher"], cron="0 * * * *", scans=["unanswered_questions"], daily_tasks=1
+    )
+    report = await run_scans(board, researcher, SOULS, ControlSettings(scans=True, goal_budget=1))
+    assert (report.count, report.refused) == (1, None)
+    by_entry = {t.entry_id: t for t in await tasks(board)}
+    assert bound.id not in by_entry  # the goal's budget is spent
+    assert by_entry[free.id].created_by == "researcher"

@@ -33,6 +33,8 @@ from knowledge_sources.souls.schedule import ScanName, ScanSpec
 logger = logging.getLogger(__name__)
 
 OPEN = (TaskStatus.PENDING, TaskStatus.QUEUED, TaskStatus.ACTIVE)
+MAX_SKIPPED = 100
+"""How many entries past its room a round reads, for those the loop guards refuse."""
 
 
 @dataclass
@@ -98,7 +100,8 @@ async def _one_scan(
     room: int,
 ) -> tuple[list[int], bool]:
     """Tasks for up to ``room`` entries the scan finds (oldest first), and whether it found
-    more than that."""
+    more than that. Entries the loop guards refuse are skipped (and found again next round:
+    up to ``MAX_SKIPPED`` of them do not hide the rest)."""
     assignee = spec.to or soul.name
     if assignee not in souls or not souls[assignee].enabled:
         logger.warning(
@@ -114,11 +117,12 @@ async def _one_scan(
             ~exists().where(Task.entry_id == Entry.id, Task.status.in_(OPEN)),
         )
         .order_by(Entry.id)
-        .limit(room + 1)
+        .limit(room + MAX_SKIPPED)
     )
-    entries = list(found)
     ids: list[int] = []
-    for entry in entries[:room]:
+    for entry in list(found):
+        if len(ids) == room:
+            return ids, True
         goal_id = _goal_of(entry)
         verdict = check(
             entry, assignee, entry_depth(entry), await goal_tasks(session, goal_id), settings
@@ -139,7 +143,7 @@ async def _one_scan(
             )
         )
         ids.append(task.id)
-    return ids, len(entries) > room
+    return ids, False
 
 
 def _goal_of(entry: Entry) -> int | None:
