@@ -142,6 +142,7 @@ def test_settings_read_pairs_or_json_and_keep_urls_secret(
     assert settings.databases["shop"].get_secret_value().endswith("/shop?sslmode=require")
     assert settings.for_repo("ACME/Shop") == ["crm", "shop"]
     assert settings.for_repo("acme/other") == []
+    assert settings.repos_of("crm") == ["acme/crm", "acme/shop"]
     assert "s3cret" not in repr(settings) and "s3cret" not in str(settings.model_dump())
     monkeypatch.setenv("GA_DB_TOOL_DATABASES", '{"shop": "postgresql://r@db/shop"}')
     monkeypatch.setenv("GA_DB_TOOL_REPOS", '{"acme/shop": "shop"}')

@@ -85,6 +85,10 @@ class DatabaseToolSettings(BaseSettings):
         """The databases' names, sorted."""
         return sorted(self.databases)
 
+    def repos_of(self, database: str) -> list[str]:
+        """The repositories whose migrations build ``database``, sorted."""
+        return sorted(repo for repo, names in self.repos.items() if database in names)
+
     def for_repo(self, repo: str) -> list[str]:
         """The databases whose migrations live in ``repo`` (case-insensitive, like Gitea)."""
         wanted = repo.lower()

@@ -32,6 +32,10 @@ class DatabaseTool:
         """The databases whose migrations live in ``repo`` (``GA_DB_TOOL_REPOS``)."""
         return self.settings.for_repo(repo)
 
+    def repos_of(self, database: str) -> list[str]:
+        """The repositories whose migrations build ``database`` (``GA_DB_TOOL_REPOS``)."""
+        return self.settings.repos_of(database)
+
     def _url(self, name: str) -> SecretStr:
         url = self.settings.databases.get(name)
         if url is None:

@@ -81,7 +81,7 @@ class SchemaKeeperSource:
         self, context: Context, tool: DatabaseTool, entry: Entry, repo: str | None, schema: Schema
     ) -> list[Contribution]:
         name = schema.database
-        repos = sorted(r for r in tool.settings.repos if name in tool.for_repo(r))
+        repos = tool.repos_of(name)
         await context.report(f"reading planned changes to {name}")
         planned = [change for r in repos for change in await planned_changes(context.board, r)]
         choices = [
@@ -94,44 +94,53 @@ class SchemaKeeperSource:
         if existing is not None and existing.body == body:
             return [Decision(UNCHANGED, f"{name} is as note {existing.id} says")]
         seen = await _linked(context, existing, entry)
-        links = () if seen else (LinkSpec(LinkKind.DERIVED_FROM, entry.id),)
-        ref = f"note:{name}"
-        out: list[Contribution] = [
-            NewEntry(
-                entry=EntryIn(
-                    kind=EntryKind.CONTRIBUTION,
-                    title=f"Schema note: {name}",
-                    body=body,
-                    source_uri=note_uri(name),
-                    tags=[NOTE_TAG, f"database:{name}", *(f"repo:{r}"[:100] for r in repos)],
-                    meta={
-                        "database": name,
-                        "tables": [t.qualified for t in schema.tables],
-                        "relations": [list(r) for r in schema.relations()],
-                        "planned": [f"{p.repo}#{p.number}" for p in planned],
-                        "occasion": entry.id,
-                        "decisions": [c.as_meta() for c in choices],
-                    },
-                ),
-                links=links,
-                ref=ref,
-            )
-        ]
-        if repo and repo in repos and self.soul.may("wiki"):
-            out.append(
-                NewAction(
-                    kind="gitea.wiki.write",
-                    key=f"wiki:{name}",
-                    target=repo,
-                    payload={
-                        "title": f"Schema {name}",
-                        "content": body,
-                        "message": f"Schema note of database {name} (board entry {entry.id})",
-                        "note_entry_id": f"{{ref:{ref}}}",
-                    },
-                )
-            )
+        meta = {
+            "database": name,
+            "tables": [t.qualified for t in schema.tables],
+            "relations": [list(r) for r in schema.relations()],
+            "planned": [f"{p.repo}#{p.number}" for p in planned],
+            "occasion": entry.id,
+            "decisions": [c.as_meta() for c in choices],
+        }
+        out: list[Contribution] = [_note_entry(name, body, repos, meta, None if seen else entry)]
+        if repo and name in tool.for_repo(repo) and self.soul.may("wiki"):
+            out.append(_wiki_write(name, body, repo, entry))
         return out
+
+
+def _note_entry(
+    name: str, body: str, repos: list[str], meta: dict[str, object], source: Entry | None
+) -> NewEntry:
+    """The note of database ``name`` (its ``source_uri`` updates the one stored), linked
+    ``derived_from`` the entry it was written for (``None``: linked already)."""
+    links = () if source is None else (LinkSpec(LinkKind.DERIVED_FROM, source.id),)
+    return NewEntry(
+        entry=EntryIn(
+            kind=EntryKind.CONTRIBUTION,
+            title=f"Schema note: {name}",
+            body=body,
+            source_uri=note_uri(name),
+            tags=[NOTE_TAG, f"database:{name}", *(f"repo:{r}"[:100] for r in repos)],
+            meta=meta,
+        ),
+        links=links,
+        ref=f"note:{name}",
+    )
+
+
+def _wiki_write(name: str, body: str, repo: str, entry: Entry) -> NewAction:
+    """The note as the wiki page ``Schema <name>`` of ``repo``, through the outbox."""
+    return NewAction(
+        kind="gitea.wiki.write",
+        key=f"wiki:{name}",
+        target=repo,
+        payload={
+            "title": f"Schema {name}",
+            "content": body,
+            "message": f"Schema note of database {name} (board entry {entry.id})",
+            "note_entry_id": f"{{ref:note:{name}}}",
+        },
+    )
 
 
 def _databases(tool: DatabaseTool, entry: Entry, repo: str | None) -> list[str]:
