@@ -4,9 +4,12 @@ statement cannot end the read-only transaction); a slow query is stopped at its 
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
+from urllib.parse import urlsplit, urlunsplit
 
+import psycopg
 import pytest
 from pydantic import SecretStr, ValidationError
 
@@ -160,3 +163,30 @@ def test_settings_read_pairs_or_json_and_keep_urls_secret(
     with pytest.raises(SettingsError, match="must start with postgresql://") as bad:
         load_settings()
     assert "s3cret" not in str(bad.value)
+
+
+async def test_a_superuser_url_is_warned_about_once_and_a_reader_role_is_not(
+    shop: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    admin = DatabaseTool(DatabaseToolSettings(databases={"admin": SecretStr(shop)}))
+    with caplog.at_level(logging.WARNING, logger="knowledge_sources.database.query"):
+        await admin.query("admin", "SELECT 1")
+        await admin.query("admin", "SELECT 2")
+    warned = [r.getMessage() for r in caplog.records if "as a superuser" in r.getMessage()]
+    assert warned == [
+        "the database tool reads 'admin' as a superuser: writes are refused, but admin "
+        "functions are not; give it a read-only role (docs/database-specialists.md)"
+    ]
+    with psycopg.connect(shop, autocommit=True) as conn:
+        conn.execute("CREATE ROLE shop_reader LOGIN PASSWORD 'pw' NOSUPERUSER")
+        conn.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO shop_reader")
+    parts = urlsplit(shop)
+    reader_url = urlunsplit(parts._replace(netloc=f"shop_reader:pw@{parts.hostname or ''}"))
+    caplog.clear()
+    reader = DatabaseTool(DatabaseToolSettings(databases={"reader": SecretStr(reader_url)}))
+    with caplog.at_level(logging.WARNING, logger="knowledge_sources.database.query"):
+        result = await reader.query("reader", "SELECT count(*) FROM customers")
+        with pytest.raises(QueryRefusedError):
+            await reader.query("reader", "DELETE FROM customers")
+    assert result.rows == ((10,),) and not caplog.records
+    assert count(shop, "customers") == 10

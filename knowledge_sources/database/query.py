@@ -11,9 +11,11 @@ stops a slow statement; rows are streamed one at a time and the stream is cancel
 from __future__ import annotations
 
 import contextlib
+import logging
 import time
 from collections.abc import Generator
 from dataclasses import asdict, dataclass
+from functools import cache
 from typing import Any, cast
 
 import psycopg
@@ -26,6 +28,8 @@ from knowledge_sources.database.errors import (
     QueryRefusedError,
     QueryTimeoutError,
 )
+
+logger = logging.getLogger(__name__)
 
 MAX_CELL_CHARS = 2000
 """A longer value (text, JSON, a vector) is cut here, marked with an ellipsis."""
@@ -61,6 +65,8 @@ def run_query(name: str, url: str, sql: str, row_limit: int, timeout_s: float) -
         conn = connect(url, timeout_s)
     except psycopg.Error as exc:
         raise DatabaseToolError(f"cannot reach database {name!r}: {_message(exc)}") from None
+    if conn.info.parameter_status("is_superuser") == "on":
+        _warn_superuser(name)
     try:
         conn.execute("SET TRANSACTION READ ONLY")
         columns, rows, truncated = _stream(conn, sql, row_limit)
@@ -117,6 +123,17 @@ def cell(value: object) -> Cell:
     else:
         shown = str(value)
     return shown if len(shown) <= MAX_CELL_CHARS else shown[: MAX_CELL_CHARS - 1] + "…"
+
+
+@cache
+def _warn_superuser(name: str) -> None:
+    """Once per database: its URL logs in as a superuser, whom a read-only transaction does not
+    keep from admin functions."""
+    logger.warning(
+        "the database tool reads %r as a superuser: writes are refused, but admin functions "
+        "are not; give it a read-only role (docs/database-specialists.md)",
+        name,
+    )
 
 
 def _message(exc: psycopg.Error) -> str:
