@@ -116,6 +116,9 @@ async def test_a_schema_task_without_a_repository_notes_every_named_database(
         settings,
     )
     assert [c.entry.title for c in one if isinstance(c, NewEntry)] == ["Schema note: shop"]
+    tagged = EntryIn(kind="task", title="Only copy", tags=["schema", "database:copy"])
+    one = await keep(board, await stored(board, tagged), settings)
+    assert [c.entry.title for c in one if isinstance(c, NewEntry)] == ["Schema note: copy"]
 
 
 async def test_the_wiki_is_written_only_with_the_right_and_for_the_repositorys_database(

@@ -2,14 +2,14 @@
 touching migrations) or per task tagged ``schema``.
 
 For each database the entry concerns (``GA_DB_TOOL_REPOS`` for the pull request's repository;
-a task's ``meta.database``, else its repository's, else every named one) it reflects the
-schema through the database tool (read-only), lists the planned changes (open pull requests
-touching migrations), has the model choose each one's kind, and returns: the schema note (a
-``contribution`` tagged ``schema-note``, one per database: its ``source_uri`` makes it update
-in place) with ``meta.decisions``, a ``derived_from`` link to the pull request or task, and a
-``gitea.wiki.write`` action to the repository's wiki when the soul has the ``wiki`` right and
-the database belongs to that repository. A note that would not change is left as it is.
-Any other entry goes to the generalist.
+a task's ``database:<name>`` tags or ``meta.database``, else its repository's, else every named
+one) it reflects the schema through the database tool (read-only), lists the planned changes
+(open pull requests touching migrations), has the model choose each one's kind, and returns:
+the schema note (a ``contribution`` tagged ``schema-note``, one per database, updated in place
+through its ``source_uri``) with ``meta.decisions`` and a ``derived_from`` link to the pull
+request or task, and a ``gitea.wiki.write`` action to the repository's wiki when the soul has
+the ``wiki`` right and the database belongs to that repository. A note that would not change
+is left as it is. Any other entry goes to the generalist.
 """
 
 from __future__ import annotations
@@ -26,11 +26,12 @@ from knowledge_sources.generalist import GeneralistSource
 from knowledge_sources.schema_keeper.classify import classify
 from knowledge_sources.schema_keeper.note import render_note
 from knowledge_sources.schema_keeper.planned import planned_changes
-from knowledge_sources.schema_keeper.trigger import accepts
+from knowledge_sources.schema_keeper.trigger import accepts, migration_files
 from knowledge_sources.souls import Soul
 from knowledge_sources.source import Context
 
 NOTE_TAG = "schema-note"
+DATABASE_TAG = "database:"
 NO_NOTE, UNCHANGED = "no schema note", "schema note unchanged"
 
 
@@ -120,7 +121,7 @@ def _note_entry(
             title=f"Schema note: {name}",
             body=body,
             source_uri=note_uri(name),
-            tags=[NOTE_TAG, f"database:{name}", *(f"repo:{r}"[:100] for r in repos)],
+            tags=[NOTE_TAG, f"{DATABASE_TAG}{name}", *(f"repo:{r}"[:100] for r in repos)],
             meta=meta,
         ),
         links=links,
@@ -144,11 +145,14 @@ def _wiki_write(name: str, body: str, repo: str, entry: Entry) -> NewAction:
 
 
 def _databases(tool: DatabaseTool, entry: Entry, repo: str | None) -> list[str]:
-    """A task's ``meta.database``; else the repository's databases; a task without either:
-    every named database."""
-    named = entry.meta.get("database")
-    if entry.kind == EntryKind.TASK and isinstance(named, str):
-        return [named]
+    """A task's databases named in ``meta.database`` or ``database:<name>`` tags; else the
+    repository's; a task naming neither: every named database."""
+    if entry.kind == EntryKind.TASK:
+        named = entry.meta.get("database")
+        tagged = [t.removeprefix(DATABASE_TAG) for t in entry.tags if t.startswith(DATABASE_TAG)]
+        wanted = [named] if isinstance(named, str) else tagged
+        if wanted:
+            return sorted(set(wanted))
     if repo:
         return tool.for_repo(repo)
     return tool.names() if entry.kind == EntryKind.TASK else []
@@ -159,7 +163,9 @@ def _occasion(entry: Entry, task_id: int) -> str:
         number, url = entry.meta.get("number"), entry.meta.get("html_url") or entry.source_uri
         title = " ".join(entry.title.split())[:200]
         link = f"[{entry.meta.get('repo')}#{number}]({url})" if url else f"#{number}"
-        return f"Updated when {link} ({title}) was merged."
+        files = migration_files(entry.meta.get("files") or [])
+        landed = ", ".join(f"`{' '.join(f.split())}`" for f in files[:20])
+        return f"Updated when {link} ({title}) was merged (migrations: {landed})."
     return f"Refreshed for board entry {entry.id} (task {task_id})."
 
 
