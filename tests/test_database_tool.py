@@ -56,6 +56,24 @@ async def test_inspect_finds_tables_columns_keys_and_indexes(shop: str) -> None:
     assert schema.relations() == [("public.orders", "public.customers")]
 
 
+async def test_relations_across_schemas_name_the_right_schema(
+    fresh_database: Callable[[], Database],
+) -> None:
+    url = shop_database(
+        fresh_database,
+        "CREATE TABLE customers (id int PRIMARY KEY); CREATE SCHEMA sales; "
+        "CREATE TABLE sales.invoices (id int PRIMARY KEY, customer_id int REFERENCES customers); "
+        "CREATE TABLE sales.lines (id int PRIMARY KEY, invoice_id int REFERENCES sales.invoices); "
+        "CREATE TABLE notes (id int PRIMARY KEY, line_id int REFERENCES sales.lines)",
+    )
+    schema = await DatabaseTool(tool_settings(url)).inspect("shop")
+    assert schema.relations() == [
+        ("public.notes", "sales.lines"),
+        ("sales.invoices", "public.customers"),
+        ("sales.lines", "sales.invoices"),
+    ]
+
+
 async def test_a_query_returns_at_most_the_row_limit(shop: str) -> None:
     tool = DatabaseTool(tool_settings(shop, row_limit=4))
     result = await tool.query("shop", "SELECT id, email FROM customers ORDER BY id")

@@ -71,7 +71,7 @@ def _table(inspector: Inspector, types: dict[str, str], schema: str, name: str) 
         ForeignKey(
             fk.get("name"),
             tuple(fk["constrained_columns"]),
-            f"{fk.get('referred_schema') or schema}.{fk['referred_table']}",
+            f"{fk.get('referred_schema') or inspector.default_schema_name}.{fk['referred_table']}",
             tuple(fk["referred_columns"]),
         )
         for fk in inspector.get_foreign_keys(name, schema=schema)
