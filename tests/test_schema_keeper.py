@@ -98,8 +98,8 @@ async def test_a_merged_migration_updates_the_schema_note_and_the_wiki(
         (note,) = await notes(board)
         assert note.title == "Schema note: shop" and note.author == soul.name
         assert "Updated when [acme/shop#1](" in note.body
-        landed = "(Add orders) was merged (migrations: `alembic/versions/0002_orders.py`)"
-        assert landed in note.body
+        why = "(Add orders) was merged (migrations: `alembic/versions/0002_orders.py`)"
+        assert why in note.body
         assert "### `public.orders`" in note.body and "### `public.customers`" in note.body
         assert "| `customer_id` | bigint | no | -> `public.customers` |  |" in note.body
         assert "| `embedding` | vector(3) | yes |" in note.body
