@@ -19,6 +19,7 @@ from controllers.control.skills import skill_vectors
 from controllers.control.stopping import say_what_stopping_interrupts
 from controllers.control.worker import WorkerRuntime, run_workers
 from ingest.sources.web_settings import WebSearchSettings
+from knowledge_sources.database import DatabaseToolSettings
 from knowledge_sources.models.factory import close_providers, get_provider
 from knowledge_sources.models.protocol import ModelProvider
 from knowledge_sources.models.settings import ModelSettings
@@ -32,7 +33,8 @@ class Team:
     """Start with ``await team.start()``, stop with ``await team.stop()``.
 
     ``split`` cuts the entries agents contribute; ``web`` is the SearXNG their ``Context``
-    searches through ingest's web source (``None``: no web search).
+    searches through ingest's web source (``None``: no web search); ``databases``: the
+    databases their database tool reads (``None``: none).
     """
 
     def __init__(
@@ -46,6 +48,7 @@ class Team:
         overrides: Mapping[str, Factory] | None = None,
         split: SplitOptions = SplitOptions(),
         web: WebSearchSettings | None = None,
+        databases: DatabaseToolSettings | None = None,
         run_control: bool = True,
         run_workers: bool = True,
         agents: Collection[str] | None = None,
@@ -59,6 +62,7 @@ class Team:
         self.model_for = model_for
         self.split = split
         self.web = web
+        self.databases = databases
         self.control = ControlLoop(board, self.souls, self.queues, self.settings)
         self._run_control = run_control
         self._run_workers = run_workers
@@ -85,6 +89,7 @@ class Team:
                 settings=self.settings,
                 split=self.split,
                 web=self.web,
+                databases=self.databases,
             )
             self._tasks.append(
                 asyncio.create_task(
@@ -134,9 +139,11 @@ async def team_service(
     run_workers: bool = True,
     agents: Collection[str] | None = None,
     concurrency: int = 1,
+    databases: DatabaseToolSettings | None = None,
 ) -> AsyncIterator[None]:
     """The team (``models.souls_dir``, else the shipped ``souls/``) as a service of ``up``:
-    notes are cut with ``split``, the web searched through ``web`` (when a SearXNG is set).
+    notes are cut with ``split``, the web searched through ``web`` (when a SearXNG is set),
+    the named ``databases`` read by the database tool.
     ``run_control``/``run_workers``/``agents``/``concurrency``: which parts run here (the
     ``serve`` roles run them apart)."""
     team = Team(
@@ -146,6 +153,7 @@ async def team_service(
         model_for=shared_models(board, models),
         split=split,
         web=web,
+        databases=databases,
         run_control=run_control,
         run_workers=run_workers,
         agents=agents,

@@ -27,10 +27,15 @@ def known_behaviours() -> dict[str, Behaviour]:
     """Behaviour name -> behaviour (imported here, on first use, not at start-up)."""
     from blackboard.models.vocabulary import EntryKind
     from knowledge_sources.researcher.source import ResearcherSource
+    from knowledge_sources.schema_keeper import trigger as schema_trigger
+    from knowledge_sources.schema_keeper.source import SchemaKeeperSource
     from knowledge_sources.triager.source import TriagerSource
 
     return {
         "researcher": Behaviour("researcher", ResearcherSource),  # questions, tasks, problems
+        "schema_keeper": Behaviour(
+            "schema_keeper", SchemaKeeperSource, schema_trigger.KINDS, schema_trigger.accepts
+        ),
         "triager": Behaviour(
             "triager", TriagerSource, frozenset({EntryKind.GITEA_ISSUE, EntryKind.GITEA_COMMENT})
         ),

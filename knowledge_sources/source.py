@@ -9,6 +9,7 @@ from typing import Protocol, runtime_checkable
 from blackboard.models import Entry, Task
 from blackboard.runtime import Board
 from knowledge_sources.contributions import Contribution
+from knowledge_sources.database import DatabaseTool
 from knowledge_sources.models.protocol import ModelProvider
 from knowledge_sources.patterns import Patterns
 from knowledge_sources.souls import Soul
@@ -30,7 +31,8 @@ class Context:
     pages it stores are outside input, like ingested files, not the step's contribution.
     ``progress`` (given by the worker) records the step's current stage on its task.
     ``patterns`` finds the step's prompt patterns (the soul's folder, the operator's, the
-    shipped ones).
+    shipped ones). ``databases`` is the database tool on the databases the operator names
+    (``GA_DB_TOOL_DATABASES``; ``None`` when none is named): read-only, time-limited.
     """
 
     board: Board
@@ -41,6 +43,7 @@ class Context:
     search_web: WebSearch | None = None
     progress: Progress | None = None
     patterns: Patterns = field(default_factory=Patterns)
+    databases: DatabaseTool | None = None
 
     async def report(self, stage: str) -> None:
         """Say what the step is doing now (a no-op when nobody records it)."""

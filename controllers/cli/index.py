@@ -43,7 +43,9 @@ COMMANDS: dict[str, IndexedCommand] = {
         ),
     ),
     "board": IndexedCommand("Show recent entries on the board.", ("board",)),
-    "db": IndexedCommand("Database schema migrations.", ("db",)),
+    "db": IndexedCommand(
+        "Database schema migrations, and the database tool (inspect, query).", ("db", "db_tool")
+    ),
     "gitea": IndexedCommand("Gitea administration for the platform.", ("gitea",)),
     "ingest": IndexedCommand(
         "Put local documents (ingest PATH...) or dependency docs (ingest deps) on the board.",

@@ -39,6 +39,7 @@ from controllers.control.queues import RUN_TASK, AgentQueues
 from controllers.control.settings import ControlSettings
 from ingest.sources.web import store_web_results
 from ingest.sources.web_settings import WebSearchSettings
+from knowledge_sources.database import DatabaseTool, DatabaseToolSettings
 from knowledge_sources.models.errors import ModelError, ModelUnavailableError
 from knowledge_sources.models.failure import unusable_reason
 from knowledge_sources.models.protocol import ModelProvider
@@ -67,12 +68,20 @@ class WorkerRuntime:
     web: WebSearchSettings | None = None
     patterns_dir: Path | None = None
     """The operator's prompt patterns (``GA_PATTERNS_DIR``), before the shipped ones."""
+    databases: DatabaseToolSettings | None = None
+    """The databases the database tool reads (``GA_DB_TOOL_*``); ``None``: none."""
 
     def search_web(self) -> WebSearch | None:
         """Ingest's web source as a knowledge source's capability, if a SearXNG is set."""
         if self.web is None or not self.web.searxng_url:
             return None
         return partial(store_web_results, self.board, settings=self.web, split=self.split)
+
+    def database_tool(self) -> DatabaseTool | None:
+        """The database tool on the named databases, if the operator named any."""
+        if self.databases is None or not self.databases.databases:
+            return None
+        return DatabaseTool(self.databases)
 
 
 class TaskContext(SaqContext, total=False):
@@ -121,6 +130,7 @@ async def run_task(ctx: TaskContext, *, task_id: int) -> dict[str, Any]:
             search_web=runtime.search_web(),
             progress=partial(record_progress, board, task_id),
             patterns=Patterns.for_soul(soul.own_patterns_dir(), runtime.patterns_dir),
+            databases=runtime.database_tool(),
         )
         contributions = await runtime.sources[task.agent].contribute(context, entry)
         return await apply_contributions(

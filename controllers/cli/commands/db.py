@@ -17,7 +17,7 @@ from controllers.cli.output import console
 
 @click.group("db")
 def db_group() -> None:
-    """Database schema migrations."""
+    """Database schema migrations, and the database tool (inspect, query)."""
 
 
 def _with_db(action: str, revision: str) -> None:
