@@ -22,6 +22,7 @@ from ingest.sources.web_settings import WebSearchSettings
 from knowledge_sources.models.factory import close_providers, get_provider
 from knowledge_sources.models.protocol import ModelProvider
 from knowledge_sources.models.settings import ModelSettings
+from knowledge_sources.pattern_check import check_patterns
 from knowledge_sources.registry import Factory, build_registry
 from knowledge_sources.souls import Soul, load_souls
 
@@ -32,7 +33,9 @@ class Team:
     """Start with ``await team.start()``, stop with ``await team.stop()``.
 
     ``split`` cuts the entries agents contribute; ``web`` is the SearXNG their ``Context``
-    searches through ingest's web source (``None``: no web search).
+    searches through ingest's web source (``None``: no web search); ``patterns_dir`` is the
+    operator's prompt patterns (``GA_PATTERNS_DIR``). With workers, every prompt pattern
+    their souls need is checked here, before any task runs (``PatternError`` says which).
     """
 
     def __init__(
@@ -46,6 +49,7 @@ class Team:
         overrides: Mapping[str, Factory] | None = None,
         split: SplitOptions = SplitOptions(),
         web: WebSearchSettings | None = None,
+        patterns_dir: Path | None = None,
         run_control: bool = True,
         run_workers: bool = True,
         agents: Collection[str] | None = None,
@@ -67,6 +71,10 @@ class Team:
             raise ValueError(f"no soul named {', '.join(unknown)} (known: {', '.join(self.souls)})")
         self.agents = agents
         self.concurrency = concurrency
+        self.patterns_dir = patterns_dir
+        if run_workers:
+            own = {n: s for n, s in self.souls.items() if not overrides or n not in overrides}
+            check_patterns(own, patterns_dir, agents)
         self._tasks: list[asyncio.Task[None]] = []
 
     async def start(self) -> None:
@@ -85,6 +93,7 @@ class Team:
                 settings=self.settings,
                 split=self.split,
                 web=self.web,
+                patterns_dir=self.patterns_dir,
             )
             self._tasks.append(
                 asyncio.create_task(
@@ -138,7 +147,7 @@ async def team_service(
     """The team (``models.souls_dir``, else the shipped ``souls/``) as a service of ``up``:
     notes are cut with ``split``, the web searched through ``web`` (when a SearXNG is set).
     ``run_control``/``run_workers``/``agents``/``concurrency``: which parts run here (the
-    ``serve`` roles run them apart)."""
+    ``serve`` roles run them apart); the operator's patterns are ``models.patterns_dir``."""
     team = Team(
         board,
         souls_dir=models.souls_dir,
@@ -146,6 +155,7 @@ async def team_service(
         model_for=shared_models(board, models),
         split=split,
         web=web,
+        patterns_dir=models.patterns_dir,
         run_control=run_control,
         run_workers=run_workers,
         agents=agents,

@@ -24,6 +24,7 @@ from blackboard.errors import BoardError
 from controllers.api.token import ensure_api_token
 from controllers.cli.app import app_settings
 from controllers.cli.output import console
+from controllers.cli.patterns import check_team_patterns
 from controllers.cli.running import (
     AlreadyRunningError,
     RunRecord,
@@ -82,6 +83,8 @@ def _serve(settings: AppSettings, host: str | None, port: int | None, agents: bo
     """``up`` once it holds the data directory."""
     host = host or settings.board.host
     port = port or settings.board.port
+    if agents:
+        check_team_patterns(settings)  # a bad prompt pattern stops here, before the database
     try:
         token, token_file = ensure_api_token(settings.board)
     except BoardError as exc:
