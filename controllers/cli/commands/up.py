@@ -72,6 +72,8 @@ class _Server(uvicorn.Server):
 def up_command(host: str | None, port: int | None, agents: bool) -> None:
     """Start the board and serve the API until interrupted; stops cleanly, nothing lost."""
     settings = app_settings()
+    if agents:
+        check_team_patterns(settings)  # a bad prompt pattern stops here, before anything starts
     try:
         with claim_data_dir(settings.board):  # before the database, the team or Telegram
             _serve(settings, host, port, agents)
@@ -83,8 +85,6 @@ def _serve(settings: AppSettings, host: str | None, port: int | None, agents: bo
     """``up`` once it holds the data directory."""
     host = host or settings.board.host
     port = port or settings.board.port
-    if agents:
-        check_team_patterns(settings)  # a bad prompt pattern stops here, before the database
     try:
         token, token_file = ensure_api_token(settings.board)
     except BoardError as exc:
