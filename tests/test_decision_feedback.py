@@ -1,7 +1,8 @@
 """The agents' decisions in the web view and the API, and a person's correction as feedback: the
 triager labels an issue on the stand-in Gitea; its labels coming back on the next sync are no
 correction; a person removing that label and adding another is seen on the sync after and
-recorded on the decision, shown on the record's page and the issue's page (escaped)."""
+recorded on the decision, shown on the record's page and the issue's page (escaped); a webhook's
+label change says who made it."""
 
 from __future__ import annotations
 
@@ -14,10 +15,12 @@ from litestar.testing import AsyncTestClient
 
 from blackboard.models import Entry
 from blackboard.runtime import Board
+from ingest.gitea.webhooks.events import store_event
 from knowledge_sources.souls import load_souls
 from knowledge_sources.triager.decide import NONE
 from tests.api_client import TOKEN, api
-from tests.gitea_standin.fixtures import no_violations, standin  # noqa: F401
+from tests.gitea_standin import webhooks
+from tests.gitea_standin.fixtures import no_violations, settings_for, standin  # noqa: F401
 from tests.gitea_standin.server import StandinGitea
 from tests.team_helpers import wait_for
 from tests.triager_helpers import (
@@ -109,6 +112,27 @@ async def test_a_removed_label_is_feedback_on_the_triagers_decision(
     assert "chose among the repository's 2 kind labels" in row[3].replace("&#39;", "'")
     assert row[4] == f"a person removed kind/bug ({at}); a person added kind/feature ({at})"
     assert next(r for r in on_issue if r[0] == "priority label")[4] == ""
+
+    # the person puts the bug label back through Gitea, whose webhook names them
+    alice = standin.state.add_user("alice")
+    issue.labels = [names["kind/feature"], names["kind/bug"]]
+    issue.updated = standin.state.clock.tick()
+    payload = webhooks.issue_payload(repo, issue, "label_updated", alice, standin.url)
+    await store_event(board, settings_for(standin), "issues", payload)
+    (record,) = await triage_records(board)
+    assert [(f["change"], f["by"]) for f in _kind(record)["feedback"]] == [
+        ("removed", None),
+        ("added", None),
+    ]  # the bug label it chose is back: agreeing with the triager is no correction
+    issue.labels = [names["kind/bug"], names["priority/high"]]
+    issue.updated = standin.state.clock.tick()
+    payload = webhooks.issue_payload(repo, issue, "label_updated", alice, standin.url)
+    await store_event(board, settings_for(standin), "issues", payload)
+    (record,) = await triage_records(board)
+    (high,) = next(d for d in record.meta["decisions"] if d["decision"] == "priority label")[
+        "feedback"
+    ]
+    assert (high["change"], high["label"], high["by"]) == ("added", "priority/high", "alice")
 
 
 async def test_decision_text_is_escaped_in_the_web_view(board: Board) -> None:

@@ -23,10 +23,12 @@ MAX_RECORDS = 20
 
 @dataclass(frozen=True)
 class Correction:
-    """A person's change to what was decided: ``removed`` or ``added`` a label, and when."""
+    """A person's change to what was decided: ``removed`` or ``added`` a label, by whom (when
+    known) and when."""
 
     change: str
     label: str
+    by: str
     at: str
 
 
@@ -79,7 +81,10 @@ def _rows(record: Entry) -> list[DecisionRow]:
 
 def _correction(feedback: dict[str, Any]) -> Correction:
     return Correction(
-        _text(feedback.get("change")), _text(feedback.get("label")), _text(feedback.get("at"))
+        _text(feedback.get("change")),
+        _text(feedback.get("label")),
+        _text(feedback.get("by")),
+        _text(feedback.get("at")),
     )
 
 

@@ -59,8 +59,11 @@ class Applier:
                 mapping.milestone_entry(self.base, full, issue["milestone"], parent)
             )
 
-    async def issue(self, full: str, issue: JSON, *, with_comments: bool = True) -> int:
-        """An issue, its labels/milestone and (if it has any) its comments."""
+    async def issue(
+        self, full: str, issue: JSON, *, with_comments: bool = True, by: str | None = None
+    ) -> int:
+        """An issue, its labels/milestone and (if it has any) its comments; ``by``: who
+        changed it, when the caller knows (a webhook's sender)."""
         await self.labels_and_milestone(full, issue)
         parent = self.parent(uris.repo_url(self.base, full))
         data = mapping.issue_entry(self.base, full, issue, parent)
@@ -70,7 +73,12 @@ class Applier:
         written = self.writer.known.get(str(data.source_uri)) is not known
         if before is not None and written:
             await record_label_feedback(  # a person's correction of an agent's labels
-                self.writer.board, entry_id, before, data.meta["labels"], issue.get("updated_at")
+                self.writer.board,
+                entry_id,
+                before,
+                data.meta["labels"],
+                issue.get("updated_at"),
+                by,
             )
         if with_comments:
             await self.comments(full, issue["number"], pull=False, count=issue.get("comments", 0))

@@ -5,9 +5,10 @@ record): an entry under the issue (``parent_id``) whose ``meta.decisions`` lists
 with its ``options`` and the ``chosen`` one. When the mirror (a sync or a webhook) stores an
 issue whose labels differ from the stored copy, a change that contradicts the newest record is
 a correction: a label it chose that is gone (``removed``), or a label now there that a decision
-offered but did not choose (``added``). Each is added to that decision's ``feedback`` with when
-Gitea says the issue changed and when the mirror saw it, so the web view and the API show the
-decision with its correction. A label the agent chose appearing (the outbox applying it) is no
+offered but did not choose (``added``). Each is added to that decision's ``feedback`` with who
+(a webhook's sender; a sync cannot tell: Gitea's issue does not say), when Gitea says the issue
+changed and when the mirror saw it, so the web view and the API show the decision with its
+correction. A label the agent chose appearing (the outbox applying it) is no
 correction; the same correction seen twice (a replayed webhook) is recorded once.
 """
 
@@ -30,10 +31,16 @@ REMOVED, ADDED = "removed", "added"
 
 
 async def record_label_feedback(
-    board: Board, issue_id: int, before: Sequence[str], after: Sequence[str], at: str | None
+    board: Board,
+    issue_id: int,
+    before: Sequence[str],
+    after: Sequence[str],
+    at: str | None,
+    by: str | None = None,
 ) -> int:
     """How many corrections of the newest decision record on issue ``issue_id`` its label
-    change from ``before`` to ``after`` (at ``at``, Gitea's time) makes; each is recorded."""
+    change from ``before`` to ``after`` (at ``at``, Gitea's time; by ``by`` when a webhook's
+    sender says who) makes; each is recorded."""
     removed = [label for label in before if label not in after]
     added = [label for label in after if label not in before]
     if not removed and not added:
@@ -43,7 +50,7 @@ async def record_label_feedback(
             record = await _newest_record(session, issue_id)
             if record is None:
                 return 0
-            decisions, found = _with_feedback(record.meta["decisions"], removed, added, at)
+            decisions, found = _with_feedback(record.meta["decisions"], removed, added, at, by)
             if not found:
                 return 0
             service = EntryService(session, await board.embedder())
@@ -69,7 +76,7 @@ async def _newest_record(session: AsyncSession, issue_id: int) -> Entry | None:
 
 
 def _with_feedback(
-    decisions: list[Any], removed: list[str], added: list[str], at: str | None
+    decisions: list[Any], removed: list[str], added: list[str], at: str | None, by: str | None
 ) -> tuple[list[Any], int]:
     """The decisions with each correction appended to its ``feedback``, and how many were new."""
     seen_at = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
@@ -91,7 +98,9 @@ def _with_feedback(
                 if isinstance(f, dict)
             ):
                 continue
-            feedback.append({"change": change, "label": label, "at": at, "seen_at": seen_at})
+            feedback.append(
+                {"change": change, "label": label, "by": by, "at": at, "seen_at": seen_at}
+            )
             found += 1
         out.append({**decision, "feedback": feedback} if feedback else decision)
     return out, found
