@@ -1,16 +1,20 @@
 """Prompt patterns at work: an operator's pattern (``GA_PATTERNS_DIR``) replaces a behaviour's
 prompt in a real worker run, a pattern copied from Fabric's collection loads and keeps the
 behaviour's data layout, and a missing or malformed pattern stops the team, ``up`` and
-``serve worker`` before any task runs, naming the file and the fix."""
+``serve worker`` before any task runs, naming the file and the fix; ``bench triage`` measures
+with the operator's patterns."""
 
 from __future__ import annotations
 
+import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
+from blackboard.database import Database
 from blackboard.models import Task
 from blackboard.runtime import Board
 from controllers.agents import Team
@@ -170,3 +174,23 @@ def test_up_and_serve_worker_stop_before_anything_starts(tmp_path: Path) -> None
         assert needs in said
         assert "user.md uses x, which the behaviour does not fill" in said
     assert not (tmp_path / "data").exists()  # no database was started
+
+
+def test_bench_triage_measures_with_the_operators_patterns(
+    fresh_database: Callable[[], Database], tmp_path: Path
+) -> None:
+    write(tmp_path, "triager_label", "# IDENTITY and PURPOSE\n\nLabel like our team does.")
+    env = cli_env(
+        DATABASE_URL=fresh_database().uri,
+        GA_EMBEDDER="hashing",
+        GA_MODEL_PROVIDER="scripted",
+        GA_PATTERNS_DIR=str(tmp_path),
+    )
+    done = run_cli("bench", "triage", "--json", "--limit", "2", env=env, timeout=300)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["issues"] == 2
+    assert report["patterns"] == [
+        str(tmp_path / "triager_label"),
+        str(SHIPPED_DIR / "triager_duplicate"),
+    ]
