@@ -13,8 +13,12 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
+from blackboard.connectors.gitea.api import GiteaAPI
+from blackboard.connectors.gitea.client import GiteaClient
 from blackboard.models import Entry
 from blackboard.runtime import Board
+from ingest.gitea.mirror.report import SyncReport
+from ingest.gitea.mirror.sync import Mirror
 from ingest.gitea.webhooks.events import store_event
 from knowledge_sources.souls import load_souls
 from knowledge_sources.triager.decide import NONE
@@ -59,6 +63,12 @@ def _table(html: str) -> list[list[str]]:
     ]
 
 
+async def _sync(board: Board, server: StandinGitea) -> SyncReport:
+    settings = settings_for(server)
+    async with GiteaClient(settings) as client:
+        return await Mirror(board, GiteaAPI(client), settings).run()
+
+
 def _kind(record: Entry) -> dict[str, Any]:
     decision: dict[str, Any] = next(
         d for d in record.meta["decisions"] if d["decision"] == "kind label"
@@ -86,8 +96,8 @@ async def test_a_removed_label_is_feedback_on_the_triagers_decision(
     # a person disagrees: not a bug, a feature request
     issue.labels = [names["kind/feature"]]
     issue.updated = standin.state.clock.tick()
-    await mirror_sync(board, standin)
-    await mirror_sync(board, standin)  # seen again: recorded once
+    assert (await _sync(board, standin)).corrections == 2
+    assert (await _sync(board, standin)).corrections == 0  # seen again: recorded once
     (record,) = await triage_records(board)
     kind = _kind(record)
     assert kind["chosen"] == "kind/bug"

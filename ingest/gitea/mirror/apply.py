@@ -72,7 +72,7 @@ class Applier:
         entry_id = await self.writer.upsert(data)
         written = self.writer.known.get(str(data.source_uri)) is not known
         if before is not None and written:
-            await record_label_feedback(  # a person's correction of an agent's labels
+            self.writer.report.corrections += await record_label_feedback(  # a person's fix
                 self.writer.board,
                 entry_id,
                 before,
