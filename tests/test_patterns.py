@@ -7,6 +7,7 @@ with the operator's patterns."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -136,6 +137,14 @@ def test_a_missing_pattern_or_folder_is_named(tmp_path: Path) -> None:
         check_patterns({"triager": own}, None)
     (tmp_path / "mine").mkdir()
     assert check_patterns({"triager": own}, None) == 6  # triager's 2 + the generalist's 4
+
+
+def test_a_bad_template_behind_a_system_only_pattern_is_named(tmp_path: Path) -> None:
+    own = TEAM["triager"].model_copy(update={"patterns_dir": tmp_path / "soul"})
+    write(tmp_path / "soul", "triager_label", "The soul's own rules.")  # keeps the next user.md
+    bad = write(tmp_path / "operator", "triager_label", "Rules.", "{{issue}} {{token}}")
+    with pytest.raises(PatternError, match=rf"{re.escape(str(bad))}/user\.md uses token"):
+        check_patterns({"triager": own}, tmp_path / "operator")
 
 
 async def test_the_team_refuses_to_start_workers_with_a_bad_pattern(

@@ -130,14 +130,16 @@ class Patterns:
         placeholders the shipped one asks for, since those are all the behaviour fills."""
         pattern = self.get(name)
         shipped = SHIPPED_DIR / name
-        if pattern.folder == shipped or not shipped.is_dir():
+        if not shipped.is_dir():
             return pattern
-        extra = sorted(pattern.placeholders - read_pattern(shipped).placeholders)
-        if extra:
-            raise PatternError(
-                f"{pattern.folder}/user.md uses {', '.join(extra)}, which the behaviour does "
-                f"not fill; use only those of {shipped}/user.md, or leave user.md out"
-            )
+        filled = read_pattern(shipped).placeholders
+        for folder in self._holding(name):
+            extra = sorted(read_pattern(folder).placeholders - filled)
+            if extra:
+                raise PatternError(
+                    f"{folder}/user.md uses {', '.join(extra)}, which the behaviour does "
+                    f"not fill; use only those of {shipped}/user.md, or leave user.md out"
+                )
         return pattern
 
     def _holding(self, name: str) -> list[Path]:
