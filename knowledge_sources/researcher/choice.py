@@ -79,6 +79,7 @@ class _Persona:
         return fence.system(pattern.with_personality(self.personality)), pattern
 
     async def answers(self, asked: Asked, source: Source) -> bool:
+        """Yes/no: does this passage answer the question?"""
         fence = Fence()
         system, pattern = self.system(fence, "researcher_judge")
         passage = fence.wrap(
@@ -91,6 +92,7 @@ class _Persona:
         )
 
     async def pick(self, asked: Asked, source: Source, units: list[str]) -> Claim:
+        """The claim quoting the sentence the model picks by number."""
         offered = units[:OFFERED_SENTENCES]
         fence = Fence()
         system, pattern = self.system(fence, "researcher_pick")
@@ -106,6 +108,7 @@ class _Persona:
         return Claim(text=f"{source.hit.title}: {quote}", source=source.number, quote=quote)
 
     async def summary(self, asked: Asked, claims: list[Claim]) -> str:
+        """A short summary of the chosen quotes, cut back to whole sentences."""
         fence = Fence()
         system, pattern = self.system(fence, "researcher_summary")
         quotes = fence.wrap(
