@@ -1,10 +1,11 @@
 """The generalist: what a soul without a dedicated implementation does with its work.
 
 It reads the entry and what the board knows around it, then decides by constrained choice:
-write a short contribution (linked to the entry), hand the work to a teammate whose skills fit
-better, or add nothing. Prose comes from ``generate``; the decision from ``choose``. Adding
-nothing is a ``Decision`` with the model's one-sentence reason (or why it gave none), so the
-task tells the people following it what was decided and why.
+write a short contribution (linked to the entry; its ``meta.decisions`` records the choice with
+its options, as every agent's decisions are, for the web view), hand the work to a teammate
+whose skills fit better, or add nothing. Prose comes from ``generate``; the decision from
+``choose``. Adding nothing is a ``Decision`` with the model's one-sentence reason (or why it
+gave none), so the task tells the people following it what was decided and why.
 The entry and the passages are untrusted: each is fenced as labelled data
 (``knowledge_sources.prompts.fence``), and what the model may decide is fixed by code: the
 options, and the teammates it may hand to (the team's other names, never a name from the text).
@@ -78,6 +79,13 @@ class GeneralistSource:
             ]
         prompt, system = prompts("generalist_write")
         text = await context.model.generate(prompt, system=system)
+        decided = {
+            "decision": "what to do with the entry",
+            "options": options,
+            "chosen": decision,
+            "reason": f"{context.model.name} read the entry and {len(background)} related "
+            "passage(s) from the board",
+        }
         return [
             NewEntry(
                 entry=EntryIn(
@@ -87,6 +95,7 @@ class GeneralistSource:
                     author=self.soul.name,
                     parent_id=entry.id,
                     tags=[self.soul.name],
+                    meta={"decisions": [decided]},
                 ),
                 links=(LinkSpec(kind=LinkKind.REFINES, target_id=entry.id),),
             )

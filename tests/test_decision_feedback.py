@@ -2,7 +2,8 @@
 triager labels an issue on the stand-in Gitea; its labels coming back on the next sync are no
 correction; a person removing that label and adding another is seen on the sync after and
 recorded on the decision, shown on the record's page and the issue's page (escaped); a webhook's
-label change says who made it."""
+label change says who made it; the generalist's choice shows on the page of the entry it
+worked on."""
 
 from __future__ import annotations
 
@@ -17,16 +18,20 @@ from blackboard.connectors.gitea.api import GiteaAPI
 from blackboard.connectors.gitea.client import GiteaClient
 from blackboard.models import Entry
 from blackboard.runtime import Board
+from controllers.agents import Team
+from controllers.control.settings import ControlSettings
 from ingest.gitea.mirror.report import SyncReport
 from ingest.gitea.mirror.sync import Mirror
 from ingest.gitea.webhooks.events import store_event
+from knowledge_sources.generalist import CONTRIBUTE, NOTHING
+from knowledge_sources.models.scripted import ScriptedModel
 from knowledge_sources.souls import load_souls
 from knowledge_sources.triager.decide import NONE
 from tests.api_client import TOKEN, api
 from tests.gitea_standin import webhooks
 from tests.gitea_standin.fixtures import no_violations, settings_for, standin  # noqa: F401
 from tests.gitea_standin.server import StandinGitea
-from tests.team_helpers import wait_for
+from tests.team_helpers import soul, wait_for
 from tests.triager_helpers import (
     mirror_sync,
     rows,
@@ -167,3 +172,37 @@ async def test_decision_text_is_escaped_in_the_web_view(board: Board) -> None:
     (row,) = _table(page)  # the malformed decision is left out
     escaped = "&lt;script&gt;alert(1)&lt;/script&gt;"
     assert row == [escaped, f"{escaped}, b", "b", escaped, ""]
+
+
+async def test_the_generalists_choice_is_on_its_contribution_and_the_entrys_page(
+    board: Board,
+) -> None:
+    model = ScriptedModel("chooser", strict=False)  # the first option: contribute, for any entry
+    team = Team(
+        board,
+        {"helper": soul("helper", ["goal"])},
+        model_for=lambda _: model,
+        settings=ControlSettings(sweep_s=1),
+    )
+    await team.start()
+    await team.control.ready.wait()
+    try:
+        async with api(board) as client:
+            goal = (await client.post("/entries", json={"kind": "goal", "title": "Ship"})).json()
+
+        async def contributed() -> bool:
+            return bool(await rows(board, Entry, Entry.parent_id == goal["id"]))
+
+        await wait_for(contributed, limit_s=60, what="the helper's contribution")
+    finally:
+        await team.stop()
+    (note,) = await rows(board, Entry, Entry.parent_id == goal["id"])
+    (decided,) = note.meta["decisions"]
+    assert decided["options"] == [CONTRIBUTE, NOTHING] and decided["chosen"] == CONTRIBUTE
+    async with api(board) as client:
+        await _signed_in(client)
+        (row,) = _table((await client.get(f"/ui/entries/{goal['id']}")).text)
+    assert row[:3] == ["what to do with the entry", f"{CONTRIBUTE}, {NOTHING}", CONTRIBUTE]
+    assert re.fullmatch(
+        rf"{model.name} read the entry and \d+ related passage\(s\) from the board", row[3]
+    )
