@@ -98,6 +98,21 @@ async def test_a_removed_label_is_feedback_on_the_triagers_decision(
     (record,) = await triage_records(board)
     assert "feedback" not in _kind(record)
 
+    # a later contribution under the issue records a choice that is not about labels
+    (issue_entry,) = await rows(board, Entry, Entry.kind == "gitea_issue")
+    later = {"decision": "what to do", "options": ["contribute"], "chosen": "contribute"}
+    async with api(board) as client:
+        posted = await client.post(
+            "/entries",
+            json={
+                "kind": "contribution",
+                "title": "A note",
+                "parent_id": issue_entry.id,
+                "meta": {"decisions": [later]},
+            },
+        )
+        assert posted.status_code == 201, posted.text
+
     # a person disagrees: not a bug, a feature request
     issue.labels = [names["kind/feature"]]
     issue.updated = standin.state.clock.tick()
@@ -118,10 +133,10 @@ async def test_a_removed_label_is_feedback_on_the_triagers_decision(
         assert _kind(Entry(meta=shown["meta"]))["feedback"] == kind["feedback"]
         await _signed_in(client)
         on_record = _table((await client.get(f"/ui/entries/{record.id}")).text)
-        (issue_entry,) = await rows(board, Entry, Entry.kind == "gitea_issue")
         on_issue = _table((await client.get(f"/ui/entries/{issue_entry.id}")).text)
         live = _table((await client.get(f"/ui/entries/{issue_entry.id}/related")).text)
-    assert on_record == on_issue == live
+    assert on_record == on_issue[1:] == live[1:]  # the note's row first: it is newer
+    assert on_issue[0][:3] == ["what to do", "contribute", "contribute"]
     row = next(r for r in on_issue if r[0] == "kind label")
     assert row[1] == "kind/bug, kind/feature, none" and row[2] == "kind/bug"
     assert "chose among the repository's 2 kind labels" in row[3].replace("&#39;", "'")

@@ -3,13 +3,14 @@
 An agent that decides an issue's labels leaves a record on the board (the triager's triage
 record): an entry under the issue (``parent_id``) whose ``meta.decisions`` lists each decision
 with its ``options`` and the ``chosen`` one. When the mirror (a sync or a webhook) stores an
-issue whose labels differ from the stored copy, a change that contradicts the newest record is
-a correction: a label it chose that is gone (``removed``), or a label now there that a decision
-offered but did not choose (``added``). Each is added to that decision's ``feedback`` with who
-(a webhook's sender; a sync cannot tell: Gitea's issue does not say), when Gitea says the issue
-changed and when the mirror saw it, so the web view and the API show the decision with its
-correction. A label the agent chose appearing (the outbox applying it) is no
-correction; the same correction seen twice (a replayed webhook) is recorded once.
+issue whose labels differ from the stored copy, a change that contradicts the newest record
+that offered one of the changed labels is a correction: a label it chose that is gone
+(``removed``), or a label now there that a decision offered but did not choose (``added``).
+Each is added to that decision's ``feedback`` with who (a webhook's sender; a sync cannot tell:
+Gitea's issue does not say), when Gitea says the issue changed and when the mirror saw it, so
+the web view and the API show the decision with its correction. A label the agent chose
+appearing (the outbox applying it) is no correction; the same correction seen twice (a
+replayed webhook) is recorded once.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ from blackboard.schemas.entries import EntryPatch
 from blackboard.services.entries import EntryService
 
 REMOVED, ADDED = "removed", "added"
+MAX_RECORDS = 50
+"""The newest records under an issue searched for the decision a label change corrects."""
 
 
 async def record_label_feedback(
@@ -38,7 +41,7 @@ async def record_label_feedback(
     at: str | None,
     by: str | None = None,
 ) -> int:
-    """How many corrections of the newest decision record on issue ``issue_id`` its label
+    """How many corrections of the newest label decisions on issue ``issue_id`` its label
     change from ``before`` to ``after`` (at ``at``, Gitea's time; by ``by`` when a webhook's
     sender says who) makes; each is recorded."""
     removed = [label for label in before if label not in after]
@@ -47,7 +50,7 @@ async def record_label_feedback(
         return 0
     for _ in range(3):  # the record may change meanwhile (optimistic locking): read again
         async with board.sessions() as session:
-            record = await _newest_record(session, issue_id)
+            record = await _newest_record(session, issue_id, {*removed, *added})
             if record is None:
                 return 0
             decisions, found = _with_feedback(record.meta["decisions"], removed, added, at, by)
@@ -63,16 +66,26 @@ async def record_label_feedback(
     return 0
 
 
-async def _newest_record(session: AsyncSession, issue_id: int) -> Entry | None:
-    record: Entry | None = await session.scalar(
+async def _newest_record(session: AsyncSession, issue_id: int, labels: set[str]) -> Entry | None:
+    """The newest record under the issue with a decision that offered one of ``labels`` (a
+    contribution's choice of what to do is no label decision)."""
+    records = await session.scalars(
         select(Entry)
         .where(Entry.parent_id == issue_id, Entry.meta.has_key("decisions"))
         .order_by(Entry.id.desc())
-        .limit(1)
+        .limit(MAX_RECORDS)
     )
-    if record is None or not isinstance(record.meta.get("decisions"), list):
-        return None
-    return record
+    for record in records:
+        decisions = record.meta.get("decisions")
+        if isinstance(decisions, list) and any(
+            isinstance(d, dict) and labels & set(_strings(d.get("options"))) for d in decisions
+        ):
+            return record
+    return None
+
+
+def _strings(value: object) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
 def _with_feedback(
@@ -86,7 +99,7 @@ def _with_feedback(
         if not isinstance(decision, dict):
             out.append(decision)
             continue
-        options = [o for o in decision.get("options") or [] if isinstance(o, str)]
+        options = _strings(decision.get("options"))
         chosen = decision.get("chosen")
         changes = [(REMOVED, label) for label in removed if label == chosen]
         changes += [(ADDED, label) for label in added if label in options and label != chosen]
