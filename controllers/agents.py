@@ -23,6 +23,7 @@ from knowledge_sources.database import DatabaseToolSettings
 from knowledge_sources.models.factory import close_providers, get_provider
 from knowledge_sources.models.protocol import ModelProvider
 from knowledge_sources.models.settings import ModelSettings
+from knowledge_sources.pattern_check import check_patterns
 from knowledge_sources.registry import Factory, build_registry
 from knowledge_sources.souls import Soul, load_souls
 
@@ -34,7 +35,9 @@ class Team:
 
     ``split`` cuts the entries agents contribute; ``web`` is the SearXNG their ``Context``
     searches through ingest's web source (``None``: no web search); ``databases``: the
-    databases their database tool reads (``None``: none).
+    databases their database tool reads (``None``: none); ``patterns_dir`` is the
+    operator's prompt patterns (``GA_PATTERNS_DIR``). With workers, every prompt pattern
+    their souls need is checked here, before any task runs (``PatternError`` says which).
     """
 
     def __init__(
@@ -49,6 +52,7 @@ class Team:
         split: SplitOptions = SplitOptions(),
         web: WebSearchSettings | None = None,
         databases: DatabaseToolSettings | None = None,
+        patterns_dir: Path | None = None,
         run_control: bool = True,
         run_workers: bool = True,
         agents: Collection[str] | None = None,
@@ -71,6 +75,10 @@ class Team:
             raise ValueError(f"no soul named {', '.join(unknown)} (known: {', '.join(self.souls)})")
         self.agents = agents
         self.concurrency = concurrency
+        self.patterns_dir = patterns_dir
+        if run_workers:
+            own = {n: s for n, s in self.souls.items() if not overrides or n not in overrides}
+            check_patterns(own, patterns_dir, agents)
         self._tasks: list[asyncio.Task[None]] = []
 
     async def start(self) -> None:
@@ -90,6 +98,7 @@ class Team:
                 split=self.split,
                 web=self.web,
                 databases=self.databases,
+                patterns_dir=self.patterns_dir,
             )
             self._tasks.append(
                 asyncio.create_task(
@@ -145,7 +154,7 @@ async def team_service(
     notes are cut with ``split``, the web searched through ``web`` (when a SearXNG is set),
     the named ``databases`` read by the database tool.
     ``run_control``/``run_workers``/``agents``/``concurrency``: which parts run here (the
-    ``serve`` roles run them apart)."""
+    ``serve`` roles run them apart); the operator's patterns are ``models.patterns_dir``."""
     team = Team(
         board,
         souls_dir=models.souls_dir,
@@ -154,6 +163,7 @@ async def team_service(
         split=split,
         web=web,
         databases=databases,
+        patterns_dir=models.patterns_dir,
         run_control=run_control,
         run_workers=run_workers,
         agents=agents,

@@ -23,13 +23,15 @@ Factory = Callable[[Soul], KnowledgeSource]
 
 @dataclass(frozen=True)
 class Behaviour:
-    """A knowledge source's factory, the entry kinds it works on (empty: every kind) and,
-    optionally, a finer test on the entry (``accepts``: a merged pull request, say)."""
+    """A knowledge source's factory, the entry kinds it works on (empty: every kind),
+    optionally a finer test on the entry (``accepts``: a merged pull request, say), and the
+    prompt patterns it reads (checked at start-up, ``knowledge_sources/pattern_check.py``)."""
 
     name: str
     factory: Factory
     kinds: frozenset[str] = frozenset()
     accepts: Callable[[Entry], bool] | None = None
+    patterns: tuple[str, ...] = ()
 
     def handles(self, entry: Entry | None) -> bool:
         """Whether this behaviour does the work for ``entry`` (a task without one: any kind)."""

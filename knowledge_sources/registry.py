@@ -26,18 +26,29 @@ __all__ = ["Factory", "build_registry", "known_behaviours"]
 def known_behaviours() -> dict[str, Behaviour]:
     """Behaviour name -> behaviour (imported here, on first use, not at start-up)."""
     from blackboard.models.vocabulary import EntryKind
+    from knowledge_sources.researcher.source import PATTERNS as RESEARCHER_PATTERNS
     from knowledge_sources.researcher.source import ResearcherSource
     from knowledge_sources.schema_keeper import trigger as schema_trigger
     from knowledge_sources.schema_keeper.source import SchemaKeeperSource
+    from knowledge_sources.triager.decide import PATTERNS as TRIAGER_PATTERNS
     from knowledge_sources.triager.source import TriagerSource
 
     return {
-        "researcher": Behaviour("researcher", ResearcherSource),  # questions, tasks, problems
+        "researcher": Behaviour(  # questions, tasks, problems
+            "researcher", ResearcherSource, patterns=RESEARCHER_PATTERNS
+        ),
         "schema_keeper": Behaviour(
-            "schema_keeper", SchemaKeeperSource, schema_trigger.KINDS, schema_trigger.accepts
+            "schema_keeper",
+            SchemaKeeperSource,
+            schema_trigger.KINDS,
+            schema_trigger.accepts,
+            patterns=("schema_keeper_change",),
         ),
         "triager": Behaviour(
-            "triager", TriagerSource, frozenset({EntryKind.GITEA_ISSUE, EntryKind.GITEA_COMMENT})
+            "triager",
+            TriagerSource,
+            frozenset({EntryKind.GITEA_ISSUE, EntryKind.GITEA_COMMENT}),
+            patterns=TRIAGER_PATTERNS,
         ),
     }
 

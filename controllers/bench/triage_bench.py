@@ -29,8 +29,9 @@ from controllers.bench.triage_data import TriageSet
 from controllers.settings import AppSettings
 from knowledge_sources.models.factory import make_provider
 from knowledge_sources.models.protocol import ModelProvider
+from knowledge_sources.patterns import Patterns
 from knowledge_sources.souls import load_souls
-from knowledge_sources.triager.decide import NONE, triage
+from knowledge_sources.triager.decide import NONE, PATTERNS, triage
 from knowledge_sources.triager.duplicates import SIMILARITY_FLOOR, find_candidates
 from knowledge_sources.triager.issue import Issue
 from knowledge_sources.triager.labels import Label, groups, scope
@@ -44,12 +45,14 @@ TARGET_RECALL = Target(">=", 0.6)
 def run_triage_bench(
     settings: AppSettings, data: TriageSet, limit: int | None = None
 ) -> dict[str, Any]:
-    """Triage the first ``limit`` issues (all by default) with the triager soul's model."""
+    """Triage the first ``limit`` issues (all by default) with the triager soul's model and
+    prompt patterns (its own folder, ``GA_PATTERNS_DIR``, the shipped ones)."""
     soul = load_souls(settings.models.souls_dir)["triager"]
     model = make_provider(soul.model, settings.models)
+    patterns = Patterns.for_soul(soul.own_patterns_dir(), settings.models.patterns_dir)
     with scratch_database(settings.board) as db:
         board = Board.open(settings.board, db=db, run_migrations=False)
-        return asyncio.run(_measure(board, model, soul.personality, data, limit))
+        return asyncio.run(_measure(board, model, soul.personality, data, limit, patterns))
 
 
 def triage_figures(report: dict[str, Any]) -> list[Figure]:
@@ -70,7 +73,12 @@ def triage_figures(report: dict[str, Any]) -> list[Figure]:
 
 
 async def _measure(
-    board: Board, model: ModelProvider, personality: str, data: TriageSet, limit: int | None
+    board: Board,
+    model: ModelProvider,
+    personality: str,
+    data: TriageSet,
+    limit: int | None,
+    patterns: Patterns,
 ) -> dict[str, Any]:
     try:
         labels = await _store(board, data)
@@ -87,7 +95,7 @@ async def _measure(
             )
             candidates = await find_candidates(board, issue)
             candidates_seen |= {(labelled.number, c.issue.number) for c in candidates}
-            result = await triage(model, personality, issue, labels, candidates)
+            result = await triage(model, personality, issue, labels, candidates, patterns)
             chosen = {lab.name for lab in result.labels}
             for group in by_group:
                 want = next((n for n in labelled.labels if scope(n) == group), NONE)
@@ -103,6 +111,7 @@ async def _measure(
     hits = len(found & expected_pairs)
     return {
         "model": model.name,
+        "patterns": [str(patterns.get(name).folder) for name in PATTERNS],
         "issues": len(issues),
         "label_groups": sorted(by_group),
         "label_decisions": decisions,

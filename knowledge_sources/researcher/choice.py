@@ -7,15 +7,18 @@ heading with the sentence after it). Then at
 most a short summary, bounded in tokens and cut back to whole sentences. Every decision is a
 ``choose`` among fixed options, so a small model cannot wander off the schema, and every
 quote is the passage's own text, so it always verifies. When no passage gets a yes, the best
-ranked one is quoted all the same and the summary says so.
+ranked one is quoted all the same and the summary says so. The prompts are the patterns
+``researcher_judge``, ``researcher_pick`` and ``researcher_summary``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from knowledge_sources.models.choices import pick_number, yes_no
 from knowledge_sources.models.protocol import ModelProvider
+from knowledge_sources.patterns import Pattern, Patterns
 from knowledge_sources.prompts.fence import Fence
 from knowledge_sources.prompts.origins import hit_origin
 from knowledge_sources.researcher.asked import MODEL_WRITTEN, Asked
@@ -23,6 +26,8 @@ from knowledge_sources.researcher.draft import Claim, Draft
 from knowledge_sources.researcher.sentences import prose_sentences, quote_from, sentences
 from knowledge_sources.researcher.sources import Source
 
+CHOICE_PATTERNS = ("researcher_judge", "researcher_pick", "researcher_summary")
+SHIPPED = Patterns()
 CANDIDATES = 6
 """Passages judged per note (the first ones in search order)."""
 OFFERED_SENTENCES = 20
@@ -37,68 +42,84 @@ QUOTED = "The passages below answer the question; each quote is the source's own
 
 
 async def choice_draft(
-    model: ModelProvider, asked: Asked, sources: Sequence[Source], personality: str
+    model: ModelProvider,
+    asked: Asked,
+    sources: Sequence[Source],
+    personality: str,
+    patterns: Patterns = SHIPPED,
 ) -> Draft:
     """A draft whose claims are whole sentences picked by constrained choice."""
+    persona = _Persona(model, personality, patterns)
     candidates = [(s, units) for s in sources[:CANDIDATES] if (units := sentences(s.hit.text))]
     claims: list[Claim] = []
     for source, units in candidates:
-        if await _answers(model, asked, source, personality):
-            claims.append(await _pick(model, asked, source, units, personality))
+        if await persona.answers(asked, source):
+            claims.append(await persona.pick(asked, source, units))
     if not claims and candidates:
         source, units = candidates[0]
-        claim = await _pick(model, asked, source, units, personality)
+        claim = await persona.pick(asked, source, units)
         return Draft(summary=NO_ANSWER, claims=[claim])
     if not claims:
         return Draft(summary="The board holds no passage that matches this question yet.")
-    summary = await _summary(model, asked, claims, personality)
+    summary = await persona.summary(asked, claims)
     return Draft(summary=summary or QUOTED, claims=claims)
 
 
-async def _answers(model: ModelProvider, asked: Asked, source: Source, personality: str) -> bool:
-    fence = Fence()
-    passage = fence.wrap(
-        source.hit.text[:PASSAGE_CHARS], source=hit_origin(source.hit), label="passage"
-    )
-    return await yes_no(
-        model,
-        f"{asked.fenced(fence)}\n\nPassage:\n{passage}\n\nDoes this passage answer the question?",
-        system=fence.system(personality),
-    )
+@dataclass(frozen=True)
+class _Persona:
+    """The model, the soul's personality and the patterns every choice step prompts with."""
 
+    model: ModelProvider
+    personality: str
+    patterns: Patterns
 
-async def _pick(
-    model: ModelProvider, asked: Asked, source: Source, units: list[str], personality: str
-) -> Claim:
-    offered = units[:OFFERED_SENTENCES]
-    fence = Fence()
-    numbered = "\n".join(f"{n}. {unit}" for n, unit in enumerate(offered, start=1))
-    listing = fence.wrap(numbered, source=hit_origin(source.hit), label="numbered sentences")
-    number = await pick_number(
-        model,
-        f"{asked.fenced(fence)}\n\nSentences:\n{listing}\n\n"
-        "Which sentence answers the question best? Answer with its number.",
-        len(offered),
-        system=fence.system(personality),
-    )
-    quote = quote_from(source.hit.text, units, number - 1)
-    return Claim(text=f"{source.hit.title}: {quote}", source=source.number, quote=quote)
+    def system(self, fence: Fence, name: str) -> tuple[str, Pattern]:
+        """The system prompt of pattern ``name`` (personality, pattern, fence rule)."""
+        pattern = self.patterns.get(name)
+        return fence.system(pattern.with_personality(self.personality)), pattern
 
+    async def answers(self, asked: Asked, source: Source) -> bool:
+        """Yes/no: does this passage answer the question?"""
+        fence = Fence()
+        system, pattern = self.system(fence, "researcher_judge")
+        passage = fence.wrap(
+            source.hit.text[:PASSAGE_CHARS], source=hit_origin(source.hit), label="passage"
+        )
+        return await yes_no(
+            self.model,
+            pattern.render_user(question=asked.fenced(fence), passage=passage),
+            system=system,
+        )
 
-async def _summary(
-    model: ModelProvider, asked: Asked, claims: list[Claim], personality: str
-) -> str:
-    fence = Fence()
-    quotes = fence.wrap(
-        "\n".join(f"- {c.quote}" for c in claims), source=MODEL_WRITTEN, label="quotes"
-    )
-    text = await model.generate(
-        f"{asked.fenced(fence)}\n\nQuotes:\n{quotes}\n\n"
-        "Answer the question in one or two short sentences, using only these quotes.",
-        system=fence.system(personality),
-        max_tokens=SUMMARY_TOKENS,
-    )
-    return bounded_summary(text)
+    async def pick(self, asked: Asked, source: Source, units: list[str]) -> Claim:
+        """The claim quoting the sentence the model picks by number."""
+        offered = units[:OFFERED_SENTENCES]
+        fence = Fence()
+        system, pattern = self.system(fence, "researcher_pick")
+        numbered = "\n".join(f"{n}. {unit}" for n, unit in enumerate(offered, start=1))
+        listing = fence.wrap(numbered, source=hit_origin(source.hit), label="numbered sentences")
+        number = await pick_number(
+            self.model,
+            pattern.render_user(question=asked.fenced(fence), sentences=listing),
+            len(offered),
+            system=system,
+        )
+        quote = quote_from(source.hit.text, units, number - 1)
+        return Claim(text=f"{source.hit.title}: {quote}", source=source.number, quote=quote)
+
+    async def summary(self, asked: Asked, claims: list[Claim]) -> str:
+        """A short summary of the chosen quotes, cut back to whole sentences."""
+        fence = Fence()
+        system, pattern = self.system(fence, "researcher_summary")
+        quotes = fence.wrap(
+            "\n".join(f"- {c.quote}" for c in claims), source=MODEL_WRITTEN, label="quotes"
+        )
+        text = await self.model.generate(
+            pattern.render_user(question=asked.fenced(fence), quotes=quotes),
+            system=system,
+            max_tokens=SUMMARY_TOKENS,
+        )
+        return bounded_summary(text)
 
 
 def bounded_summary(text: str) -> str:

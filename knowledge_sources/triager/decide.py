@@ -4,6 +4,8 @@ Per label group, the model picks one label of that group or ``none``; per duplic
 it answers ``duplicate`` or ``not a duplicate``. The issue, the candidates and the label
 descriptions come from Gitea and reach the model fenced as data; what it may answer is fixed
 here (the repository's label names, the two verdicts), so a crafted issue cannot add a label.
+The prompts are the patterns ``triager_label`` and ``triager_duplicate``; the fenced texts are
+the values they place.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from knowledge_sources.models.protocol import ModelProvider
+from knowledge_sources.patterns import Patterns
 from knowledge_sources.prompts.fence import Fence
 from knowledge_sources.triager.duplicates import Candidate
 from knowledge_sources.triager.issue import Issue
@@ -19,10 +22,8 @@ from knowledge_sources.triager.labels import Label, groups
 NONE = "none"
 DUPLICATE, DISTINCT = "duplicate", "not a duplicate"
 ISSUE_CHARS = 3000
-RULES = (
-    "You triage issues of a software project. You answer with exactly one of the options "
-    "given, nothing else."
-)
+PATTERNS = ("triager_label", "triager_duplicate")
+SHIPPED = Patterns()
 
 
 @dataclass(frozen=True)
@@ -54,8 +55,10 @@ async def triage(
     issue: Issue,
     labels: list[Label],
     candidates: list[Candidate],
+    patterns: Patterns = SHIPPED,
 ) -> Triage:
     """Choose labels per group and confirm each duplicate candidate."""
+    label_pattern, duplicate_pattern = (patterns.get(name) for name in PATTERNS)
     chosen: list[Label] = []
     decisions: list[Decision] = []
     for group, members in groups(labels).items():
@@ -67,10 +70,11 @@ async def triage(
             label=f"the {group} labels",
         )
         answer = await model.choose(
-            f"{_fenced_issue(fence, issue)}\n\nThe repository's {group} labels:\n{listing}\n\n"
-            f"Which {group} label fits this issue? Answer '{NONE}' if none fits.",
+            label_pattern.render_user(
+                issue=_fenced_issue(fence, issue), group=group, labels=listing, none=NONE
+            ),
             options,
-            system=fence.system(f"{personality}\n\n{RULES}"),
+            system=fence.system(label_pattern.with_personality(personality)),
         )
         picked = next((lab for lab in members if lab.name == answer), None)
         if picked is not None:
@@ -91,10 +95,9 @@ async def triage(
             other.text[:ISSUE_CHARS], source=other.origin, label=f"earlier issue #{other.number}"
         )
         answer = await model.choose(
-            f"{_fenced_issue(fence, issue)}\n\nAn earlier issue:\n{earlier}\n\n"
-            "Do both report the same problem or ask for the same thing?",
+            duplicate_pattern.render_user(issue=_fenced_issue(fence, issue), earlier=earlier),
             [DUPLICATE, DISTINCT],
-            system=fence.system(f"{personality}\n\n{RULES}"),
+            system=fence.system(duplicate_pattern.with_personality(personality)),
         )
         if answer == DUPLICATE:
             duplicates.append(candidate)

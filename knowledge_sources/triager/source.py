@@ -60,7 +60,9 @@ class TriagerSource:
         if not labels and not candidates:  # nothing to choose from: read and route it instead
             return await GeneralistSource(self.soul).contribute(context, entry)
         await context.report("deciding")
-        result = await triage(context.model, self.soul.personality, issue, labels, candidates)
+        result = await triage(
+            context.model, self.soul.personality, issue, labels, candidates, context.patterns
+        )
         return _contributions(issue, issue_entry, result, why)
 
 

@@ -17,6 +17,7 @@ from controllers.api.app import create_app
 from controllers.api.team import TeamRoster
 from controllers.api.token import ensure_api_token
 from controllers.cli.app import app_settings
+from controllers.cli.patterns import check_team_patterns
 from controllers.cli.serving import role_logging, run_role, shared_board
 from controllers.composition import control_role, outbox_role, sync_role, worker_role
 from knowledge_sources.souls import load_souls
@@ -84,6 +85,7 @@ def serve_worker(agents: tuple[str, ...], concurrency: int) -> None:
             f"no soul named {', '.join(unknown)} (the team: {', '.join(sorted(souls))})",
             param_hint="--agent",
         )
+    check_team_patterns(settings, agents)
     run_role(settings, "worker", [worker_role(settings, set(agents), concurrency)])
 
 

@@ -81,6 +81,11 @@ def sync_command(repo: str | None, full: bool, as_json: bool) -> None:
     console.print(
         f"{report.requests} requests to Gitea, {report.writes} writes, {report.seconds:.1f}s"
     )
+    if report.corrections:
+        console.print(
+            f"{report.corrections} correction(s) of the agents' labels recorded as feedback "
+            "on their decisions (see the issue's page)"
+        )
 
 
 CLI_COMMAND = sync_command

@@ -24,6 +24,7 @@ from blackboard.errors import BoardError
 from controllers.api.token import ensure_api_token
 from controllers.cli.app import app_settings
 from controllers.cli.output import console
+from controllers.cli.patterns import check_team_patterns
 from controllers.cli.running import (
     AlreadyRunningError,
     RunRecord,
@@ -71,6 +72,8 @@ class _Server(uvicorn.Server):
 def up_command(host: str | None, port: int | None, agents: bool) -> None:
     """Start the board and serve the API until interrupted; stops cleanly, nothing lost."""
     settings = app_settings()
+    if agents:
+        check_team_patterns(settings)  # a bad prompt pattern stops here, before anything starts
     try:
         with claim_data_dir(settings.board):  # before the database, the team or Telegram
             _serve(settings, host, port, agents)

@@ -1,5 +1,5 @@
-"""An entry: its body as safe markdown, its links and citations, its passages (as markdown
-when the entry is) and tasks."""
+"""An entry: its body as safe markdown, its links and citations, the agents' decisions on it
+(with people's corrections), its passages (as markdown when the entry is) and tasks."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from blackboard.models import Entry
 from controllers.api.params import IdPath
 from controllers.web.context import WebContext
+from controllers.web.decisions import decisions_about
 from controllers.web.markdown import is_markdown, render
 from controllers.web.queries import chunks_of, related
 
@@ -42,6 +43,7 @@ async def entry_page(
         entry=entry,
         body=render(entry.body),
         related=await related(db_session, entry_id),
+        decisions=await decisions_about(db_session, entry_id),
         chunks=chunks,
         rendered={c.id: render(c.text) for c in chunks} if markdown else {},
     )
@@ -57,5 +59,9 @@ async def entry_related(
     """Only the links and tasks (refreshed live)."""
     entry = await _entry_or_404(db_session, entry_id)
     return web.page(
-        request, "_related.html", entry=entry, related=await related(db_session, entry_id)
+        request,
+        "_related.html",
+        entry=entry,
+        related=await related(db_session, entry_id),
+        decisions=await decisions_about(db_session, entry_id),
     )

@@ -8,6 +8,7 @@ from blackboard.connectors.gitea.api import GiteaAPI, decode_b64
 from blackboard.connectors.gitea.settings import GiteaSettings
 from blackboard.models.vocabulary import EntryKind, EntryStatus
 from ingest.gitea.mirror import files, mapping, uris
+from ingest.gitea.mirror.feedback import record_label_feedback
 from ingest.gitea.mirror.writer import BoardWriter
 
 JSON = dict[str, Any]
@@ -58,11 +59,27 @@ class Applier:
                 mapping.milestone_entry(self.base, full, issue["milestone"], parent)
             )
 
-    async def issue(self, full: str, issue: JSON, *, with_comments: bool = True) -> int:
-        """An issue, its labels/milestone and (if it has any) its comments."""
+    async def issue(
+        self, full: str, issue: JSON, *, with_comments: bool = True, by: str | None = None
+    ) -> int:
+        """An issue, its labels/milestone and (if it has any) its comments; ``by``: who
+        changed it, when the caller knows (a webhook's sender)."""
         await self.labels_and_milestone(full, issue)
         parent = self.parent(uris.repo_url(self.base, full))
-        entry_id = await self.writer.upsert(mapping.issue_entry(self.base, full, issue, parent))
+        data = mapping.issue_entry(self.base, full, issue, parent)
+        known = self.writer.known.get(str(data.source_uri))
+        before = list(known.meta.get("labels") or []) if known else None
+        entry_id = await self.writer.upsert(data)
+        written = self.writer.known.get(str(data.source_uri)) is not known
+        if before is not None and written:
+            self.writer.report.corrections += await record_label_feedback(  # a person's fix
+                self.writer.board,
+                entry_id,
+                before,
+                data.meta["labels"],
+                issue.get("updated_at"),
+                by,
+            )
         if with_comments:
             await self.comments(full, issue["number"], pull=False, count=issue.get("comments", 0))
         return entry_id

@@ -1,7 +1,8 @@
 """What a sync did: per-kind counts of created, updated, unchanged, stale and gone entries.
 
 ``stale``: copies older than the stored version (a replayed webhook), left unwritten;
-``skipped``: repository files not mirrored, with the reason (counted per reason in ``as_dict``).
+``skipped``: repository files not mirrored, with the reason (counted per reason in ``as_dict``);
+``corrections``: people's label changes recorded as feedback on an agent's decision.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ class SyncReport:
     stale: Counter[str] = field(default_factory=Counter)
     gone: Counter[str] = field(default_factory=Counter)
     skipped: dict[str, str] = field(default_factory=dict)
+    corrections: int = 0
     requests: int = 0
     seconds: float = 0.0
 
@@ -49,6 +51,7 @@ class SyncReport:
             "gone": dict(self.gone),
             "skipped": dict(Counter(self.skipped.values())),
             "writes": self.writes,
+            "corrections": self.corrections,
             "requests": self.requests,
             "seconds": round(self.seconds, 3),
         }

@@ -66,7 +66,8 @@ async def store_event(board: Board, settings: GiteaSettings, event: str, payload
     action = str(payload.get("action") or "")
     enrich = False
     if event == "issues":
-        await _issue(applier, full, payload["issue"], action)
+        sender = str((payload.get("sender") or {}).get("login") or "") or None
+        await _issue(applier, full, payload["issue"], action, sender)
     elif event == "issue_comment":
         enrich = await _comment(applier, full, payload, action)
     elif event == "pull_request":
@@ -111,14 +112,14 @@ def _pushed_default_branch(payload: JSON) -> str | None:
     return branch if branch and branch == default else None
 
 
-async def _issue(applier: Applier, full: str, issue: JSON, action: str) -> None:
+async def _issue(applier: Applier, full: str, issue: JSON, action: str, sender: str | None) -> None:
     uri = uris.issue_url(applier.base, full, issue["number"])
     if action == "deleted":
         await applier.writer.gone(uri)
         for comment in applier.writer.under(uri + "#", EntryKind.GITEA_COMMENT):
             await applier.writer.gone(comment)
         return
-    await applier.issue(full, issue, with_comments=False)
+    await applier.issue(full, issue, with_comments=False, by=sender)
 
 
 async def _comment(applier: Applier, full: str, payload: JSON, action: str) -> bool:
