@@ -8,6 +8,7 @@ import logging
 from collections.abc import AsyncIterator, Callable, Collection, Mapping
 from pathlib import Path
 
+from blackboard.connectors.gitea.settings import GiteaSettings
 from blackboard.embeddings.base import SharedEmbedder
 from blackboard.embeddings.factory import get_embedder
 from blackboard.runtime import Board
@@ -32,7 +33,8 @@ class Team:
     """Start with ``await team.start()``, stop with ``await team.stop()``.
 
     ``split`` cuts the entries agents contribute; ``web`` is the SearXNG their ``Context``
-    searches through ingest's web source (``None``: no web search).
+    searches through ingest's web source (``None``: no web search); ``gitea`` the Gitea their
+    ``Context`` reads, read-only (``None``: none).
     """
 
     def __init__(
@@ -46,6 +48,7 @@ class Team:
         overrides: Mapping[str, Factory] | None = None,
         split: SplitOptions = SplitOptions(),
         web: WebSearchSettings | None = None,
+        gitea: GiteaSettings | None = None,
         run_control: bool = True,
         run_workers: bool = True,
         agents: Collection[str] | None = None,
@@ -59,6 +62,7 @@ class Team:
         self.model_for = model_for
         self.split = split
         self.web = web
+        self.gitea = gitea
         self.control = ControlLoop(board, self.souls, self.queues, self.settings)
         self._run_control = run_control
         self._run_workers = run_workers
@@ -85,6 +89,7 @@ class Team:
                 settings=self.settings,
                 split=self.split,
                 web=self.web,
+                gitea=self.gitea,
             )
             self._tasks.append(
                 asyncio.create_task(
@@ -134,11 +139,12 @@ async def team_service(
     run_workers: bool = True,
     agents: Collection[str] | None = None,
     concurrency: int = 1,
+    gitea: GiteaSettings | None = None,
 ) -> AsyncIterator[None]:
     """The team (``models.souls_dir``, else the shipped ``souls/``) as a service of ``up``:
     notes are cut with ``split``, the web searched through ``web`` (when a SearXNG is set).
     ``run_control``/``run_workers``/``agents``/``concurrency``: which parts run here (the
-    ``serve`` roles run them apart)."""
+    ``serve`` roles run them apart); ``gitea``: the Gitea agents read (``None``: none)."""
     team = Team(
         board,
         souls_dir=models.souls_dir,
@@ -146,6 +152,7 @@ async def team_service(
         model_for=shared_models(board, models),
         split=split,
         web=web,
+        gitea=gitea,
         run_control=run_control,
         run_workers=run_workers,
         agents=agents,

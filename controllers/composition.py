@@ -87,6 +87,7 @@ def _team(board: Board, settings: AppSettings, **parts: Any) -> AbstractAsyncCon
         models=settings.models,
         split=settings.ingest.split_options,
         web=settings.web_search,
+        gitea=settings.gitea if settings.gitea.token and settings.gitea.allow else None,
         **parts,
     )
 

@@ -27,10 +27,12 @@ def known_behaviours() -> dict[str, Behaviour]:
     """Behaviour name -> behaviour (imported here, on first use, not at start-up)."""
     from blackboard.models.vocabulary import EntryKind
     from knowledge_sources.researcher.source import ResearcherSource
+    from knowledge_sources.reviewer.source import ReviewerSource
     from knowledge_sources.triager.source import TriagerSource
 
     return {
         "researcher": Behaviour("researcher", ResearcherSource),  # questions, tasks, problems
+        "reviewer": Behaviour("reviewer", ReviewerSource, frozenset({EntryKind.GITEA_PULL})),
         "triager": Behaviour(
             "triager", TriagerSource, frozenset({EntryKind.GITEA_ISSUE, EntryKind.GITEA_COMMENT})
         ),

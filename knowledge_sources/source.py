@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
+from blackboard.connectors.gitea.api import GiteaAPI
 from blackboard.models import Entry, Task
 from blackboard.runtime import Board
 from knowledge_sources.contributions import Contribution
@@ -30,7 +31,9 @@ class Context:
     pages it stores are outside input, like ingested files, not the step's contribution.
     ``progress`` (given by the worker) records the step's current stage on its task.
     ``patterns`` finds the step's prompt patterns (the soul's folder, the operator's, the
-    shipped ones).
+    shipped ones). ``gitea`` reads Gitea (a pull request's diff, a file at its head) when the
+    worker has a Gitea configured, else ``None``; its client is read-only (every write raises
+    before anything is sent), so writes still go only through the outbox.
     """
 
     board: Board
@@ -41,6 +44,7 @@ class Context:
     search_web: WebSearch | None = None
     progress: Progress | None = None
     patterns: Patterns = field(default_factory=Patterns)
+    gitea: GiteaAPI | None = None
 
     async def report(self, stage: str) -> None:
         """Say what the step is doing now (a no-op when nobody records it)."""

@@ -76,7 +76,8 @@ class Scheduler:
                     priority=rate(match, entry, goal_priority),
                     created_by="control",
                     reason=f"{entry.kind} matches {match.agent}'s triggers "
-                    f"(skill similarity {match.similarity:.2f})",
+                    f"({match.why + '; ' if match.why else ''}"
+                    f"skill similarity {match.similarity:.2f})",
                     dedupe_key=f"{match.agent}:{entry.id}:{(entry.content_hash or '')[:16]}",
                 )
             )

@@ -25,6 +25,9 @@ from saq.types import Context as SaqContext
 from saq.types import CtxType, PartialTimersDict
 from sqlalchemy.orm.exc import StaleDataError
 
+from blackboard.connectors.gitea.api import GiteaAPI
+from blackboard.connectors.gitea.client import GiteaClient
+from blackboard.connectors.gitea.settings import GiteaSettings
 from blackboard.errors import BoardError
 from blackboard.models import Entry, Task
 from blackboard.models.vocabulary import TaskStatus
@@ -64,6 +67,14 @@ class WorkerRuntime:
     web: WebSearchSettings | None = None
     patterns_dir: Path | None = None
     """The operator's prompt patterns (``GA_PATTERNS_DIR``), before the shipped ones."""
+    gitea: GiteaSettings | None = None
+    """The Gitea that ``Context.gitea`` reads (``None``: none configured)."""
+
+    def gitea_reader(self) -> GiteaClient | None:
+        """A read-only client for one task's reads of Gitea (the caller closes it)."""
+        if self.gitea is None:
+            return None
+        return GiteaClient(self.gitea.model_copy(update={"read_only": True}))
 
     def search_web(self) -> WebSearch | None:
         """Ingest's web source as a knowledge source's capability, if a SearXNG is set."""
@@ -100,6 +111,7 @@ async def run_task(ctx: TaskContext, *, task_id: int) -> dict[str, Any]:
     soul = runtime.souls[task.agent]
     model_name = soul.model.label  # the provider's own name once it is built
     beat = asyncio.create_task(_heartbeat(job, max(runtime.settings.heartbeat_s / 3, 0.5)))
+    reader = runtime.gitea_reader()
     try:
         model = runtime.model_for(soul)
         model_name = model.name
@@ -112,6 +124,7 @@ async def run_task(ctx: TaskContext, *, task_id: int) -> dict[str, Any]:
             search_web=runtime.search_web(),
             progress=partial(record_progress, board, task_id),
             patterns=Patterns.for_soul(soul.own_patterns_dir(), runtime.patterns_dir),
+            gitea=GiteaAPI(reader) if reader is not None else None,
         )
         contributions = await runtime.sources[task.agent].contribute(context, entry)
         return await apply_contributions(
@@ -140,6 +153,8 @@ async def run_task(ctx: TaskContext, *, task_id: int) -> dict[str, Any]:
         raise
     finally:
         beat.cancel()
+        if reader is not None:
+            await reader.aclose()
 
 
 async def record_progress(board: Board, task_id: int, stage: str) -> None:

@@ -1,0 +1,93 @@
+"""Helpers for the reviewer's tests: a stand-in repository with a pull request that adds a
+dangerous line, a scripted model that reviews like a careful reviewer, a running team with a
+Gitea to read, sync and outbox runs."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+
+from blackboard.models import Entry
+from blackboard.runtime import Board
+from controllers.agents import Team
+from controllers.control.settings import ControlSettings
+from knowledge_sources.models.scripted import ScriptedCall, ScriptedModel
+from knowledge_sources.reviewer.decide import COMMENT, FINE, REQUEST_CHANGES, VERDICT_COMMENT
+from knowledge_sources.souls import Soul
+from tests.gitea_standin import seed
+from tests.gitea_standin.fixtures import settings_for
+from tests.gitea_standin.server import StandinGitea
+from tests.gitea_standin.state import Issue, Repo
+from tests.triager_helpers import rows
+
+BASE = "import json\n\n\ndef load(path):\n    with open(path) as f:\n        return json.load(f)\n"
+CHANGED = (
+    "import json\n\n\ndef load(path):\n    with open(path) as f:\n        return json.load(f)\n"
+    "\n\ndef run(expression):\n    # evaluate what the user typed\n"
+    "    return eval(expression)\n"
+)
+DANGER = re.compile(r"\b(eval|os\.system)\(")
+COMMENT_TEXT = "Never evaluate text from users; parse it with ast.literal_eval instead."
+
+
+def seed_pull(
+    server: StandinGitea, name: str, files: Mapping[str, str] | None = None
+) -> tuple[Repo, Issue]:
+    """``acme/<name>`` with ``app.py`` on main and a pull request that changes ``files``."""
+    if "acme" not in server.state.users:
+        server.state.add_user("acme", is_org=True)
+    repo = server.state.add_repo("acme", name)
+    seed.add_files(server, repo, {"app.py": BASE})
+    pull = seed.add_pull(server, repo, "feature", "Add run", dict(files or {"app.py": CHANGED}))
+    return repo, pull
+
+
+def _piece_diff(call: ScriptedCall) -> str:
+    """The diff part of a piece prompt (the file around it may show other lines)."""
+    return call.prompt.partition("The piece of the diff to review")[2]
+
+
+def answer(call: ScriptedCall) -> str:
+    """Comment on added dangerous lines and place it on them; request changes if any."""
+    choices = call.choices or ()
+    if choices == (FINE, COMMENT):
+        added = [ln for ln in _piece_diff(call).splitlines() if " + " in ln]
+        return COMMENT if any(DANGER.search(ln) for ln in added) else FINE
+    if VERDICT_COMMENT in choices:
+        commented = re.search(r"^- \S+ line \d+: ", call.prompt, re.MULTILINE)
+        return REQUEST_CHANGES if commented else VERDICT_COMMENT
+    for line in call.prompt.splitlines():  # which line: the dangerous one
+        number, _, code = line.partition(": ")
+        if number in choices and DANGER.search(code):
+            return number
+    return choices[0]
+
+
+def scripted_model() -> ScriptedModel:
+    """A strict scripted model: ``answer`` for choices, ``COMMENT_TEXT`` for prose."""
+    return ScriptedModel().script("choose", *[answer] * 60).script("generate", *[COMMENT_TEXT] * 20)
+
+
+@asynccontextmanager
+async def running_team(
+    board: Board, server: StandinGitea, souls: Mapping[str, Soul], model: ScriptedModel
+) -> AsyncIterator[Team]:
+    """``souls`` thinking with ``model`` and reading the stand-in, running for the block."""
+    team = Team(
+        board,
+        dict(souls),
+        model_for=lambda _: model,
+        settings=ControlSettings(sweep_s=1),
+        gitea=settings_for(server),
+    )
+    await team.start()
+    try:
+        yield team
+    finally:
+        await team.stop()
+
+
+async def review_records(board: Board) -> list[Entry]:
+    """The review records on the board, oldest first."""
+    return await rows(board, Entry, Entry.kind == "contribution", Entry.tags.contains(["review"]))
