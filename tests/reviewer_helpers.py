@@ -5,13 +5,18 @@ Gitea to read, sync and outbox runs."""
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 
-from blackboard.models import Entry
+from blackboard.connectors.gitea.api import GiteaAPI
+from blackboard.connectors.gitea.client import GiteaClient
+from blackboard.models import Action, Entry
 from blackboard.runtime import Board
 from controllers.agents import Team
 from controllers.control.settings import ControlSettings
+from controllers.outbox.executor import OutboxExecutor
+from controllers.outbox.gitea_channel import GiteaChannel
+from controllers.outbox.rights import Principals
 from knowledge_sources.models.scripted import ScriptedCall, ScriptedModel
 from knowledge_sources.reviewer.decide import COMMENT, FINE, REQUEST_CHANGES, VERDICT_COMMENT
 from knowledge_sources.souls import Soul
@@ -64,9 +69,9 @@ def answer(call: ScriptedCall) -> str:
     return choices[0]
 
 
-def scripted_model() -> ScriptedModel:
-    """A strict scripted model: ``answer`` for choices, ``COMMENT_TEXT`` for prose."""
-    return ScriptedModel().script("choose", *[answer] * 60).script("generate", *[COMMENT_TEXT] * 20)
+def scripted_model(choose: Callable[[ScriptedCall], str] = answer) -> ScriptedModel:
+    """A strict scripted model: ``choose`` for choices, ``COMMENT_TEXT`` for prose."""
+    return ScriptedModel().script("choose", *[choose] * 60).script("generate", *[COMMENT_TEXT] * 20)
 
 
 @asynccontextmanager
@@ -86,6 +91,16 @@ async def running_team(
         yield team
     finally:
         await team.stop()
+
+
+async def run_outbox_as(
+    board: Board, server: StandinGitea, souls: Mapping[str, Soul]
+) -> list[Action]:
+    """Perform every pending outbox action against the stand-in, with ``souls``' rights."""
+    settings = settings_for(server)
+    async with GiteaClient(settings) as client:
+        channels = {"gitea": GiteaChannel(GiteaAPI(client), settings, b"test-marker-secret")}
+        return await OutboxExecutor(board, channels, Principals(souls)).run_pending()
 
 
 async def review_records(board: Board) -> list[Entry]:
