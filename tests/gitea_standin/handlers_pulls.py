@@ -166,16 +166,3 @@ def _line_comment(req: Request, repo: Repo, issue: Issue, c: dict[str, object]) 
     if line not in shown:
         raise ApiError(422, f"line {line} of {path} is not part of the diff")
     return ReviewComment(req.state.new_id(), path, line, str(c.get("body") or ""))
-
-
-@handles("repoGetPullReviewComments")
-def review_comments(req: Request) -> Reply:
-    repo = req.repo()
-    issue = _pull_of(req, repo)
-    assert issue.pull is not None
-    review = next((rv for rv in issue.pull.reviews if rv.id == int(req.params["id"])), None)
-    if review is None:
-        raise ApiError(404, "review does not exist")
-    return Reply(
-        200, [render.review_comment(repo, issue, review, c, req.base) for c in review.comments]
-    )

@@ -15,7 +15,6 @@ from tests.gitea_standin.state import (
     Milestone,
     Repo,
     Review,
-    ReviewComment,
     User,
 )
 
@@ -240,26 +239,6 @@ def review(r: Repo, i: Issue, rv: Review, base: str) -> JSON:
         "comments_count": len(rv.comments),
         "submitted_at": ts(rv.submitted),
         "html_url": f"{base}/{r.full_name}/pulls/{i.number}#issuecomment-{rv.id}",
-        "pull_request_url": f"{base}/{r.full_name}/pulls/{i.number}",
-    }
-
-
-def review_comment(r: Repo, i: Issue, rv: Review, c: ReviewComment, base: str) -> JSON:
-    return {
-        "id": c.id,
-        "body": c.body,
-        "user": user(rv.user, base),
-        "resolver": None,
-        "pull_request_review_id": rv.id,
-        "created_at": ts(rv.submitted),
-        "updated_at": ts(rv.submitted),
-        "path": c.path,
-        "commit_id": rv.commit_id,
-        "original_commit_id": rv.commit_id,
-        "diff_hunk": "",
-        "position": c.line,
-        "original_position": 0,
-        "html_url": f"{base}/{r.full_name}/pulls/{i.number}/files#issuecomment-{c.id}",
         "pull_request_url": f"{base}/{r.full_name}/pulls/{i.number}",
     }
 

@@ -313,15 +313,6 @@ class GiteaAPI:
             )
         )
 
-    async def review_comments(self, owner: str, repo: str, index: int, review: int) -> list[JSON]:
-        """``repoGetPullReviewComments``: a review's line comments."""
-        return list(
-            await self.client.data(
-                "repoGetPullReviewComments", owner=owner, repo=repo, index=index, id=review
-            )
-            or []
-        )
-
     # wiki -----------------------------------------------------------------------------------
 
     async def wiki_pages(self, owner: str, repo: str) -> list[JSON]:
