@@ -12,6 +12,7 @@ import pytest
 from blackboard.models import Entry, Task
 from blackboard.runtime import Board
 from controllers.control.matching import match_entry
+from knowledge_sources.reviewer.history import WAITING, plan
 from knowledge_sources.souls import load_souls
 from tests.gitea_standin.fixtures import no_violations, standin  # noqa: F401
 from tests.gitea_standin.server import StandinGitea
@@ -89,3 +90,11 @@ async def test_a_migration_pull_request_is_reviewed_by_the_migrations_specialist
     ]
     assert any("Review by migrations-specialist" in rv.body for rv in pull.pull.reviews)
     assert not any("Review by reviewer" in rv.body for rv in pull.pull.reviews)
+
+
+async def test_a_webhooks_partial_copy_waits_for_the_changed_files(board: Board) -> None:
+    partial = _entry("gitea_pull", "Add a due date", files=[])
+    partial.source_version = "2024-01-01T00:00:09Z|partial"
+    task = Task(id=1, agent="reviewer", created_by="control", reason="matched")
+    todo = await plan(board, partial, "0" * 40, task, frozenset({"reviewer"}))
+    assert not todo.go and todo.why == WAITING

@@ -4,7 +4,9 @@ A review leaves a record on the board: a ``contribution`` entry tagged ``review`
 ``meta.pull`` is the pull request's entry and ``meta.head_sha`` the head it read. A pull
 request whose head has not moved since is not reviewed again unless a person asks (a task a
 person created through the board's task controls). A new head is reviewed from the last
-reviewed one on (``since``). A closed or merged pull request is left alone.
+reviewed one on (``since``). A closed or merged pull request is left alone, and so is a
+webhook's partial copy: its changed files (which route migration pull requests to the
+migrations specialist) arrive with the full copy, which wakes the reviewers again.
 """
 
 from __future__ import annotations
@@ -16,9 +18,14 @@ from sqlalchemy import select
 from blackboard.models import Entry, Task
 from blackboard.models.vocabulary import EntryKind, EntryStatus
 from blackboard.runtime import Board
+from ingest.gitea.webhooks.events import PARTIAL
 
 RECORD_TAG = "review"
 MACHINE_CREATORS = frozenset({"control"})
+WAITING = (
+    "only a webhook's copy is on the board, without the changed files that decide who "
+    "reviews it; the full copy from Gitea (the webhook's enrichment or the sync) comes next"
+)
 
 
 @dataclass(frozen=True)
@@ -50,6 +57,8 @@ async def plan(board: Board, pull: Entry, head: str, task: Task, souls: frozense
     """Whether to review ``pull`` at ``head`` now, and what it covers."""
     if pull.status != EntryStatus.OPEN:
         return Plan(False, f"the pull request is {pull.status}")
+    if str(pull.source_version or "").endswith(PARTIAL):
+        return Plan(False, WAITING)
     record = await last_record(board, pull.id)
     if task.created_by not in MACHINE_CREATORS | souls:
         return Plan(True, f"{task.created_by} asked for it (task {task.id})")
