@@ -17,6 +17,7 @@ from controllers.control.settings import ControlSettings
 from controllers.outbox.executor import OutboxExecutor
 from controllers.outbox.gitea_channel import GiteaChannel
 from controllers.outbox.rights import Principals
+from knowledge_sources.models.protocol import ModelProvider
 from knowledge_sources.models.scripted import ScriptedCall, ScriptedModel
 from knowledge_sources.reviewer.decide import COMMENT, FINE, REQUEST_CHANGES, VERDICT_COMMENT
 from knowledge_sources.souls import Soul
@@ -76,7 +77,7 @@ def scripted_model(choose: Callable[[ScriptedCall], str] = answer) -> ScriptedMo
 
 @asynccontextmanager
 async def running_team(
-    board: Board, server: StandinGitea, souls: Mapping[str, Soul], model: ScriptedModel
+    board: Board, server: StandinGitea, souls: Mapping[str, Soul], model: ModelProvider
 ) -> AsyncIterator[Team]:
     """``souls`` thinking with ``model`` and reading the stand-in, running for the block."""
     team = Team(
