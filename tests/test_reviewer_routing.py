@@ -11,8 +11,9 @@ import pytest
 
 from blackboard.models import Entry, Task
 from blackboard.runtime import Board
+from blackboard.services.match_keys import match_key, scheduled_for_older_version
 from controllers.control.matching import match_entry
-from knowledge_sources.reviewer.history import WAITING, plan
+from knowledge_sources.reviewer.history import REROUTED, WAITING, plan
 from knowledge_sources.souls import load_souls
 from tests.gitea_standin.fixtures import no_violations, standin  # noqa: F401
 from tests.gitea_standin.server import StandinGitea
@@ -98,3 +99,17 @@ async def test_a_webhooks_partial_copy_waits_for_the_changed_files(board: Board)
     task = Task(id=1, agent="reviewer", created_by="control", reason="matched")
     todo = await plan(board, partial, "0" * 40, task, frozenset({"reviewer"}))
     assert not todo.go and todo.why == WAITING
+
+
+async def test_a_task_for_an_older_text_of_the_pull_request_is_left_to_the_new_routing(
+    board: Board,
+) -> None:
+    full = _entry("gitea_pull", "Add a due date", files=[MIGRATION])
+    full.content_hash = "f" * 64
+    old = Task(id=2, agent="reviewer", created_by="control", dedupe_key=f"reviewer:1:{'e' * 16}")
+    todo = await plan(board, full, "0" * 40, old, frozenset({"reviewer"}))
+    assert not todo.go and todo.why == REROUTED
+    current = Task(
+        id=3, agent="reviewer", created_by="control", dedupe_key=match_key("reviewer", full)
+    )
+    assert not scheduled_for_older_version(current, full)

@@ -6,7 +6,9 @@ request whose head has not moved since is not reviewed again unless a person ask
 person created through the board's task controls). A new head is reviewed from the last
 reviewed one on (``since``). A closed or merged pull request is left alone, and so is a
 webhook's partial copy: its changed files (which route migration pull requests to the
-migrations specialist) arrive with the full copy, which wakes the reviewers again.
+migrations specialist) arrive with the full copy, which wakes the reviewers again; and so is
+a task scheduled for an older text of the pull request (the webhook's copy, say): the control
+loop has routed the new text already.
 """
 
 from __future__ import annotations
@@ -18,10 +20,15 @@ from sqlalchemy import select
 from blackboard.models import Entry, Task
 from blackboard.models.vocabulary import EntryKind, EntryStatus
 from blackboard.runtime import Board
+from blackboard.services.match_keys import scheduled_for_older_version
 from ingest.gitea.webhooks.events import PARTIAL
 
 RECORD_TAG = "review"
 MACHINE_CREATORS = frozenset({"control"})
+REROUTED = (
+    "the pull request changed after this task was scheduled; its new version has been routed "
+    "afresh (a new task, to whichever soul its triggers pick now)"
+)
 WAITING = (
     "only a webhook's copy is on the board, without the changed files that decide who "
     "reviews it; the full copy from Gitea (the webhook's enrichment or the sync) comes next"
@@ -59,6 +66,8 @@ async def plan(board: Board, pull: Entry, head: str, task: Task, souls: frozense
         return Plan(False, f"the pull request is {pull.status}")
     if str(pull.source_version or "").endswith(PARTIAL):
         return Plan(False, WAITING)
+    if scheduled_for_older_version(task, pull):
+        return Plan(False, REROUTED)
     record = await last_record(board, pull.id)
     if task.created_by not in MACHINE_CREATORS | souls:
         return Plan(True, f"{task.created_by} asked for it (task {task.id})")
