@@ -8,6 +8,7 @@ import logging
 from collections.abc import AsyncIterator, Callable, Collection, Mapping
 from pathlib import Path
 
+from blackboard.connectors.gitea.settings import GiteaSettings
 from blackboard.embeddings.base import SharedEmbedder
 from blackboard.embeddings.factory import get_embedder
 from blackboard.runtime import Board
@@ -38,6 +39,7 @@ class Team:
     databases their database tool reads (``None``: none); ``patterns_dir`` is the
     operator's prompt patterns (``GA_PATTERNS_DIR``). With workers, every prompt pattern
     their souls need is checked here, before any task runs (``PatternError`` says which).
+    ``gitea``: the Gitea their ``Context`` reads, read-only (``None``: none).
     """
 
     def __init__(
@@ -53,6 +55,7 @@ class Team:
         web: WebSearchSettings | None = None,
         databases: DatabaseToolSettings | None = None,
         patterns_dir: Path | None = None,
+        gitea: GiteaSettings | None = None,
         run_control: bool = True,
         run_workers: bool = True,
         agents: Collection[str] | None = None,
@@ -67,6 +70,7 @@ class Team:
         self.split = split
         self.web = web
         self.databases = databases
+        self.gitea = gitea
         self.control = ControlLoop(board, self.souls, self.queues, self.settings)
         self._run_control = run_control
         self._run_workers = run_workers
@@ -99,6 +103,7 @@ class Team:
                 web=self.web,
                 databases=self.databases,
                 patterns_dir=self.patterns_dir,
+                gitea=self.gitea,
             )
             self._tasks.append(
                 asyncio.create_task(
@@ -149,12 +154,14 @@ async def team_service(
     agents: Collection[str] | None = None,
     concurrency: int = 1,
     databases: DatabaseToolSettings | None = None,
+    gitea: GiteaSettings | None = None,
 ) -> AsyncIterator[None]:
     """The team (``models.souls_dir``, else the shipped ``souls/``) as a service of ``up``:
     notes are cut with ``split``, the web searched through ``web`` (when a SearXNG is set),
     the named ``databases`` read by the database tool.
     ``run_control``/``run_workers``/``agents``/``concurrency``: which parts run here (the
-    ``serve`` roles run them apart); the operator's patterns are ``models.patterns_dir``."""
+    ``serve`` roles run them apart); the operator's patterns are ``models.patterns_dir``;
+    ``gitea``: the Gitea agents read (``None``: none)."""
     team = Team(
         board,
         souls_dir=models.souls_dir,
@@ -164,6 +171,7 @@ async def team_service(
         web=web,
         databases=databases,
         patterns_dir=models.patterns_dir,
+        gitea=gitea,
         run_control=run_control,
         run_workers=run_workers,
         agents=agents,

@@ -88,6 +88,7 @@ def _team(board: Board, settings: AppSettings, **parts: Any) -> AbstractAsyncCon
         split=settings.ingest.split_options,
         web=settings.web_search,
         databases=settings.db_tool,
+        gitea=settings.gitea if settings.gitea.token and settings.gitea.allow else None,
         **parts,
     )
 

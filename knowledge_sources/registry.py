@@ -28,7 +28,10 @@ def known_behaviours() -> dict[str, Behaviour]:
     from blackboard.models.vocabulary import EntryKind
     from knowledge_sources.researcher.source import PATTERNS as RESEARCHER_PATTERNS
     from knowledge_sources.researcher.source import ResearcherSource
+    from knowledge_sources.reviewer.decide import PATTERNS as REVIEWER_PATTERNS
+    from knowledge_sources.reviewer.source import ReviewerSource
     from knowledge_sources.schema_keeper import trigger as schema_trigger
+    from knowledge_sources.schema_keeper.classify import PATTERN as schema_pattern
     from knowledge_sources.schema_keeper.source import SchemaKeeperSource
     from knowledge_sources.triager.decide import PATTERNS as TRIAGER_PATTERNS
     from knowledge_sources.triager.source import TriagerSource
@@ -37,12 +40,18 @@ def known_behaviours() -> dict[str, Behaviour]:
         "researcher": Behaviour(  # questions, tasks, problems
             "researcher", ResearcherSource, patterns=RESEARCHER_PATTERNS
         ),
+        "reviewer": Behaviour(
+            "reviewer",
+            ReviewerSource,
+            frozenset({EntryKind.GITEA_PULL}),
+            patterns=REVIEWER_PATTERNS,
+        ),
         "schema_keeper": Behaviour(
             "schema_keeper",
             SchemaKeeperSource,
             schema_trigger.KINDS,
             schema_trigger.accepts,
-            patterns=("schema_keeper_change",),
+            patterns=(schema_pattern,),
         ),
         "triager": Behaviour(
             "triager",

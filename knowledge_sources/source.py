@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
+from blackboard.connectors.gitea.api import GiteaAPI
 from blackboard.models import Entry, Task
 from blackboard.runtime import Board
 from knowledge_sources.contributions import Contribution
@@ -33,6 +34,9 @@ class Context:
     ``patterns`` finds the step's prompt patterns (the soul's folder, the operator's, the
     shipped ones). ``databases`` is the database tool on the databases the operator names
     (``GA_DB_TOOL_DATABASES``; ``None`` when none is named): read-only, time-limited.
+    ``gitea`` reads Gitea (a pull request's diff, a file at its head) when the
+    worker has a Gitea configured, else ``None``; its client is read-only (every write raises
+    before anything is sent), so writes still go only through the outbox.
     """
 
     board: Board
@@ -44,6 +48,7 @@ class Context:
     progress: Progress | None = None
     patterns: Patterns = field(default_factory=Patterns)
     databases: DatabaseTool | None = None
+    gitea: GiteaAPI | None = None
 
     async def report(self, stage: str) -> None:
         """Say what the step is doing now (a no-op when nobody records it)."""

@@ -1,8 +1,10 @@
 """Matching an entry against every soul's triggers, with skill similarity.
 
-The declarative part (kinds, tags, labels) comes from the soul's triggers; similarity is the
-cosine between the entry's vector (the mean of its chunk embeddings, already on the board) and
-the soul's ``skills_text`` embedded once at start-up.
+The declarative part (kinds, tags, labels, changed paths, words) comes from the soul's
+triggers; similarity is the cosine between the entry's vector (the mean of its chunk
+embeddings, already on the board) and the soul's ``skills_text`` embedded once at start-up.
+A trigger's ``instead_of`` takes the entry from the souls it names (a specialist before the
+generalist reviewer or researcher); each match says why it matched, for the task's reason.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ class Match:
 
     agent: str
     similarity: float
+    why: str = ""
+    """What admitted the entry (``changes x.sql (*.sql)``), and whom it was taken from."""
 
 
 def cosine(a: Sequence[float], b: Sequence[float]) -> float:
@@ -37,6 +41,12 @@ def entry_labels(entry: Entry) -> set[str]:
     return {str(label) for label in labels}
 
 
+def entry_paths(entry: Entry) -> list[str]:
+    """Files a mirrored pull request changes (kept in ``meta["files"]``)."""
+    files = entry.meta.get("files", []) if isinstance(entry.meta, dict) else []
+    return [str(path) for path in files] if isinstance(files, list) else []
+
+
 def match_entry(
     entry: Entry,
     entry_vector: Sequence[float] | None,
@@ -44,8 +54,9 @@ def match_entry(
     skill_vectors: Mapping[str, Sequence[float]],
 ) -> list[Match]:
     """Every enabled soul one of whose triggers admits ``entry``, best similarity first."""
-    tags, labels = set(entry.tags), entry_labels(entry)
-    matches: list[Match] = []
+    tags, labels, paths = set(entry.tags), entry_labels(entry), entry_paths(entry)
+    text = f"{entry.title}\n{entry.body}"
+    found: list[tuple[Match, list[str]]] = []
     for name, soul in souls.items():
         if not soul.enabled:
             continue
@@ -54,11 +65,27 @@ def match_entry(
             if entry_vector is not None and name in skill_vectors
             else 0.0
         )
+        admitted: list[tuple[str, list[str]]] = []
         for trigger in soul.triggers:
             close_enough = trigger.min_similarity <= 0 or similarity >= trigger.min_similarity
-            if trigger.admits(entry.kind, tags, labels) and close_enough:
-                matches.append(Match(name, similarity))
-                break
+            why = trigger.why(entry.kind, tags, labels, paths, text) if close_enough else None
+            if why is not None:
+                if trigger.min_similarity > 0:
+                    why += f"; skills close enough (at least {trigger.min_similarity:.2f})"
+                admitted.append((why, trigger.instead_of))
+        if admitted:  # a trigger that takes the entry from others says why, else the first
+            why = next((w for w, others in admitted if others), admitted[0][0])
+            instead_of = [o for _, others in admitted for o in others]
+            found.append((Match(name, similarity, why), instead_of))
+    matched = {m.agent for m, _ in found}
+    taken = {other for m, others in found for other in others if other != m.agent}
+    matches = []
+    for match, others in found:
+        if match.agent in taken:
+            continue
+        from_whom = [o for o in others if o in matched and o != match.agent]
+        why = f"{match.why}; instead of {', '.join(from_whom)}" if from_whom else match.why
+        matches.append(Match(match.agent, match.similarity, why))
     return sorted(matches, key=lambda m: -m.similarity)
 
 

@@ -19,6 +19,7 @@ from blackboard.models import Entry, Task
 from blackboard.models.vocabulary import EntryKind, TaskStatus
 from blackboard.runtime import Board
 from blackboard.schemas.tasks import TaskIn
+from blackboard.services.match_keys import match_key
 from blackboard.services.tasks import TaskService
 from controllers.control.guards import budget_spent, check, entry_depth, goal_tasks, too_deep
 from controllers.control.matching import Match
@@ -76,8 +77,9 @@ class Scheduler:
                     priority=rate(match, entry, goal_priority),
                     created_by="control",
                     reason=f"{entry.kind} matches {match.agent}'s triggers "
-                    f"(skill similarity {match.similarity:.2f})",
-                    dedupe_key=f"{match.agent}:{entry.id}:{(entry.content_hash or '')[:16]}",
+                    f"({match.why + '; ' if match.why else ''}"
+                    f"skill similarity {match.similarity:.2f})",
+                    dedupe_key=match_key(match.agent, entry),
                 )
             )
             if task.status == TaskStatus.PENDING:

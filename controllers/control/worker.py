@@ -27,6 +27,9 @@ from saq.types import Context as SaqContext
 from saq.types import CtxType, PartialTimersDict
 from sqlalchemy.orm.exc import StaleDataError
 
+from blackboard.connectors.gitea.api import GiteaAPI
+from blackboard.connectors.gitea.client import GiteaClient
+from blackboard.connectors.gitea.settings import GiteaSettings
 from blackboard.errors import BoardError
 from blackboard.models import Entry, Task
 from blackboard.models.vocabulary import TaskStatus
@@ -70,6 +73,14 @@ class WorkerRuntime:
     """The operator's prompt patterns (``GA_PATTERNS_DIR``), before the shipped ones."""
     databases: DatabaseToolSettings | None = None
     """The databases the database tool reads (``GA_DB_TOOL_*``); ``None``: none."""
+    gitea: GiteaSettings | None = None
+    """The Gitea that ``Context.gitea`` reads (``None``: none configured)."""
+
+    def gitea_reader(self) -> GiteaClient | None:
+        """A read-only client for one task's reads of Gitea (the caller closes it)."""
+        if self.gitea is None:
+            return None
+        return GiteaClient(self.gitea.model_copy(update={"read_only": True}))
 
     def search_web(self) -> WebSearch | None:
         """Ingest's web source as a knowledge source's capability, if a SearXNG is set."""
@@ -118,6 +129,7 @@ async def run_task(ctx: TaskContext, *, task_id: int) -> dict[str, Any]:
     def model_s() -> float:
         return earlier_model_s + (timed.seconds if timed is not None else 0.0)
 
+    reader = runtime.gitea_reader()
     try:
         timed = TimedModel(runtime.model_for(soul))
         model_name = timed.name
@@ -131,6 +143,7 @@ async def run_task(ctx: TaskContext, *, task_id: int) -> dict[str, Any]:
             progress=partial(record_progress, board, task_id),
             patterns=Patterns.for_soul(soul.own_patterns_dir(), runtime.patterns_dir),
             databases=runtime.database_tool(),
+            gitea=GiteaAPI(reader) if reader is not None else None,
         )
         contributions = await runtime.sources[task.agent].contribute(context, entry)
         return await apply_contributions(
@@ -162,6 +175,8 @@ async def run_task(ctx: TaskContext, *, task_id: int) -> dict[str, Any]:
         raise
     finally:
         beat.cancel()
+        if reader is not None:
+            await reader.aclose()
 
 
 async def record_progress(board: Board, task_id: int, stage: str) -> None:

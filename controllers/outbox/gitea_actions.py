@@ -150,15 +150,41 @@ async def _pull_find(ctx: Context) -> JSON | None:
     return None
 
 
+REVIEW_EVENTS = frozenset({"COMMENT", "REQUEST_CHANGES"})
+"""What ``gitea.review.create`` may say; approving is its own kind (``gitea.review.approve``)
+with its own right, so the ``review`` right never approves."""
+
+
 async def _review_create(ctx: Context) -> JSON:
+    event = str(ctx.payload.get("event") or "COMMENT")
+    if event not in REVIEW_EVENTS:
+        raise ValueError(
+            f"gitea.review.create cannot send event {event!r}: use COMMENT or REQUEST_CHANGES; "
+            "approving is the action gitea.review.approve (right 'approve')"
+        )
+    return await _review(ctx, event)
+
+
+async def _review_approve(ctx: Context) -> JSON:
+    return await _review(ctx, "APPROVED")
+
+
+async def _review(ctx: Context, event: str) -> JSON:
+    """One review with its line comments (``{path, body, new_position}``), at ``commit_id``."""
     p = ctx.payload
+    comments = [
+        {"path": str(c["path"]), "body": str(c["body"]), "new_position": int(c["new_position"])}
+        for c in p.get("comments") or []
+    ]
     return _summary(
         await ctx.api.create_review(
             ctx.owner,
             ctx.repo,
             p["index"],
             ctx.marked(p.get("body", "")),
-            p.get("event", "COMMENT"),
+            event,
+            comments=comments,
+            commit_id=p.get("commit_id"),
         )
     )
 
@@ -250,6 +276,7 @@ HANDLERS: dict[str, Handler[Context]] = {
     "gitea.assignees.set": Handler(_assignees_set),
     "gitea.pull.create": Handler(_pull_create, _pull_find, _head_allowed),
     "gitea.review.create": Handler(_review_create, _review_find),
+    "gitea.review.approve": Handler(_review_approve, _review_find),
     "gitea.file.commit": Handler(_commit, _commit_find, _branch_allowed),
     "gitea.wiki.write": Handler(_wiki_write, _wiki_find),
     "gitea.wiki.git": Handler(_wiki_git, _wiki_find),

@@ -25,6 +25,7 @@ RIGHT_FOR_KIND = {
     "gitea.assignees.set": "assign",
     "gitea.pull.create": "open_pr",
     "gitea.review.create": "review",
+    "gitea.review.approve": "approve",
     "gitea.file.commit": "push_branch",
     "gitea.wiki.write": "wiki",
     "gitea.wiki.git": "wiki",

@@ -4,7 +4,7 @@ Actions carry the principal that asks for them (``agent``). A soul's name acts w
 ``actions:`` rights; a name in ``human_principals`` acts under the human role, whose rights are
 ``human_rights``. The default human role may do every Gitea write people do today through the
 CLI and the API (comment, label, assign, open and close issues, wiki pages, branches, pull
-requests, reviews) but not ``telegram``: a person has no bot to speak through.
+requests, reviews and approvals) but not ``telegram``: a person has no bot to speak through.
 """
 
 from __future__ import annotations

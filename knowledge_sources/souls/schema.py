@@ -7,10 +7,12 @@ agent, and the control component embeds ``skills_text`` to rate matches by simil
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import re
+from collections.abc import Sequence
 from enum import StrEnum
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 
@@ -42,7 +44,9 @@ class Action(StrEnum):
     OPEN_PR = "open_pr"
     """Open a pull request from an agent's branch."""
     REVIEW = "review"
-    """Submit a pull-request review (comments, approve, request changes)."""
+    """Submit a pull-request review that comments or requests changes."""
+    APPROVE = "approve"
+    """Submit a review that approves a pull request (never implied by ``review``)."""
     TELEGRAM = "telegram"
     """Message the overseers through the agent's Telegram bot."""
 
@@ -51,8 +55,13 @@ class Trigger(BaseModel):
     """Which board entries wake the agent. Every listed condition must hold.
 
     ``kinds``: any of these entry kinds (empty: any kind). ``tags`` and ``labels``: the entry
-    carries at least one of them (empty: no condition). ``min_similarity``: cosine similarity
-    between the entry and the agent's ``skills_text`` must reach this (0 = no condition).
+    carries at least one of them (empty: no condition). ``paths``: a pull request changes a
+    file matching one of these globs (``**/migrations/**``, ``*.sql``; the mirror's
+    ``meta.files``). ``words``: the entry's title or body mentions one of these words or
+    phrases (whole words, any case). ``min_similarity``: cosine similarity between the entry
+    and the agent's ``skills_text`` must reach this (0 = no condition). ``instead_of``: souls
+    that this trigger takes the entry from: when it admits an entry, they are not woken for it
+    (a specialist before the generalist reviewer or researcher).
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -60,15 +69,75 @@ class Trigger(BaseModel):
     kinds: list[EntryKind] = Field(default_factory=list)
     tags: list[str] = Field(default_factory=list)
     labels: list[str] = Field(default_factory=list)
+    paths: list[str] = Field(default_factory=list)
+    words: list[str] = Field(default_factory=list)
     min_similarity: float = Field(default=0.0, ge=0.0, le=1.0)
+    instead_of: list[str] = Field(default_factory=list)
 
-    def admits(self, kind: str, tags: set[str], labels: set[str]) -> bool:
-        """Whether an entry passes the declarative part (kind, tags, labels) of this trigger."""
+    def admits(
+        self,
+        kind: str,
+        tags: set[str],
+        labels: set[str],
+        paths: Sequence[str] = (),
+        text: str = "",
+    ) -> bool:
+        """Whether an entry passes the declarative part (all but similarity) of this trigger."""
+        return self.why(kind, tags, labels, paths, text) is not None
+
+    def why(
+        self,
+        kind: str,
+        tags: set[str],
+        labels: set[str],
+        paths: Sequence[str] = (),
+        text: str = "",
+    ) -> str | None:
+        """What admitted the entry, in words (``None``: this trigger does not admit it)."""
         if self.kinds and kind not in self.kinds:
-            return False
-        if self.tags and not tags.intersection(self.tags):
-            return False
-        return not (self.labels and not labels.intersection(self.labels))
+            return None
+        reasons = [f"{kind} is one of its kinds" if self.kinds else f"it takes any {kind}"]
+        if self.tags:
+            found = sorted(tags.intersection(self.tags))
+            if not found:
+                return None
+            reasons.append(f"tagged {', '.join(found)}")
+        if self.labels:
+            found = sorted(labels.intersection(self.labels))
+            if not found:
+                return None
+            reasons.append(f"labelled {', '.join(found)}")
+        if self.paths:
+            hit = next(((p, g) for p in paths for g in self.paths if glob_match(p, g)), None)
+            if hit is None:
+                return None
+            reasons.append(f"changes {hit[0]} ({hit[1]})")
+        if self.words:
+            word = next((w for w in self.words if mentions(text, w)), None)
+            if word is None:
+                return None
+            reasons.append(f"mentions {word!r}")
+        return "; ".join(reasons)
+
+
+def glob_match(path: str, pattern: str) -> bool:
+    """``path`` matches ``pattern``: ``*`` within a folder, ``**/`` any folders (or none); a
+    pattern without ``/`` matches the file name in any folder."""
+    if "/" not in pattern:
+        return fnmatch.fnmatchcase(PurePosixPath(path).name, pattern)
+    regex = "".join(
+        _GLOB_PARTS.get(part, re.escape(part)) for part in re.split(r"(\*\*/|\*\*|\*)", pattern)
+    )
+    return re.fullmatch(regex, path) is not None
+
+
+_GLOB_PARTS = {"**/": "(?:.*/)?", "**": ".*", "*": "[^/]*"}
+
+
+def mentions(text: str, word: str) -> bool:
+    """``text`` contains ``word`` (or a phrase) as whole words, in any case."""
+    phrase = r"\s+".join(re.escape(w) for w in word.split())
+    return bool(phrase) and re.search(rf"(?<!\w){phrase}(?!\w)", text, re.IGNORECASE) is not None
 
 
 class Rounds(BaseModel):

@@ -49,7 +49,8 @@ def branch_moved(
     base: str,
     emit: Emit,
 ) -> None:
-    """Bump the repository's updated time and send the push webhook."""
+    """Bump the repository's updated time and send the push webhook; an open pull request
+    from the branch is updated too, with its ``synchronized`` webhook, as Gitea does."""
     repo.updated = state.clock.tick()
     commits = [payload_commit(repo, after, base)] if after else []
     emit(
@@ -59,3 +60,11 @@ def branch_moved(
             repo, f"refs/heads/{branch}", before or ZERO, after or ZERO, commits, pusher, base
         ),
     )
+    for issue in list(repo.issues.values()):
+        if after and issue.pull and issue.pull.head == branch and issue.state == "open":
+            issue.updated = state.clock.tick()
+            emit(
+                repo,
+                "pull_request",
+                webhooks.pull_payload(repo, issue, "synchronized", pusher, base),
+            )

@@ -7,7 +7,7 @@ import difflib
 from tests.gitea_standin import git_store, render, webhooks
 from tests.gitea_standin.http import ApiError, Reply, Request, page
 from tests.gitea_standin.registry import handles, issue_of
-from tests.gitea_standin.state import Issue, PullInfo, Repo, Review
+from tests.gitea_standin.state import Issue, PullInfo, Repo, Review, ReviewComment
 
 
 def _pull_of(req: Request, repo: Repo) -> Issue:
@@ -72,6 +72,8 @@ def pull_diff(req: Request) -> Reply:
         before = (git_store.read(repo.git, issue.pull.base, path) or b"").decode()
         after = (git_store.read(repo.git, issue.pull.head, path) or b"").decode()
         chunks.append(f"diff --git a/{path} b/{path}\n")
+        if path not in old or path not in new:  # as git writes it
+            chunks.append(f"{'new' if path not in old else 'deleted'} file mode 100644\n")
         chunks.extend(
             difflib.unified_diff(
                 before.splitlines(keepends=True),
@@ -136,6 +138,7 @@ def create_review(req: Request) -> Reply:
     state = {"APPROVED": "APPROVED", "REQUEST_CHANGES": "REQUEST_CHANGES"}.get(
         str(body.get("event") or ""), "COMMENT"
     )
+    comments = [_line_comment(req, repo, issue, c) for c in body.get("comments") or []]
     now = req.state.clock.tick()
     review = Review(
         req.state.new_id(),
@@ -143,8 +146,23 @@ def create_review(req: Request) -> Reply:
         state,
         body.get("body") or "",
         now,
-        git_store.head(repo.git, issue.pull.head) or "",
+        body.get("commit_id") or git_store.head(repo.git, issue.pull.head) or "",
+        comments,
     )
     issue.pull.reviews.append(review)
     issue.updated = now
     return Reply(200, render.review(repo, issue, review, req.base))
+
+
+def _line_comment(req: Request, repo: Repo, issue: Issue, c: dict[str, object]) -> ReviewComment:
+    """A line comment on the new side of the diff: refused (422) off the diff's lines."""
+    assert issue.pull is not None
+    path, line = str(c.get("path") or ""), int(str(c.get("new_position") or 0))
+    before = (git_store.read(repo.git, issue.pull.base, path) or b"").decode().splitlines()
+    after = (git_store.read(repo.git, issue.pull.head, path) or b"").decode().splitlines()
+    shown: set[int] = set()
+    for group in difflib.SequenceMatcher(None, before, after).get_grouped_opcodes(3):
+        shown.update(range(group[0][3] + 1, group[-1][4] + 1))
+    if line not in shown:
+        raise ApiError(422, f"line {line} of {path} is not part of the diff")
+    return ReviewComment(req.state.new_id(), path, line, str(c.get("body") or ""))

@@ -112,11 +112,10 @@ def list_protections(req: Request) -> Reply:
 @handles("GetTree")
 def get_tree(req: Request) -> Reply:
     repo = req.repo()
-    ref = str(req.params["sha"])
-    branch = next((b for b, s in git_store.branches(repo.git).items() if ref in (b, s)), None)
-    if branch is None:
+    sha = _commit_of(repo, str(req.params["sha"]))  # a branch or any commit, as Gitea takes
+    if sha is None:
         raise ApiError(400, "sha not found")
-    files = git_store.files(repo.git, branch)
+    files = git_store.files_at(repo.git, sha)
     recursive = bool(req.params.get("recursive"))
     entries: list[dict[str, Any]] = [
         {
@@ -130,7 +129,6 @@ def get_tree(req: Request) -> Reply:
         for f in sorted(files.values(), key=lambda f: f.path)
         if recursive or "/" not in f.path
     ]
-    sha = git_store.head(repo.git, branch) or ""
     return Reply(
         200,
         {

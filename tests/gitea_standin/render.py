@@ -7,7 +7,16 @@ import datetime
 from typing import Any
 
 from tests.gitea_standin import git_store
-from tests.gitea_standin.state import Comment, Hook, Issue, Label, Milestone, Repo, Review, User
+from tests.gitea_standin.state import (
+    Comment,
+    Hook,
+    Issue,
+    Label,
+    Milestone,
+    Repo,
+    Review,
+    User,
+)
 
 JSON = dict[str, Any]
 WIKI_BRANCH = "master"
@@ -227,7 +236,7 @@ def review(r: Repo, i: Issue, rv: Review, base: str) -> JSON:
         "stale": False,
         "official": False,
         "dismissed": False,
-        "comments_count": 0,
+        "comments_count": len(rv.comments),
         "submitted_at": ts(rv.submitted),
         "html_url": f"{base}/{r.full_name}/pulls/{i.number}#issuecomment-{rv.id}",
         "pull_request_url": f"{base}/{r.full_name}/pulls/{i.number}",

@@ -117,3 +117,13 @@ def add_pull(
         )
     )
     return issue
+
+
+def push_to_pull(
+    server: StandinGitea, repo: Repo, pull: Issue, files: Mapping[str, str | None], message: str
+) -> str:
+    """New commit on a pull request's head branch; the pull is updated, as Gitea does."""
+    assert pull.pull is not None
+    sha = add_files(server, repo, files, branch=pull.pull.head, message=message)
+    pull.updated = server.state.clock.tick()
+    return sha

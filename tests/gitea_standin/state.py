@@ -65,6 +65,14 @@ class Comment:
 
 
 @dataclass
+class ReviewComment:
+    id: int
+    path: str
+    line: int
+    body: str
+
+
+@dataclass
 class Review:
     id: int
     user: User
@@ -72,6 +80,7 @@ class Review:
     body: str
     submitted: datetime.datetime
     commit_id: str
+    comments: list[ReviewComment] = field(default_factory=list)
 
 
 @dataclass

@@ -289,16 +289,27 @@ class GiteaAPI:
         return await self.client.collect("repoListPullReviews", owner=owner, repo=repo, index=index)
 
     async def create_review(
-        self, owner: str, repo: str, index: int, body: str, event: str = "COMMENT"
+        self,
+        owner: str,
+        repo: str,
+        index: int,
+        body: str,
+        event: str = "COMMENT",
+        *,
+        comments: list[JSON] | None = None,
+        commit_id: str | None = None,
     ) -> JSON:
-        """``repoCreatePullReview`` (event APPROVED, REQUEST_CHANGES or COMMENT)."""
+        """``repoCreatePullReview`` (event APPROVED, REQUEST_CHANGES or COMMENT); ``comments``
+        are line comments ``{path, body, new_position}`` (``new_position``: the line number in
+        the new file), ``commit_id`` the head the review is about."""
+        payload: JSON = {"body": body, "event": event}
+        if comments:
+            payload["comments"] = comments
+        if commit_id:
+            payload["commit_id"] = commit_id
         return dict(
             await self.client.data(
-                "repoCreatePullReview",
-                owner=owner,
-                repo=repo,
-                index=index,
-                body={"body": body, "event": event},
+                "repoCreatePullReview", owner=owner, repo=repo, index=index, body=payload
             )
         )
 

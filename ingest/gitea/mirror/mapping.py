@@ -88,7 +88,10 @@ def pull_entry(
     base: str, full: str, pull: JSON, files: list[str], reviews: list[JSON], parent_id: int | None
 ) -> EntryIn:
     labels = [lab["name"] for lab in pull.get("labels") or []]
+    head_sha = (pull.get("head") or {}).get("sha")
     lines = [pull.get("body") or ""]
+    if head_sha:  # a push changes the entry, so the reviewer is woken for the new commits
+        lines += ["", f"Head commit: {head_sha}"]
     if files:
         lines += ["", "## Changed files", *(f"- {path}" for path in files)]
     if reviews:
@@ -116,6 +119,7 @@ def pull_entry(
             "gitea_id": pull.get("id"),
             "labels": labels,
             "head": (pull.get("head") or {}).get("ref"),
+            "head_sha": head_sha,
             "base": (pull.get("base") or {}).get("ref"),
             "merged": bool(pull.get("merged")),
             "files": files,
