@@ -92,8 +92,12 @@ async def test_a_merged_migration_updates_the_schema_note_and_the_wiki(
     await team.start()
     try:
         await mirror_sync(board, standin)
-        await wait_for(settled(board, 1), limit_s=60, what="the merged pull request's task")
-        (task,) = await rows(board, Task)
+        # two tasks: the merged pull request's (the schema keeper) and the open migration
+        # pull request's (the same soul's reviewer behaviour: without a Gitea it says so)
+        await wait_for(settled(board, 2), limit_s=60, what="the pull requests' tasks")
+        merged = Entry.kind == "gitea_pull", Entry.status == "closed"
+        (pull_entry,) = await rows(board, Entry, *merged)
+        (task,) = await rows(board, Task, Task.entry_id == pull_entry.id)
         assert task.status == "done", task.error
         (note,) = await notes(board)
         assert note.title == "Schema note: shop" and note.author == soul.name
@@ -111,8 +115,6 @@ async def test_a_merged_migration_updates_the_schema_note_and_the_wiki(
         assert decision["options"] == list(CHANGE_KINDS) and decision["chosen"] == ADDS
         assert decision["decision"] == "kind of change of acme/shop#2"
         assert note.meta["tables"] == ["public.customers", "public.orders"]
-        merged = Entry.kind == "gitea_pull", Entry.status == "closed"
-        (pull_entry,) = await rows(board, Entry, *merged)
         links = await rows(board, Link, Link.source_id == note.id)
         assert [(k.kind, k.target_id) for k in links] == [("derived_from", pull_entry.id)]
         # the prompt carried the pull request fenced as data, under the pattern's system text
@@ -137,7 +139,7 @@ async def test_a_merged_migration_updates_the_schema_note_and_the_wiki(
         planned.labels = [database.id]
         merge(standin, planned)
         await mirror_sync(board, standin)
-        await wait_for(settled(board, 2), limit_s=60, what="the second merge's task")
+        await wait_for(settled(board, 3), limit_s=60, what="the second merge's task")
         (again,) = await notes(board)
         assert again.id == note.id, "one note per database, updated in place"
         assert "### `public.refunds`" in again.body
