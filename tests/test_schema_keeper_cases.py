@@ -21,6 +21,7 @@ from knowledge_sources.generalist import NOTHING
 from knowledge_sources.models.scripted import ScriptedModel
 from knowledge_sources.registry import build_registry
 from knowledge_sources.researcher.source import ResearcherSource
+from knowledge_sources.reviewer.source import ReviewerSource
 from knowledge_sources.schema_keeper.source import SchemaKeeperSource
 from knowledge_sources.schema_keeper.trigger import accepts, is_migration
 from knowledge_sources.souls import Soul, load_souls
@@ -65,7 +66,10 @@ def test_only_merged_migration_pulls_and_schema_tasks_are_the_keepers() -> None:
     router = build_registry({KEEPER.name: KEEPER})[KEEPER.name]
     assert isinstance(router, BehaviourRouter)
     assert isinstance(router.source_for(pull(True, ["a/migrations/1.py"])), SchemaKeeperSource)
-    assert isinstance(router.source_for(pull(False, ["a/migrations/1.py"])), ResearcherSource)
+    # an open one is the reviewer's (the specialists list it second), a question the researcher's
+    assert isinstance(router.source_for(pull(False, ["a/migrations/1.py"])), ReviewerSource)
+    question = Entry(kind="question", title="q", tags=[], meta={})
+    assert isinstance(router.source_for(question), ResearcherSource)
 
 
 async def stored(board: Board, data: EntryIn) -> Entry:
