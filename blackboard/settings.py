@@ -68,7 +68,7 @@ class BoardSettings(BaseSettings):
         default=None,
         ge=64,
         description="maintenance_work_mem for building the HNSW index; unset: sized to the "
-        "chunks (about 2.3 kB each), at most a quarter of this machine's RAM.",
+        "chunks (about 1.8 kB each), at most a quarter of this machine's RAM.",
     )
     log_level: str = "INFO"
     shutdown_timeout_s: float = Field(

@@ -2,8 +2,8 @@
 
 pgvector builds the graph in ``maintenance_work_mem``; once the graph no longer fits it goes on
 inserting element by element on disk, many times slower (the 42-minute build at 1M chunks with
-1 GB). ``build_memory_bytes`` sizes the memory to the chunks (about 2.3 kB each at 384
-dimensions and m = 16), capped at a quarter of this machine's RAM.
+1 GB). ``build_memory_bytes`` sizes the memory to the chunks (about 1.8 kB each at 384
+dimensions as halfvec, m = 16), capped at a quarter of this machine's RAM.
 
 Inserting a million rows one by one into the index costs far more than building it once, so a
 bulk load (first ingest, ``ingest deps``, ``db reembed``) that will write many chunks runs
@@ -67,10 +67,11 @@ def index_ddl() -> str:
 
 
 def build_memory_bytes(
-    rows: int, dim: int = EMBEDDING_DIM, bytes_per_value: int = 4, ram: int | None = None
+    rows: int, dim: int = EMBEDDING_DIM, bytes_per_value: int = 2, ram: int | None = None
 ) -> int:
-    """``maintenance_work_mem`` that holds the whole graph of ``rows`` vectors, capped at a
-    quarter of ``ram`` (this machine's by default) and at least 64 MiB."""
+    """``maintenance_work_mem`` that holds the whole graph of ``rows`` vectors (halfvec: 2
+    bytes a value; 4 for vector), capped at a quarter of ``ram`` (this machine's by default)
+    and at least 64 MiB."""
     element = dim * bytes_per_value + 2 * HNSW_M * GRAPH_BYTES_PER_NEIGHBOUR
     need = int(rows * (element + ELEMENT_OVERHEAD_BYTES) * MEMORY_MARGIN)
     cap = int((ram or psutil.virtual_memory().total) * RAM_SHARE)

@@ -2,7 +2,7 @@
 the index costs, on n chunks.
 
 Loads ``n`` clustered 384-d vectors (binary COPY) into a scratch board, then builds and queries
-each index variant in turn (``index_variants``: today's baseline, halfvec, the board's own),
+each index variant in turn (``index_variants``: the old baseline, vector sized, the board's),
 timing each build and its peak memory. On the board's index it then runs the board's real
 search path (``blackboard.search``) in vector mode: unfiltered, and filtered to a tag that 10%
 of the entries carry. Recall is measured against brute-force cosine top-10 computed with numpy
