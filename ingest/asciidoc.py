@@ -5,9 +5,10 @@ asciidoc-py (``asciidoc`` on PyPI) is the converter; three of its traits decide 
 - In-process it is unsafe for untrusted text: a document read from memory skips the include
   check (``include::/etc/passwd[]`` is inlined) and it swaps ``sys.stdin``/``sys.stdout``
   and keeps global state. So it runs as a child process on a file in a private directory that
-  holds nothing else (includes are confined to that directory, and the file's random name
-  cannot be guessed), with ``--safe`` (no ``sys::``, ``eval::``, ``{sys:}`` or includes from
-  elsewhere), a time limit, a cap on its output file (``RLIMIT_FSIZE``) and on its memory
+  holds nothing else (includes are confined to that directory, so a document can include
+  only itself), no environment but ``PATH`` and a scratch ``HOME`` (no user configuration, no
+  secrets), with ``--safe`` (no ``sys::``, ``eval::``, ``{sys:}`` or includes from
+  elsewhere), a time limit, a cap on its output files (``RLIMIT_FSIZE``) and on its memory
   (1 GiB), so a document that includes itself over and over is stopped, not obeyed.
 - Its HTML backends use ``ifeval`` in their own configuration, which ``--safe`` refuses, so it
   writes DocBook; the DocBook's structure tags are renamed to their HTML equivalents
@@ -22,6 +23,7 @@ A document asciidoc-py reports as FAILED, one that runs too long or writes too m
 
 from __future__ import annotations
 
+import os
 import secrets
 import subprocess
 import sys
@@ -35,8 +37,9 @@ TIMEOUT_S = 30
 OUTPUT_FACTOR = 20
 """The DocBook may be at most this many times the document's size (plus 64 KiB)."""
 
-_CHILD = (
+_CHILD = (  # import first: the output cap must not truncate Python's own bytecode cache
     "import resource, runpy, sys\n"
+    "import asciidoc.asciidoc\n"
     "cap = int(sys.argv.pop(1))\n"
     "resource.setrlimit(resource.RLIMIT_FSIZE, (cap, cap))\n"
     "resource.setrlimit(resource.RLIMIT_AS, (2**30, 2**30))\n"
@@ -62,7 +65,6 @@ _RENAMED = {
     "informaltable": "table",
     "row": "tr",
     "entry": "td",
-    "blockquote": "blockquote",
 }
 _ADMONITIONS = frozenset({"note", "tip", "important", "warning", "caution"})
 _DROPPED = ["articleinfo", "bookinfo", "info", "indexterm", "remark"]
@@ -76,21 +78,27 @@ def asciidoc_to_html(text: str, timeout_s: float = TIMEOUT_S) -> str | Unusable:
         source = home / f"{secrets.token_hex(12)}.adoc"
         source.write_text(text, encoding="utf-8")
         target = Path(scratch) / "out.xml"
+        errors = Path(scratch) / "errors.txt"
         cap = OUTPUT_FACTOR * len(text.encode()) + 65536
         try:
-            done = subprocess.run(
-                [*_command(cap), "-o", str(target), str(source)],
-                cwd=home,
-                stdin=subprocess.DEVNULL,
-                capture_output=True,
-                timeout=timeout_s,
-                check=False,
-            )
+            with errors.open("wb") as stderr:
+                done = subprocess.run(
+                    [*_command(cap), "-o", str(target), str(source)],
+                    cwd=home,
+                    env={"HOME": scratch, "PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8"},
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=stderr,
+                    timeout=timeout_s,
+                    check=False,
+                )
         except subprocess.TimeoutExpired:
             return Unusable(f"AsciiDoc conversion took longer than {timeout_s:g} s")
         if done.returncode < 0:
             return Unusable(f"AsciiDoc conversion wrote more than {cap} bytes or crashed")
-        failure = _failure(done.stderr.decode(errors="replace").replace(source.name, "document"))
+        with errors.open("rb") as read:
+            messages = read.read(65536).decode(errors="replace")
+        failure = _failure(messages.replace(source.name, "document"))
         if failure is not None or not target.exists():
             return Unusable(f"AsciiDoc conversion failed: {failure or 'no output'}")
         return docbook_to_html(target.read_text(encoding="utf-8", errors="replace"))

@@ -20,7 +20,6 @@ import logging
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 
 import psutil
 from sqlalchemy import func, select, text
@@ -47,15 +46,6 @@ POLL_S = 0.5
 
 BuildProgress = Callable[[int, int], None]
 """Called with (chunks indexed, chunks in all) while the index is built."""
-
-
-@dataclass(frozen=True)
-class IndexBuild:
-    """What one build took: rows, seconds and the maintenance memory it was given."""
-
-    rows: int
-    seconds: float
-    memory_bytes: int
 
 
 def index_ddl() -> str:
@@ -86,16 +76,15 @@ async def chunk_count(engine: AsyncEngine) -> int:
 
 async def build_vector_index(
     engine: AsyncEngine, memory_bytes: int | None = None, progress: BuildProgress | None = None
-) -> IndexBuild:
-    """Create the index if it is missing, with sized memory (a no-op, ``rows`` 0, when
-    present)."""
+) -> None:
+    """Create the index if it is missing (a no-op when present), with sized memory."""
     started = time.perf_counter()
     async with engine.connect() as conn:
         exists = await conn.scalar(
             text("SELECT to_regclass(:name) IS NOT NULL"), {"name": INDEX_NAME}
         )
         if exists:
-            return IndexBuild(0, 0.0, 0)
+            return
         rows = int(await conn.scalar(select(func.count(Chunk.id))) or 0)
         memory = memory_bytes or build_memory_bytes(rows)
         logger.info(
@@ -104,7 +93,10 @@ async def build_vector_index(
             memory // 2**20,
         )
         pid = await conn.scalar(text("SELECT pg_backend_pid()"))
-        await conn.execute(text(f"SET maintenance_work_mem = '{memory // 1024}kB'"))
+        await conn.execute(  # for this transaction only: the connection goes back to the pool
+            text("SELECT set_config('maintenance_work_mem', :memory, true)"),
+            {"memory": f"{memory // 1024}kB"},
+        )
         build = asyncio.ensure_future(conn.execute(text(index_ddl())))
         while not build.done():
             await asyncio.wait({build}, timeout=POLL_S)
@@ -116,7 +108,6 @@ async def build_vector_index(
         progress(rows, rows)
     seconds = time.perf_counter() - started
     logger.info("vector index built over %d chunks in %.1f s", rows, seconds)
-    return IndexBuild(rows, seconds, memory)
 
 
 async def _tuples_done(engine: AsyncEngine, pid: int) -> int:
