@@ -120,7 +120,8 @@ async def ingest_deps(
         dependency_sources(dists, settings, packages),
         local_sources(walks, DEPS_STORE, kind, settings, package_labels(walks, dists, packages)),
     )
-    wanted = [d for k, d in dists.items() if not packages or k in {normalise(p) for p in packages}]
+    names = {normalise(p) for p in packages}
+    wanted = [dist for key, dist in dists.items() if not names or key in names]
     size = description_bytes(wanted) + walked_bytes(walks)
     expected = chunks_for_bytes(size, settings.chunk_size)
     return await Ingestor(board, settings, progress, embedder).run(
