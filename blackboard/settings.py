@@ -58,6 +58,18 @@ class BoardSettings(BaseSettings):
     )
     embedder_timeout_s: float = Field(default=120.0, gt=0)
     embedder_batch_size: int = Field(default=32, ge=1)
+    vector_index_defer_rows: int = Field(
+        default=20_000,
+        ge=0,
+        description="A bulk load expected to write at least this many chunks (and as many as "
+        "the board holds) drops the HNSW index and builds it after; 0: never.",
+    )
+    vector_index_build_memory_mb: int | None = Field(
+        default=None,
+        ge=64,
+        description="maintenance_work_mem for building the HNSW index; unset: sized to the "
+        "chunks (about 1.8 kB each), at most a quarter of this machine's RAM.",
+    )
     log_level: str = "INFO"
     shutdown_timeout_s: float = Field(
         default=10.0,

@@ -7,7 +7,10 @@
   passage's heading path names the page it comes from. A PDF without a text layer (scanned),
   an encrypted one or a malformed one is a reason to skip, not an error.
 
-Both return the markdown text, or ``Unusable`` with the reason; ``read_document`` reads a
+- AsciiDoc: ``ingest.asciidoc`` converts it (asciidoc-py, SAFE mode, a child process) to HTML,
+  which the HTML converter above writes as markdown, its sections as headings.
+
+Each returns the markdown text, or ``Unusable`` with the reason; ``read_document`` reads a
 file with the converter its format names, under the same size, emptiness and hashing rules as
 any text file (the hash is the raw file's, so an unchanged file is never converted twice).
 """
@@ -22,6 +25,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from ingest.asciidoc import asciidoc_to_html
 from ingest.formats import Converter
 from ingest.read import FileText, Unusable, read_file_bytes, read_text_file
 
@@ -84,15 +88,18 @@ def _tidy(text: str) -> str:
 
 
 def read_document(path: Path, max_bytes: int, converter: Converter | None) -> FileText | Unusable:
-    """A file's text, converted to markdown when it is HTML or PDF; hashed on its raw bytes."""
+    """A file's text, as markdown when it is HTML, PDF or AsciiDoc; hashed on its raw bytes."""
     if converter is None:
         return read_text_file(path, max_bytes)
-    if converter == "html":
+    if converter in ("html", "asciidoc"):
         read = read_text_file(path, max_bytes)
         if isinstance(read, Unusable):
             return read
-        html = html_to_markdown(read.text)
-        return html if isinstance(html, Unusable) else replace(read, text=html)
+        html = read.text if converter == "html" else asciidoc_to_html(read.text)
+        if isinstance(html, Unusable):
+            return html
+        markdown = html_to_markdown(html)
+        return markdown if isinstance(markdown, Unusable) else replace(read, text=markdown)
     raw = read_file_bytes(path, max_bytes)
     if isinstance(raw, Unusable):
         return raw

@@ -2,8 +2,7 @@
 
 The format (``blackboard.splitting.Format``) picks the board's splitter; a source file also
 records its language in the entry's metadata. HTML and PDF files are converted to markdown
-first (``converter``, see ``ingest.convert``); AsciiDoc is read as plain text (no safe
-pure-Python converter exists, see docs/ingest.md).
+first (``converter``, see ``ingest.convert``), and so is AsciiDoc (``ingest.asciidoc``).
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ from typing import Literal
 
 from blackboard.splitting.format import Format
 
-Converter = Literal["html", "pdf"]
+Converter = Literal["html", "pdf", "asciidoc"]
 """How a file becomes markdown before it is split (``ingest.convert``)."""
 
 
@@ -30,12 +29,15 @@ class FileFormat:
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdx", ".mkd"})
 RST_SUFFIXES = frozenset({".rst", ".rest"})
-TEXT_SUFFIXES = frozenset({".txt", ".text", ".adoc", ".asciidoc", ".asc"})
+TEXT_SUFFIXES = frozenset({".txt", ".text"})
 CONVERTED_SUFFIXES: dict[str, Converter] = {
     ".html": "html",
     ".htm": "html",
     ".xhtml": "html",
     ".pdf": "pdf",
+    ".adoc": "asciidoc",
+    ".asciidoc": "asciidoc",
+    ".asc": "asciidoc",
 }
 
 CODE_LANGUAGES: dict[str, str] = {

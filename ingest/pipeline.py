@@ -22,7 +22,7 @@ import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
@@ -31,6 +31,7 @@ from blackboard.chunking import Passage, content_hash
 from blackboard.embeddings.base import SharedEmbedder
 from blackboard.runtime import Board
 from blackboard.schemas.entries import EntryIn
+from blackboard.search.vector_index import deferred_vector_index
 from blackboard.services.embedding_text import embedding_text
 from blackboard.services.entries import EntryService
 from blackboard.splitting import split_document
@@ -48,6 +49,13 @@ class ProgressSink(Protocol):
     def start(self, total: int | None) -> None: ...
 
     def advance(self, label: str, chunks: int) -> None: ...
+
+
+@runtime_checkable
+class IndexProgressSink(Protocol):
+    """A sink that also shows the vector index being built after a bulk load."""
+
+    def indexing(self, done: int, total: int) -> None: ...
 
 
 class NoProgress:
@@ -100,17 +108,25 @@ class Ingestor:
         scope: Scope,
         report: IngestReport,
         total: int | None = None,
+        expected_chunks: int = 0,
     ) -> IngestReport:
-        """Ingest ``sources``; mark entries of ``scope`` that were not seen as gone."""
+        """Ingest ``sources``; mark entries of ``scope`` that were not seen as gone.
+
+        A run expected to write many chunks (``expected_chunks``, see
+        ``blackboard.search.vector_index``) builds the vector index once at the end."""
         started = time.perf_counter()
         self.progress.start(total)
+        indexing = self.progress.indexing if isinstance(self.progress, IndexProgressSink) else None
         try:
-            async with self.board.sessions() as session:
-                stored = await load_stored(session, scope)
-            seen: set[str] = set()
-            await self._process(self._batches(sources, stored, seen, report), report)
-            gone = await self._mark_gone(stored, seen)
-            report.deleted.extend(_label(s) for s in gone)
+            async with deferred_vector_index(
+                self.board.engine, self.board.settings, expected_chunks, indexing
+            ):
+                async with self.board.sessions() as session:
+                    stored = await load_stored(session, scope)
+                seen: set[str] = set()
+                await self._process(self._batches(sources, stored, seen, report), report)
+                gone = await self._mark_gone(stored, seen)
+                report.deleted.extend(_label(s) for s in gone)
         except BaseException:
             report.interrupted = True
             raise

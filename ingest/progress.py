@@ -1,4 +1,5 @@
-"""The progress bar on stderr (files done of total, chunks per second) for the CLI."""
+"""The progress bar on stderr (files done of total, chunks per second) for the CLI, and a
+second one while the vector index is built after a bulk load."""
 
 from __future__ import annotations
 
@@ -29,14 +30,17 @@ class RichProgress:
             TextColumn("[bold]{task.description}"),
             BarColumn(),
             MofNCompleteColumn(),
-            TextColumn("files"),
+            TextColumn("{task.fields[unit]}"),
             TextColumn("{task.fields[rate]:>7.1f} chunks/s"),
             TimeElapsedColumn(),
             TextColumn("{task.fields[current]}", style="dim"),
             console=self.console,
             transient=True,
         )
-        self._task: TaskID = self._progress.add_task(description, total=None, rate=0.0, current="")
+        self._task: TaskID = self._progress.add_task(
+            description, total=None, rate=0.0, current="", unit="files"
+        )
+        self._index_task: TaskID | None = None
 
     def __enter__(self) -> RichProgress:
         self._progress.start()
@@ -60,3 +64,11 @@ class RichProgress:
         self._progress.update(
             self._task, advance=1, rate=self._chunks / elapsed, current=label[-60:]
         )
+
+    def indexing(self, done: int, total: int) -> None:
+        """Chunks the vector index holds so far (``ingest.pipeline.IndexProgressSink``)."""
+        if self._index_task is None:
+            self._index_task = self._progress.add_task(
+                "building the vector index", total=total, rate=0.0, current="", unit="chunks"
+            )
+        self._progress.update(self._index_task, completed=done, total=total)

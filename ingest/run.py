@@ -16,11 +16,18 @@ from pathlib import Path
 from blackboard.embeddings.base import SharedEmbedder
 from blackboard.models.vocabulary import EntryKind
 from blackboard.runtime import Board
+from ingest.estimate import chunks_for_bytes, description_bytes, walked_bytes
 from ingest.model import IngestReport, Skip
 from ingest.pipeline import Ingestor, ProgressSink
 from ingest.roots import distinct, leave_to_outer
 from ingest.settings import IngestSettings
-from ingest.sources.deps import DEPS_STORE, dependency_sources, deps_scope, installed
+from ingest.sources.deps import (
+    DEPS_STORE,
+    dependency_sources,
+    deps_scope,
+    installed,
+    normalise,
+)
 from ingest.sources.local import count_sources, local_scope, local_sources
 from ingest.sources.owners import package_labels
 from ingest.stored import Scope
@@ -72,7 +79,10 @@ async def ingest_paths(
     _record_walks(report, walks, nested)
     ingestor = Ingestor(board, settings, progress, embedder)
     sources = local_sources(walks, store, kind, settings)
-    return await ingestor.run(sources, local_scope(walks, kind), report, count_sources(walks))
+    expected = chunks_for_bytes(walked_bytes(walks), settings.chunk_size)
+    return await ingestor.run(
+        sources, local_scope(walks, kind), report, count_sources(walks), expected
+    )
 
 
 async def ingest_deps(
@@ -110,4 +120,10 @@ async def ingest_deps(
         dependency_sources(dists, settings, packages),
         local_sources(walks, DEPS_STORE, kind, settings, package_labels(walks, dists, packages)),
     )
-    return await Ingestor(board, settings, progress, embedder).run(sources, scope, report, total)
+    names = {normalise(p) for p in packages}
+    wanted = [dist for key, dist in dists.items() if not names or key in names]
+    size = description_bytes(wanted) + walked_bytes(walks)
+    expected = chunks_for_bytes(size, settings.chunk_size)
+    return await Ingestor(board, settings, progress, embedder).run(
+        sources, scope, report, total, expected
+    )

@@ -1,5 +1,5 @@
-"""HTML, PDF and AsciiDoc files on a real board: HTML as markdown with its headings, PDF through
-its text layer with one section per page, AsciiDoc as text; a re-run of unchanged files is
+"""HTML, PDF and AsciiDoc files on a real board: HTML and AsciiDoc as markdown with their
+headings, PDF through its text layer with one section per page; a re-run of unchanged files is
 incremental; broken, scanned, encrypted or oversized ones are skipped with a reason."""
 
 from __future__ import annotations
@@ -25,7 +25,10 @@ It takes about a minute.</p>
 </body></html>
 """
 
-ASCIIDOC = "= Release notes\n\n== 2.4\n\nThe scheduler retries failed jobs three times.\n"
+ASCIIDOC = (
+    "= Release notes\n\n== 2.4\n\nThe scheduler retries failed jobs three times.\n\n"
+    "== 2.5\n\nRun `make rollback VERSION=x` to undo a release.\n"
+)
 
 
 def write_pdf(path: Path, pages: list[str], *, title: str | None = None) -> None:
@@ -93,7 +96,11 @@ async def test_html_pdf_and_asciidoc_are_read_as_text_with_their_sections(
     assert pdf.body.splitlines()[page_two.start_line - 1] == "## Page 2"
 
     adoc = await entry_by_path(fresh_board, root / "notes.adoc")
-    assert adoc.meta["format"] == "text" and "retries failed jobs" in adoc.body
+    assert adoc.meta["format"] == "markdown" and adoc.meta["converted_from"] == "asciidoc"
+    assert adoc.title == "Release notes" and "retries failed jobs" in adoc.body
+    adoc_sections = {c.heading_path: c.text for c in await chunks_of(fresh_board, adoc.id)}
+    assert "retries failed jobs" in adoc_sections["Release notes > 2.4"]
+    assert "`make rollback VERSION=x`" in adoc_sections["Release notes > 2.5"]
 
     before = await board_state(fresh_board)
     again = await ingest_paths(fresh_board, [root], "docs", settings=settings)

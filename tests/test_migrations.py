@@ -35,7 +35,7 @@ def test_upgrade_downgrade_upgrade(fresh_database: Callable[[], Database]) -> No
     assert migrate.current(db.sqlalchemy_url) is None
 
     migrate.upgrade(db.sqlalchemy_url)
-    assert migrate.current(db.sqlalchemy_url) == "0005"
+    assert migrate.current(db.sqlalchemy_url) == "0006"
     assert _tables(db) >= BOARD_TABLES
     assert "agents" not in _tables(db)
 
@@ -93,7 +93,11 @@ def test_hnsw_and_gin_indexes_exist(fresh_database: Callable[[], Database]) -> N
                 "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'chunks'"
             ).fetchall()
         )
-    assert "USING hnsw (embedding vector_cosine_ops)" in rows["ix_chunks_embedding_hnsw"]
+    # 0006: the graph is over the vector cast to halfvec (the column stays vector(384))
+    assert (
+        "USING hnsw (((embedding)::halfvec(384)) halfvec_cosine_ops)"
+        in rows["ix_chunks_embedding_hnsw"]
+    )
     assert "USING gin (tsv)" in rows["ix_chunks_tsv"]
 
 
@@ -110,3 +114,20 @@ def test_tasks_are_indexed_by_creator(fresh_database: Callable[[], Database]) ->
     assert "ix_tasks_created_by_created_at" in indexes()
     migrate.downgrade(db.sqlalchemy_url, "0004")
     assert "ix_tasks_created_by_created_at" not in indexes()
+
+
+def test_halfvec_index_downgrades_to_the_vector_index(
+    fresh_database: Callable[[], Database],
+) -> None:
+    """0006 rebuilds the HNSW index over ``embedding::halfvec(384)``; its downgrade puts the
+    vector index back, and the chunks' vectors are untouched either way."""
+    db = fresh_database()
+    migrate.upgrade(db.sqlalchemy_url)
+    migrate.downgrade(db.sqlalchemy_url, "0005")
+    with psycopg.connect(db.uri) as conn:
+        (definition,) = conn.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_chunks_embedding_hnsw'"
+        ).fetchone() or ("",)
+    assert "USING hnsw (embedding vector_cosine_ops)" in definition
+    migrate.upgrade(db.sqlalchemy_url)
+    assert migrate.current(db.sqlalchemy_url) == "0006"

@@ -1,17 +1,20 @@
 """The search entry point: vector-only, text-only or fused, with filters that keep k rows.
 
-Vector search runs on the HNSW index with pgvector's iterative scan (``relaxed_order``), so a
-selective filter makes the index keep scanning until k rows pass instead of returning fewer.
+Vector search runs on the HNSW index (over ``embedding::halfvec``) with pgvector's iterative
+scan (``relaxed_order``), so a selective filter makes the index keep scanning until k rows pass
+instead of returning fewer.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import select, text
+from pgvector.sqlalchemy import HALFVEC
+from sqlalchemy import cast, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from blackboard.embeddings.base import SharedEmbedder
 from blackboard.errors import BoardError
 from blackboard.models import Chunk, Entry
+from blackboard.models.chunk import EMBEDDING_DIM
 from blackboard.schemas.search import EntryHit, SearchHit, SearchRequest
 from blackboard.search.filters import entry_conditions, is_filtered
 from blackboard.search.fusion import RRF_K, reciprocal_rank_fusion
@@ -123,7 +126,11 @@ async def vector_ranking(
         ),
         {"ef": str(ef_search(depth, is_filtered(request))), "tuples": str(MAX_SCAN_TUPLES)},
     )
-    distance = Chunk.embedding.cosine_distance(vector).label("distance")
+    # The same cast as the index (``models.chunk``): the graph is over halfvec.
+    halfvec = HALFVEC(EMBEDDING_DIM)
+    distance = (
+        cast(Chunk.embedding, halfvec).cosine_distance(cast(vector, halfvec)).label("distance")
+    )
     inner = (
         select(Chunk.id.label("id"), distance)
         .join(Entry, Entry.id == Chunk.entry_id)

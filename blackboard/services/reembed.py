@@ -2,19 +2,22 @@
 
 Chunks are read in id order in batches, embedded as ingest embeds them (``embedding_text``),
 and written back batch by batch, each batch in its own transaction, so an interrupted run
-keeps what it finished and a rerun simply does it all again.
+keeps what it finished and a rerun simply does it all again. Every vector changes, so on a
+board of ``GA_VECTOR_INDEX_DEFER_ROWS`` chunks or more the HNSW index is dropped first and
+built once at the end (``blackboard.search.vector_index``), not updated row by row.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from blackboard.chunking import Passage
 from blackboard.embeddings.base import SharedEmbedder
 from blackboard.models import Chunk
 from blackboard.runtime import Board
+from blackboard.search.vector_index import BuildProgress, chunk_count, deferred_vector_index
 from blackboard.services.embedding_text import embedding_text
 
 BATCH = 256
@@ -24,11 +27,21 @@ Progress = Callable[[int, int], None]
 
 
 async def reembed_all(
-    board: Board, embedder: SharedEmbedder, progress: Progress | None = None, batch: int = BATCH
+    board: Board,
+    embedder: SharedEmbedder,
+    progress: Progress | None = None,
+    batch: int = BATCH,
+    index_progress: BuildProgress | None = None,
 ) -> int:
     """Embed every chunk again with ``embedder``; return how many were written."""
-    async with board.sessions() as session:
-        total = int((await session.execute(select(func.count(Chunk.id)))).scalar_one())
+    total = await chunk_count(board.engine)
+    async with deferred_vector_index(board.engine, board.settings, total, index_progress):
+        return await _reembed(board, embedder, total, progress, batch)
+
+
+async def _reembed(
+    board: Board, embedder: SharedEmbedder, total: int, progress: Progress | None, batch: int
+) -> int:
     done, last_id = 0, 0
     if progress:
         progress(done, total)

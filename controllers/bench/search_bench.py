@@ -1,9 +1,12 @@
-"""``bench search``: HNSW recall@10 against an exact scan, and query latency, on n chunks.
+"""``bench search``: HNSW recall@10 against an exact scan, query latency, and what building
+the index costs, on n chunks.
 
-Loads ``n`` clustered 384-d vectors (binary COPY) into a scratch board, builds the HNSW index
-as the migration defines it, then runs the board's real search path (``blackboard.search``)
-in vector mode: unfiltered, and filtered to a tag that 10% of the entries carry. Recall is
-measured against brute-force cosine top-10 computed with numpy over the same vectors.
+Loads ``n`` clustered 384-d vectors (binary COPY) into a scratch board, then builds and queries
+each index variant in turn (``index_variants``: the old baseline, vector sized, the board's),
+timing each build and its peak memory. On the board's index it then runs the board's real
+search path (``blackboard.search``) in vector mode: unfiltered, and filtered to a tag that 10%
+of the entries carry. Recall is measured against brute-force cosine top-10 computed with numpy
+over the same vectors.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from blackboard.schemas.search import SearchRequest
 from blackboard.search import search
 from blackboard.settings import BoardSettings
 from controllers.bench.figures import Figure, Target
+from controllers.bench.index_variants import build, latency, measure, variants
 from controllers.bench.scratch import scratch_database
 from controllers.bench.stats import percentile_ms
 from controllers.bench.synthetic import clustered_unit_vectors, exact_top_k
@@ -50,11 +54,38 @@ def run_search_bench(
     entry_of = np.arange(n) // CHUNKS_PER_ENTRY
     selective_entries = rng.random(int(entry_of.max()) + 1) < 0.10
 
+    truth = exact_top_k(corpus, probes, K)
+    selective_rows = np.flatnonzero(selective_entries[entry_of])
+    truth_filtered = selective_rows[exact_top_k(corpus[selective_rows], probes, K)]
+
     with scratch_database(settings) as db:
-        load_s, index_s = _load(db, corpus, entry_of, selective_entries)
-        report = asyncio.run(_measure(db, corpus, probes, entry_of, selective_entries))
+        load_s = _load(db, corpus, entry_of, selective_entries)
+        chunk_ids = _chunk_ids(db)
+        measured = []
+        for variant in variants(n):
+            built = build(db.uri, variant)
+            found = measure(db.uri, variant, probes, SELECTIVE_TAG)
+            measured.append(
+                {
+                    "name": variant.name,
+                    **built,
+                    "recall_at_10": _recall(found["ids"], truth, chunk_ids),
+                    **latency(found["lat"]),
+                    "recall_at_10_filtered": _recall(found["f_ids"], truth_filtered, chunk_ids),
+                    **{f"filtered_{k}": v for k, v in latency(found["f_lat"]).items()},
+                }
+            )
+        report = asyncio.run(_measure(db, probes, chunk_ids, truth, truth_filtered))
+    report["filter_selectivity"] = round(float(selective_entries[entry_of].mean()), 4)
     report.update(
-        {"n": n, "queries": queries, "load_s": round(load_s, 1), "index_build_s": round(index_s, 1)}
+        {
+            "n": n,
+            "queries": queries,
+            "load_s": round(load_s, 1),
+            "index_build_s": measured[-1]["index_build_s"],
+            "index_peak_mb": measured[-1]["index_peak_mb"],
+            "variants": measured,
+        }
     )
     return report
 
@@ -81,6 +112,23 @@ def search_figures(report: dict[str, Any]) -> list[Figure]:
         ),
         Figure("load time", report["load_s"], "s"),
         Figure("index build time", report["index_build_s"], "s"),
+        *(figure for variant in report["variants"] for figure in _variant_figures(variant)),
+    ]
+
+
+def _variant_figures(variant: dict[str, Any]) -> list[Figure]:
+    """One variant's build and search figures, named after it (``baseline: recall@10``)."""
+    name = variant["name"]
+    peak = variant["index_peak_mb"]
+    return [
+        Figure(f"{name}: index build time", variant["index_build_s"], "s"),
+        Figure(f"{name}: index build peak memory", "n/a" if peak is None else peak, "MiB"),
+        Figure(f"{name}: index size", variant["index_size_mb"], "MiB"),
+        Figure(f"{name}: maintenance_work_mem", variant["maintenance_work_mem_mb"], "MiB"),
+        Figure(f"{name}: recall@10", variant["recall_at_10"], target=TARGET_RECALL),
+        Figure(f"{name}: latency p95, unfiltered", variant["p95_ms"], "ms", TARGET_P95_MS),
+        Figure(f"{name}: recall@10, 10% filter", variant["recall_at_10_filtered"]),
+        Figure(f"{name}: latency p95, 10% filter", variant["filtered_p95_ms"], "ms"),
     ]
 
 
@@ -89,7 +137,8 @@ def _load(
     corpus: NDArray[np.float32],
     entry_of: NDArray[np.int64],
     selective: NDArray[np.bool_],
-) -> tuple[float, float]:
+) -> float:
+    """COPY the entries and chunks in with no vector index (each variant builds its own)."""
     started = time.perf_counter()
     entries = int(entry_of.max()) + 1
     with psycopg.connect(db.uri) as conn, Progress(transient=True) as progress:
@@ -158,31 +207,21 @@ def _load(
                     progress.update(task, completed=i)
         conn.execute("ALTER TABLE entries ENABLE TRIGGER entries_board_event")
         conn.commit()
-        loaded = time.perf_counter()
-        conn.execute("SET maintenance_work_mem = '1GB'")
-        conn.execute(
-            "CREATE INDEX ix_chunks_embedding_hnsw ON chunks USING hnsw "
-            "(embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64)"
-        )
-        conn.execute("ANALYZE chunks")
         conn.execute("ANALYZE entries")
         conn.commit()
-    return loaded - started, time.perf_counter() - loaded
+    return time.perf_counter() - started
 
 
 async def _measure(
     db: Database,
-    corpus: NDArray[np.float32],
     probes: NDArray[np.float32],
-    entry_of: NDArray[np.int64],
-    selective: NDArray[np.bool_],
+    chunk_ids: NDArray[np.int64],
+    truth: NDArray[np.int64],
+    truth_filtered: NDArray[np.int64],
 ) -> dict[str, Any]:
+    """The board's own search path (``blackboard.search``) on the board's index."""
     engine = make_engine(db, pool_size=2)
     sessions = make_sessionmaker(engine)
-    chunk_ids = await _chunk_ids(db)
-    truth = exact_top_k(corpus, probes, K)
-    selective_rows = np.flatnonzero(selective[entry_of])
-    truth_filtered = selective_rows[exact_top_k(corpus[selective_rows], probes, K)]
 
     async def run(filtered: bool) -> tuple[list[float], list[list[int]]]:
         latencies: list[float] = []
@@ -202,28 +241,30 @@ async def _measure(
     plain_lat, plain_ids = await run(False)
     filt_lat, filt_ids = await run(True)
     await engine.dispose()
-
-    def recall(found: list[list[int]], expected: NDArray[np.int64]) -> float:
-        hits = sum(
-            len(set(f) & {int(chunk_ids[j]) for j in row})
-            for f, row in zip(found, expected, strict=True)
-        )
-        return round(hits / (K * len(found)), 4)
-
     return {
-        "recall_at_10": recall(plain_ids, truth),
-        "recall_at_10_filtered": recall(filt_ids, truth_filtered),
+        "recall_at_10": _recall(plain_ids, truth, chunk_ids),
+        "recall_at_10_filtered": _recall(filt_ids, truth_filtered, chunk_ids),
         "p50_ms": percentile_ms(plain_lat, 50),
         "p95_ms": percentile_ms(plain_lat, 95),
         "filtered_p50_ms": percentile_ms(filt_lat, 50),
         "filtered_p95_ms": percentile_ms(filt_lat, 95),
         "filtered_full_k_rate": round(sum(len(r) == K for r in filt_ids) / len(filt_ids), 4),
-        "filter_selectivity": round(float(selective[entry_of].mean()), 4),
     }
 
 
-async def _chunk_ids(db: Database) -> NDArray[np.int64]:
+def _recall(
+    found: list[list[int]], expected: NDArray[np.int64], chunk_ids: NDArray[np.int64]
+) -> float:
+    """Share of the exact top-10 (corpus rows, mapped to chunk ids) that ``found`` holds."""
+    hits = sum(
+        len(set(f) & {int(chunk_ids[j]) for j in row})
+        for f, row in zip(found, expected, strict=True)
+    )
+    return round(hits / (K * len(found)), 4)
+
+
+def _chunk_ids(db: Database) -> NDArray[np.int64]:
     """Chunk ids in load order (row i of the corpus is ``ids[i]``)."""
-    async with await psycopg.AsyncConnection.connect(db.uri) as conn:
-        cur = await conn.execute("SELECT id FROM chunks ORDER BY id")
-        return np.asarray([r[0] for r in await cur.fetchall()], dtype=np.int64)
+    with psycopg.connect(db.uri) as conn:
+        rows = conn.execute("SELECT id FROM chunks ORDER BY id").fetchall()
+    return np.asarray([r[0] for r in rows], dtype=np.int64)

@@ -58,7 +58,8 @@ def current_command() -> None:
 @db_group.command("reembed")
 def reembed_command() -> None:
     """Embed every stored chunk again with the configured model (after changing GA_EMBEDDER
-    or its model), with a progress bar. Safe to interrupt and rerun."""
+    or its model), with a progress bar; a large board's vector index is built once at the
+    end. Safe to interrupt and rerun."""
     from blackboard.services.reembed import reembed_all
     from controllers.composition import open_board
 
@@ -70,10 +71,14 @@ def reembed_command() -> None:
             embedder = await board.embedder()
             with Progress(console=console, transient=False) as bar:
                 task = bar.add_task(f"re-embedding with {embedder.name}", total=None)
+                index = bar.add_task("building the vector index", total=None, visible=False)
                 return await reembed_all(
                     board,
                     embedder,
                     lambda done, total: bar.update(task, completed=done, total=total),
+                    index_progress=lambda done, total: bar.update(
+                        index, completed=done, total=total, visible=True
+                    ),
                 )
         finally:
             await board.close()
