@@ -26,10 +26,17 @@ __all__ = ["Factory", "build_registry", "known_behaviours"]
 def known_behaviours() -> dict[str, Behaviour]:
     """Behaviour name -> behaviour (imported here, on first use, not at start-up)."""
     from blackboard.models.vocabulary import EntryKind
+    from knowledge_sources.planner.source import PlannerSource, handles
     from knowledge_sources.researcher.source import ResearcherSource
     from knowledge_sources.triager.source import TriagerSource
 
     return {
+        "planner": Behaviour(
+            "planner",
+            PlannerSource,
+            frozenset({EntryKind.GOAL, EntryKind.GITEA_ISSUE, EntryKind.CONTRIBUTION}),
+            handles,  # goals, issues labelled goal, its own plan records
+        ),
         "researcher": Behaviour("researcher", ResearcherSource),  # questions, tasks, problems
         "triager": Behaviour(
             "triager", TriagerSource, frozenset({EntryKind.GITEA_ISSUE, EntryKind.GITEA_COMMENT})

@@ -112,6 +112,8 @@ async def run_task(ctx: TaskContext, *, task_id: int) -> dict[str, Any]:
             search_web=runtime.search_web(),
             progress=partial(record_progress, board, task_id),
             patterns=Patterns.for_soul(soul.own_patterns_dir(), runtime.patterns_dir),
+            roles={n: f"{s.role}: {s.summary}" for n, s in runtime.souls.items() if s.enabled},
+            skills=runtime.skills,
         )
         contributions = await runtime.sources[task.agent].contribute(context, entry)
         return await apply_contributions(
