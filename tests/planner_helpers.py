@@ -13,6 +13,7 @@ from controllers.agents import Team
 from controllers.control.settings import ControlSettings
 from knowledge_sources.generalist import CONTRIBUTE
 from knowledge_sources.models.scripted import ScriptedCall, ScriptedModel
+from knowledge_sources.planner.planning import PLAN
 from knowledge_sources.souls import Soul, load_souls
 from tests.team_helpers import soul
 from tests.triager_helpers import rows
@@ -28,6 +29,8 @@ def answer_choice(call: ScriptedCall) -> str:
     choices = call.choices or ()
     if CONTRIBUTE in choices:
         return CONTRIBUTE
+    if PLAN in choices:
+        return PLAN
     if "coder" in choices:
         return "doc-writer" if DOCS_STEP in call.prompt else "coder"
     if "none" in choices:

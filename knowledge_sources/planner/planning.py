@@ -1,5 +1,7 @@
 """Making a plan in small steps a small model can take: each one bounded prose or a choice.
 
+0. Whether to plan at all: a constrained choice, ``plan`` or ``nothing to add`` (not this
+   team's work, done already, too unclear), then the reason in one sentence.
 1. Step titles: bounded prose (at most ``MAX_STEPS`` lines, ``steps.titles_from``), else the
    goal's own sentences, else its title.
 2. Per step, who does it: a constrained choice among the teammates' names (never a name from
@@ -18,6 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from blackboard.embeddings.base import SharedEmbedder
+from knowledge_sources.models.errors import ModelError
+from knowledge_sources.models.failure import unusable_reason
 from knowledge_sources.models.protocol import ModelProvider
 from knowledge_sources.patterns import Patterns
 from knowledge_sources.planner.plan import Choice, Plan, Step
@@ -31,6 +35,8 @@ planner's check when it finishes)."""
 DONE_CHARS = 240
 NONE = "none"
 GOAL_CHARS = 3000
+PLAN, NOTHING = "plan", "nothing to add"
+REASON_CHARS = 300
 
 
 @dataclass(frozen=True)
@@ -60,9 +66,29 @@ class Planning:
     embedder: SharedEmbedder
     limit: int = MAX_STEPS
 
-    async def plan(self) -> Plan:
+    async def accept(self) -> Choice:
+        """Whether the goal is to be planned (``chosen`` is ``PLAN`` or ``NOTHING``)."""
+        prompt, system = self._prompt("planner_accept", Fence(), team=self.team.summary())
+        options = [PLAN, NOTHING]
+        chosen = await self.model.choose(prompt, options, system=system)
+        return Choice("plan this goal?", options, chosen, f"{self.model.name} read the goal")
+
+    async def why_not(self) -> str:
+        """The model's one sentence on why the goal is not planned (or why there is none)."""
+        prompt, system = self._prompt("planner_accept", Fence(), team=self.team.summary())
+        try:
+            why = await self.model.generate(
+                f"{prompt}\n\nYou decided not to plan it. Say why in one sentence.",
+                system=system,
+                max_tokens=60,
+            )
+        except ModelError as exc:
+            return f"no reason given: {unusable_reason(exc, self.model.name)}"
+        return " ".join(why.split())[:REASON_CHARS] or "the model gave no reason"
+
+    async def plan(self, accepted: Choice) -> Plan:
         """The steps, each with its teammate, done-means and dependency, and the decisions."""
-        decisions: list[Choice] = []
+        decisions: list[Choice] = [accepted]
         titles = await self._titles(decisions)
         steps: list[Step] = []
         for number, title in enumerate(titles, start=1):

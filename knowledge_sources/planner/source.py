@@ -16,7 +16,7 @@ from blackboard.models.vocabulary import EntryKind
 from knowledge_sources.contributions import Contribution, Decision
 from knowledge_sources.planner.from_issue import goal_from_issue, is_goal_issue
 from knowledge_sources.planner.plan import PLAN_TAG
-from knowledge_sources.planner.planning import Goal, Planning
+from knowledge_sources.planner.planning import NOTHING, PLAN, Goal, Planning
 from knowledge_sources.planner.progress import follow
 from knowledge_sources.planner.publish import publish
 from knowledge_sources.planner.state import read_state
@@ -69,7 +69,10 @@ class PlannerSource:
             team=Team(names, context.roles, context.skills),
             embedder=await context.board.embedder(),
         )
-        plan = await planning.plan()
+        accepted = await planning.accept()
+        if accepted.chosen != PLAN:
+            return [Decision(NOTHING, await planning.why_not())]
+        plan = await planning.plan(accepted)
         repo = goal.meta.get("repo")
         repo = repo if isinstance(repo, str) and repo.count("/") == 1 else None
         return publish(goal, repo, plan, self.soul.name, context.task.priority)
