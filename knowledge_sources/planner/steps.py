@@ -22,7 +22,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
 def clean_title(line: str) -> str:
     """One line as a step title ("" when it is not one)."""
     text = _PREFIX.sub("", line).strip().strip("*_`#\"'").strip()
-    text = " ".join(text.split()).rstrip(".:;,")
+    text = " ".join(text.split()).rstrip(".:;,!?")
     words = len(text.split())
     if not MIN_WORDS <= words <= MAX_WORDS:
         return ""
