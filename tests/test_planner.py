@@ -90,12 +90,17 @@ async def test_a_goal_becomes_tasks_issues_and_a_checklist_ticked_as_steps_finis
         async with running(board, souls, model, agents=["coder", "doc-writer"], control=False):
             await wait_for(lambda: _tasks_of(board, goal_id, "doc-writer"), what="step 2's task")
             await wait_for(settled(board, goal_id, count=7), limit_s=60, what="all steps")
-        edits = await run_outbox(board, standin)
-        assert {a.kind for a in edits} == {"gitea.issue.edit"}
-        assert "- [x] #1 Add a search index" in edits[0].payload["body"]
-        assert "- [ ] #2 Document" in edits[0].payload["body"]
+        # one edit of the tracker at a time: step 1 ticked, then (woken by that edit) the rest
+        (first,) = await run_outbox(board, standin)
+        assert first.kind == "gitea.issue.edit" and first.payload["state"] == "open"
+        assert "- [x] #1 Add a search index" in issue.body and "- [ ] #2 Document" in issue.body
+        await wait_for(settled(board, goal_id, count=8), limit_s=60, what="the edit seen")
+        (last,) = await run_outbox(board, standin)
+        assert last.kind == "gitea.issue.edit"
         assert "- [x] #1" in issue.body and "- [x] #2" in issue.body
         assert issue.state == "closed" and "2 of 2 steps done" in issue.body
+        await wait_for(settled(board, goal_id, count=9), limit_s=60, what="the last edit seen")
+        assert await run_outbox(board, standin) == []
 
     # the goal is done, and a note answers it (what the chat bots and the CLI show)
     goal = await entry(board, goal_id)

@@ -2,8 +2,9 @@
 
 A plan's step is a task entry its planner assigned (``meta.assigned_to``): control does not
 match it against the triggers (the planner gave it its task). When a task on a step ends (done
-or failed), or the outbox is through with the plan's step issues (all of them) or its tracking
-issue, control gives the planner a task on the plan record, so it ticks the checklist, starts
+or failed), the outbox is through with the plan's step issues (all of them) or its tracking
+issue, or has made an edit of the tracking issue, control gives the planner a task on the plan
+record, so it ticks the checklist, starts
 the steps that waited, and marks the goal done at the end. The wake-up counts against the
 goal's budget like any task; its dedupe key (the event) makes a replayed event harmless.
 """
@@ -17,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from blackboard.models import Action, Entry, Task
-from blackboard.models.vocabulary import EntryKind, TaskStatus
+from blackboard.models.vocabulary import ActionStatus, EntryKind, TaskStatus
 from blackboard.runtime import Board
 from blackboard.schemas.tasks import TaskIn
 from blackboard.services.tasks import TaskService
@@ -26,6 +27,7 @@ from knowledge_sources.planner.plan import PLAN_TAG
 from knowledge_sources.planner.state import (
     FINAL_ACTION,
     ISSUE_CREATE,
+    ISSUE_EDIT,
     STEP_ROLE,
     TRACKING_ROLE,
 )
@@ -69,10 +71,16 @@ class PlanFollowups:
             await self._wake(session, record, why, f"plan-step:{task.id}:{task.status}")
 
     async def on_action(self, action_id: int) -> None:
-        """The outbox is through with the plan's step issues or its tracking issue."""
+        """The outbox is through with the plan's step issues or its tracking issue, or made an
+        edit of the tracking issue (the next edit waits for it)."""
         async with self.board.sessions() as session:
             action = await session.get(Action, action_id)
-            if action is None or action.kind != ISSUE_CREATE or action.status not in FINAL_ACTION:
+            if action is None or action.status not in FINAL_ACTION:
+                return
+            if action.kind == ISSUE_EDIT and action.status == ActionStatus.DONE:
+                await self._edited(session, action)
+                return
+            if action.kind != ISSUE_CREATE:
                 return
             plan, role = action.payload.get("plan"), action.payload.get("role")
             if not isinstance(plan, int) or role not in (STEP_ROLE, TRACKING_ROLE):
@@ -93,6 +101,14 @@ class PlanFollowups:
             else:
                 why, key = "the tracking issue is made", f"plan-tracking:{action.id}"
             await self._wake(session, await session.get(Entry, plan), why, key)
+
+    async def _edited(self, session: AsyncSession, action: Action) -> None:
+        task = await session.get(Task, action.task_id) if action.task_id else None
+        record = await session.get(Entry, task.entry_id) if task and task.entry_id else None
+        if record is None or PLAN_TAG not in record.tags or record.author != action.agent:
+            return
+        why = "its tracking issue is edited"
+        await self._wake(session, record, why, f"plan-edited:{action.id}")
 
     async def _wake(self, session: AsyncSession, record: Entry | None, why: str, key: str) -> None:
         if record is None or record.author not in self.agents:

@@ -30,8 +30,8 @@ from knowledge_sources.planner.team import Team
 from knowledge_sources.prompts.fence import Fence
 
 MAX_STEPS = 6
-"""The most steps a plan has (each costs two tasks of the goal's budget: its work and the
-planner's check when it finishes)."""
+"""The most steps a plan has (each costs two or three tasks of the goal's budget: its work, the
+planner's check when it ends, the check after its tick on the tracking issue)."""
 DONE_CHARS = 240
 NONE = "none"
 GOAL_CHARS = 3000

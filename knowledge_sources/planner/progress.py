@@ -5,7 +5,8 @@ From the plan's state (``state.read_state``) it works out, without the model:
 - a task for each step that has none yet and whose dependency is done;
 - where the goal names a repository: the tracking issue once every step issue is settled (a
   checklist linking them by number), then an edit whenever the checklist (ticks, links) or its
-  state (closed when every step is done) differs from what it last said;
+  state (closed when every step is done) differs from what it last said, one edit at a time
+  (the outbox runs actions side by side: two edits in flight could land in either order);
 - when every step is done and the goal is not yet: the goal marked ``done`` and a note that
   ``answers`` it (the Telegram bots reply to that in the chat the goal came from; the web view
   and the CLI show the goal's status), plus a comment on the Gitea issue the goal came from.
@@ -72,8 +73,8 @@ def _tracking(state: PlanState, repo: str) -> list[Contribution]:
                 },
             )
         ]
-    if state.tracking.number is None:
-        return []  # not made yet (or failed): control wakes the planner when it is
+    if state.tracking.number is None or state.editing:
+        return []  # not made yet, or an edit on its way: control wakes the planner after it
     wanted = (body, "closed" if state.all_done else "open")
     if wanted == state.said:
         return []

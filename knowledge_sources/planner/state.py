@@ -75,6 +75,8 @@ class PlanState:
     tracking: Issue | None = None
     said: tuple[str, str] | None = None
     """The tracking issue's body and state as last sent (its creation or newest edit)."""
+    editing: bool = False
+    """An edit of the tracking issue is still in the outbox (the next waits for it)."""
 
     @property
     def repo(self) -> str | None:
@@ -123,7 +125,7 @@ async def read_state(board: Board, record: Entry, goal: Entry) -> PlanState:
         for action in actions:
             _note_issue(state, steps, action)
         if state.tracking is not None and state.tracking.number is not None:
-            state.said = await _last_said(session, record, state.tracking.number, state.said)
+            await _last_said(session, state, state.tracking.number)
     return state
 
 
@@ -136,22 +138,23 @@ def _note_issue(state: PlanState, steps: dict[int, StepState], action: Action) -
         steps[int(payload["step"])].issue = Issue.of(action)
 
 
-async def _last_said(
-    session: AsyncSession, record: Entry, number: int, created: tuple[str, str] | None
-) -> tuple[str, str] | None:
-    """The newest edit of the tracking issue that is not failed or refused, else its creation."""
-    edit = await session.scalar(
-        select(Action)
-        .where(
-            Action.kind == ISSUE_EDIT,
-            Action.agent == record.author,
-            Action.target == record.meta.get("repo"),
-            Action.payload["index"].as_integer() == number,
-            Action.status.notin_([ActionStatus.FAILED, ActionStatus.REFUSED]),
+async def _last_said(session: AsyncSession, state: PlanState, number: int) -> None:
+    """What the tracking issue last said: its newest edit that did not fail, else its creation;
+    and whether an edit is still in the outbox."""
+    record = state.record
+    edits = list(
+        await session.scalars(
+            select(Action)
+            .where(
+                Action.kind == ISSUE_EDIT,
+                Action.agent == record.author,
+                Action.target == record.meta.get("repo"),
+                Action.payload["index"].as_integer() == number,
+            )
+            .order_by(Action.id)
         )
-        .order_by(Action.id.desc())
-        .limit(1)
     )
-    if edit is None:
-        return created
-    return str(edit.payload.get("body", "")), str(edit.payload.get("state", "open"))
+    state.editing = any(e.status not in FINAL_ACTION for e in edits)
+    sent = [e for e in edits if e.status not in (ActionStatus.FAILED, ActionStatus.REFUSED)]
+    if sent:
+        state.said = (str(sent[-1].payload.get("body", "")), str(sent[-1].payload.get("state")))
