@@ -57,7 +57,11 @@ class PlannerSource:
         earlier = await _plan_of(context, goal.id)
         if earlier is not None:
             return [Decision(PLANNED, f"goal {goal.id} has plan {earlier.id}")]
-        names = tuple(n for n in context.teammates if n != self.soul.name)
+        names = tuple(
+            n
+            for n in context.teammates
+            if n != self.soul.name and (not context.roles or n in context.roles)  # enabled
+        )
         if not names:
             return [Decision(NO_TEAM, "the team has nobody but the planner to do the steps")]
         await context.report("planning")
