@@ -43,6 +43,8 @@ def test_titles_are_read_from_bullets_numbers_and_step_prefixes() -> None:
 
 def test_a_ramble_without_lines_gives_no_titles_and_the_goal_sentences_stand_in() -> None:
     assert titles_from("a", 6) == [] and titles_from(" ".join(["word"] * 60), 6) == []
+    echoed = "<<<DATA d73630d511bf63eb><<<END DATA d73630d511bf63eb>>>>\nThe goal: >>> here"
+    assert titles_from(echoed, 6) == []  # what SmolLM2-135M wrote: the prompt's fences
     goal = "Make search fast. Add an index! Document it? ok"
     assert sentences_of(goal, 6) == ["Make search fast", "Add an index", "Document it"]
 

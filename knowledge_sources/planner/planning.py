@@ -25,7 +25,7 @@ from knowledge_sources.models.failure import unusable_reason
 from knowledge_sources.models.protocol import ModelProvider
 from knowledge_sources.patterns import Patterns
 from knowledge_sources.planner.plan import Choice, Plan, Step
-from knowledge_sources.planner.steps import sentences_of, titles_from
+from knowledge_sources.planner.steps import echoes_prompt, sentences_of, titles_from
 from knowledge_sources.planner.team import Team
 from knowledge_sources.prompts.fence import Fence
 
@@ -157,7 +157,7 @@ class Planning:
         for end in (". ", "! ", "? ", "\n"):
             sentence = sentence.split(end, 1)[0]
         sentence = sentence.strip(" *_`\"'")
-        if len(sentence.split()) < 3:
+        if len(sentence.split()) < 3 or echoes_prompt(sentence):
             return f"Done when {agent} reports the step finished on the board."
         return sentence if len(sentence) <= DONE_CHARS else sentence[: DONE_CHARS - 1] + "…"
 

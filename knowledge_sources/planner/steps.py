@@ -2,7 +2,8 @@
 
 The model is asked for at most ``limit`` short titles, one per line. What comes back is read
 leniently (bullets, numbers and ``Step 2:`` prefixes dropped, markdown emphasis stripped) and
-strictly (a title has 2 to 25 words, is cut at ``TITLE_CHARS``, and is not a repeat). A small
+strictly (a title has 2 to 25 words, is cut at ``TITLE_CHARS``, is not a repeat, and does not
+copy the prompt's fence markers, as SmolLM2-135M does). A small
 model that writes nothing usable still yields a plan: the goal's own sentences, or its title,
 become the steps.
 """
@@ -19,8 +20,15 @@ _PREFIX = re.compile(
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
 
 
+def echoes_prompt(text: str) -> bool:
+    """Text that repeats the prompt's fence markers (small models copy them) is no answer."""
+    return "<<<" in text or ">>>" in text
+
+
 def clean_title(line: str) -> str:
     """One line as a step title ("" when it is not one)."""
+    if echoes_prompt(line):
+        return ""
     text = _PREFIX.sub("", line).strip().strip("*_`#\"'").strip()
     text = " ".join(text.split()).rstrip(".:;,!?")
     words = len(text.split())
