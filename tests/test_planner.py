@@ -9,6 +9,7 @@ import pytest
 
 from blackboard.models import Action, Entry, Link, Task
 from blackboard.runtime import Board
+from knowledge_sources.planner.planning import PLAN
 from tests.api_client import api
 from tests.gitea_standin.fixtures import no_violations, standin  # noqa: F401
 from tests.gitea_standin.server import StandinGitea
@@ -61,7 +62,7 @@ async def test_a_goal_becomes_tasks_issues_and_a_checklist_ticked_as_steps_finis
         ]
         assert all(s["done_means"] == DONE_MEANS.rstrip(".") for s in steps)
         decisions = {d["decision"]: d for d in record.meta["decisions"]}
-        assert decisions["plan this goal?"]["chosen"] == "plan"
+        assert decisions["plan this goal?"]["chosen"] == PLAN
         assert decisions["steps"]["chosen"] == "the model's step titles"
         who = decisions["who does step 2"]
         assert sorted(who["options"]) == ["coder", "doc-writer"] and who["chosen"] == "doc-writer"

@@ -1,6 +1,6 @@
 """Making a plan in small steps a small model can take: each one bounded prose or a choice.
 
-0. Whether to plan at all: a constrained choice, ``plan`` or ``nothing to add`` (not this
+0. Whether to plan at all: a constrained choice, ``I will plan it`` or ``nothing to add`` (not this
    team's work, done already, too unclear), then the reason in one sentence.
 1. Step titles: bounded prose (at most ``MAX_STEPS`` lines, ``steps.titles_from``), else the
    goal's own sentences, else its title.
@@ -35,7 +35,10 @@ planner's check when it ends, the check after its tick on the tracking issue).""
 DONE_CHARS = 240
 NONE = "none"
 GOAL_CHARS = 3000
-PLAN, NOTHING = "plan", "nothing to add"
+PLAN, NOTHING = "I will plan it", "nothing to add"
+"""The answers to "plan or not". SmolLM2-135M answers by the options' first words, not the
+goal: offered ``plan`` / ``nothing to add`` it declined every goal; ``I will plan it`` it takes,
+while a model that reads the goal can still decline."""
 REASON_CHARS = 300
 
 
