@@ -67,6 +67,7 @@ async def test_a_goal_becomes_tasks_issues_and_a_checklist_ticked_as_steps_finis
         who = decisions["who does step 2"]
         assert sorted(who["options"]) == ["coder", "doc-writer"] and who["chosen"] == "doc-writer"
         assert "closest by skills" in who["reason"]
+        assert "- who does step 2: **doc-writer** (options: " in record.body
         assert decisions["what step 2 waits for"]["options"] == ["none", "1"]
         tasks = await rows(board, Task, Task.goal_id == goal_id)
         coder = [t for t in tasks if t.agent == "coder"]

@@ -22,7 +22,8 @@ def _waits(step: Step) -> str:
 
 
 def plan_body(goal: Entry, plan: Plan, planner: str) -> str:
-    """The plan record: the steps, who does each, what done means, what each waits for."""
+    """The plan record: the steps, who does each, what done means, what each waits for, and
+    every decision with its options (what the web view shows of the record)."""
     lines = [
         f"Plan for the goal {quoted(goal.title)} (board entry {goal.id}), made by {planner} "
         f"in {len(plan.steps)} steps.",
@@ -31,6 +32,10 @@ def plan_body(goal: Entry, plan: Plan, planner: str) -> str:
     for step in plan.steps:
         lines.append(f"{step.number}. **{step.title}** ({step.agent}{_waits(step)})")
         lines.append(f"   {step.done_means}")
+    lines += ["", "## Decisions", ""]
+    for d in plan.decisions:
+        options = ", ".join(d.options)
+        lines.append(f"- {d.decision}: **{d.chosen}** (options: {options}); {d.reason}")
     return "\n".join(lines)
 
 
