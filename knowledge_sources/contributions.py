@@ -1,4 +1,5 @@
-"""What a knowledge source gives back: new entries, links, tasks, outbox actions, or a decision.
+"""What a knowledge source gives back: new entries, links, tasks, outbox actions, a status, or a
+decision.
 
 A ``contribute`` step never writes to the board or the outside world itself; it returns these
 and the worker applies them in one transaction, so a crashed step leaves nothing half-written
@@ -54,6 +55,8 @@ class NewTask:
     entry_id: int | None = None
     agent: str | None = None
     priority: float = 0.5
+    entry_ref: str = ""
+    """Instead of ``entry_id``: the ``ref`` of a ``NewEntry`` of the same contribution."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,14 @@ class NewAction:
 
 
 @dataclass(frozen=True)
+class SetStatus:
+    """A new status for the task's own entry or its goal (a plan's goal is ``done``)."""
+
+    entry_id: int
+    status: str
+
+
+@dataclass(frozen=True)
 class Decision:
     """What the agent decided when it adds nothing to the board (``"nothing to add"``) and why.
 
@@ -82,4 +93,4 @@ class Decision:
     why: str
 
 
-Contribution = NewEntry | NewLink | NewTask | NewAction | Decision
+Contribution = NewEntry | NewLink | NewTask | NewAction | SetStatus | Decision

@@ -26,6 +26,8 @@ __all__ = ["Factory", "build_registry", "known_behaviours"]
 def known_behaviours() -> dict[str, Behaviour]:
     """Behaviour name -> behaviour (imported here, on first use, not at start-up)."""
     from blackboard.models.vocabulary import EntryKind
+    from knowledge_sources.planner.planning import PATTERNS as PLANNER_PATTERNS
+    from knowledge_sources.planner.source import PlannerSource, handles
     from knowledge_sources.researcher.source import PATTERNS as RESEARCHER_PATTERNS
     from knowledge_sources.researcher.source import ResearcherSource
     from knowledge_sources.reviewer.decide import PATTERNS as REVIEWER_PATTERNS
@@ -37,6 +39,13 @@ def known_behaviours() -> dict[str, Behaviour]:
     from knowledge_sources.triager.source import TriagerSource
 
     return {
+        "planner": Behaviour(
+            "planner",
+            PlannerSource,
+            frozenset({EntryKind.GOAL, EntryKind.GITEA_ISSUE, EntryKind.CONTRIBUTION}),
+            handles,  # goals, issues labelled goal, its own plan records
+            patterns=PLANNER_PATTERNS,
+        ),
         "researcher": Behaviour(  # questions, tasks, problems
             "researcher", ResearcherSource, patterns=RESEARCHER_PATTERNS
         ),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
@@ -32,7 +32,8 @@ class Context:
     pages it stores are outside input, like ingested files, not the step's contribution.
     ``progress`` (given by the worker) records the step's current stage on its task.
     ``patterns`` finds the step's prompt patterns (the soul's folder, the operator's, the
-    shipped ones). ``databases`` is the database tool on the databases the operator names
+    shipped ones). ``roles`` and ``skills`` describe the team, for handing work to the one
+    who fits. ``databases`` is the database tool on the databases the operator names
     (``GA_DB_TOOL_DATABASES``; ``None`` when none is named): read-only, time-limited.
     ``gitea`` reads Gitea (a pull request's diff, a file at its head) when the
     worker has a Gitea configured, else ``None``; its client is read-only (every write raises
@@ -49,6 +50,10 @@ class Context:
     patterns: Patterns = field(default_factory=Patterns)
     databases: DatabaseTool | None = None
     gitea: GiteaAPI | None = None
+    roles: Mapping[str, str] = field(default_factory=dict)
+    """Each teammate's role and headline (``Reviewer: reads every pull request...``)."""
+    skills: Mapping[str, Sequence[float]] = field(default_factory=dict)
+    """Each teammate's skill vector (the board's embedder, as control matches with it)."""
 
     async def report(self, stage: str) -> None:
         """Say what the step is doing now (a no-op when nobody records it)."""

@@ -6,7 +6,8 @@ done in the same commit, so a worker killed before the commit leaves no trace (t
 starts clean) and one killed after it finds the task done (the retry skips).
 Outbox keys are ``task:<id>:<key>``: the same on every retry, so nothing external is doubled.
 An action must be of a kind the agent's soul allows and name its task's own target
-(``controllers/control/targets.py``), whatever the contribution says.
+(``controllers/control/targets.py``), whatever the contribution says. A status change may touch
+only the task's own entry or its goal.
 A follow-up task passes the same loop guards as scheduled ones (chain depth, goal budget): one
 over a limit is dropped, and why is recorded under ``refused`` in the creating task's result.
 A task that leaves nothing on the board says so: the agent's ``Decision`` (what and why) goes
@@ -25,7 +26,7 @@ from sqlalchemy import select
 from blackboard.embeddings.base import SharedEmbedder
 from blackboard.errors import BoardError
 from blackboard.models import Entry, Task
-from blackboard.models.vocabulary import TaskStatus
+from blackboard.models.vocabulary import EntryStatus, TaskStatus
 from blackboard.runtime import Board
 from blackboard.schemas.actions import ActionIn
 from blackboard.schemas.links import LinkIn
@@ -49,6 +50,7 @@ from knowledge_sources.contributions import (
     NewEntry,
     NewLink,
     NewTask,
+    SetStatus,
 )
 from knowledge_sources.souls import Soul
 
@@ -189,10 +191,15 @@ async def _new_task(run: Applying, item: NewTask, index: int) -> None:
     assignee = item.agent or await _whoever_fits(run.embedder, item, run.skills)
     if assignee not in run.souls:
         raise BoardError(f"{run.agent.name} assigned work to unknown agent {assignee!r}")
+    entry_id = item.entry_id
+    if item.entry_ref:
+        if item.entry_ref not in run.refs:
+            raise BoardError(f"task refers to unknown contributed entry {item.entry_ref!r}")
+        entry_id = run.refs[item.entry_ref]
     new = await run.tasks.create(
         TaskIn(
             agent=assignee,
-            entry_id=item.entry_id,
+            entry_id=entry_id,
             reason=item.reason,
             priority=item.priority,
             depth=depth,
@@ -227,6 +234,21 @@ async def _new_action(run: Applying, item: NewAction, index: int) -> None:
     run.result["actions"].append(action.id)
 
 
+async def _set_status(run: Applying, item: SetStatus, index: int) -> None:
+    """A new status for the task's own entry or its goal, nothing else (``statuses`` in the
+    result)."""
+    if item.entry_id not in (run.task.entry_id, run.task.goal_id):
+        raise RightsError(
+            f"{run.agent.name} may not change entry {item.entry_id}: neither the entry nor "
+            f"the goal of task {run.task.id}"
+        )
+    if item.status not in set(EntryStatus):
+        raise BoardError(f"{item.status!r} is not an entry status")
+    entry = await run.entries.get(item.entry_id)
+    entry.status = item.status
+    run.result.setdefault("statuses", []).append({"entry": entry.id, "status": item.status})
+
+
 async def _decision(run: Applying, item: Decision, index: int) -> None:
     """What the agent decided and why, on its task (bounded: the why may be the model's)."""
     run.result["decision"] = item.decision[:200]
@@ -241,6 +263,7 @@ HANDLERS: dict[type[Any], ContributionHandler] = {
     NewLink: _new_link,
     NewTask: _new_task,
     NewAction: _new_action,
+    SetStatus: _set_status,
     Decision: _decision,
 }
 """How each kind of contribution is applied (the item and its index in the contribution)."""

@@ -2,11 +2,12 @@
 
 Entry written -> match every soul's triggers -> rate -> guards -> task on the board -> job on
 the agent's SAQ queue. Task written (by an agent, a person or the API) -> the queues are made
-to match it. The loop's cursor lives in ``board_state``, so after a restart it catches up from
-where it stopped; dedupe keys make replaying an event harmless. Every ``requeue_s`` it puts back
-on the queues any queued task whose job is gone (``Scheduler.requeue_lost``). Beside it run the
-souls' scheduled scans (``scans/service.py``): the tasks they write reach the queues as task
-events like any other.
+to match it; a plan's step ended, or the outbox made a plan's issues -> its planner is woken
+(``plan_followups``). The loop's cursor lives in ``board_state``, so after a restart it catches
+up from where it stopped; dedupe keys make replaying an event harmless. Every ``requeue_s`` it
+puts back on the queues any queued task whose job is gone (``Scheduler.requeue_lost``). Beside
+it run the souls' scheduled scans (``scans/service.py``): the tasks they write reach the queues
+as task events like any other.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from blackboard.models import Entry
 from blackboard.models.vocabulary import EntryStatus
 from blackboard.runtime import Board
 from controllers.control.matching import match_entry
+from controllers.control.plan_followups import PlanFollowups, assigned
 from controllers.control.queues import AgentQueues
 from controllers.control.scans.service import ScheduledScans
 from controllers.control.scheduler import Scheduler
@@ -30,7 +32,7 @@ from knowledge_sources.souls import Soul
 logger = logging.getLogger(__name__)
 
 CURSOR = "control.cursor"
-WATCHED = frozenset({"entries", "tasks"})
+WATCHED = frozenset({"entries", "tasks", "actions"})
 
 
 class ControlLoop:
@@ -49,6 +51,7 @@ class ControlLoop:
         self.settings = settings
         self.scheduler = Scheduler(board, queues, self.settings, frozenset(self.souls))
         self.scans = ScheduledScans(board, self.souls, self.settings)
+        self.plans = PlanFollowups(board, self.scheduler, self.souls)
         self.skills: dict[str, list[float]] = {}
         self.subscriber = BoardSubscriber(board, CURSOR, WATCHED, start=StartAt.BEGINNING)
         self.handled = 0
@@ -82,6 +85,9 @@ class ControlLoop:
             return
         if event.table == "tasks":
             await self.scheduler.sync_task(event.id)
+            await self.plans.on_task(event.id)
+        elif event.table == "actions":
+            await self.plans.on_action(event.id)
         elif event.table == "entries":
             await self.on_entry(event.id)
 
@@ -89,8 +95,8 @@ class ControlLoop:
         """Schedule every agent whose trigger admits the entry."""
         async with self.board.sessions() as session:
             entry = await session.get(Entry, entry_id)
-            if entry is None or entry.status == EntryStatus.GONE:
-                return
+            if entry is None or entry.status == EntryStatus.GONE or assigned(entry):
+                return  # gone, or work its author gave to a named teammate
             vector = await entry_vector(session, entry_id)
             matches = match_entry(entry, vector, self.souls, self.skills)
             if matches:

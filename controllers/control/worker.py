@@ -144,6 +144,8 @@ async def run_task(ctx: TaskContext, *, task_id: int) -> dict[str, Any]:
             patterns=Patterns.for_soul(soul.own_patterns_dir(), runtime.patterns_dir),
             databases=runtime.database_tool(),
             gitea=GiteaAPI(reader) if reader is not None else None,
+            roles={n: f"{s.role}: {s.summary}" for n, s in runtime.souls.items() if s.enabled},
+            skills=runtime.skills,
         )
         contributions = await runtime.sources[task.agent].contribute(context, entry)
         return await apply_contributions(
