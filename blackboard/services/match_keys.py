@@ -1,6 +1,6 @@
-"""The key of a task the control loop schedules for a match: one task per agent, entry,
-version of the entry's text and its status, so a changed entry (a pull request pushed to, or
-merged) is matched (and routed) afresh.
+"""The key of a task the control loop schedules for a match: one task per agent, entry and
+version of the entry's text, so a changed entry (a pull request pushed to, or merged: both
+change its mirrored text) is matched (and routed) afresh.
 
 A knowledge source that finds its task's key naming an older version knows the entry changed
 after the task was scheduled, and that the control loop has routed the new version already
@@ -13,8 +13,8 @@ from blackboard.models import Entry, Task
 
 
 def match_key(agent: str, entry: Entry) -> str:
-    """``agent:entry id:first 16 characters of the entry's content hash:status``."""
-    return f"{agent}:{entry.id}:{(entry.content_hash or '')[:16]}:{entry.status}"
+    """``agent:entry id:first 16 characters of the entry's content hash``."""
+    return f"{agent}:{entry.id}:{(entry.content_hash or '')[:16]}"
 
 
 def scheduled_for_older_version(task: Task, entry: Entry) -> bool:

@@ -92,6 +92,8 @@ def pull_entry(
     lines = [pull.get("body") or ""]
     if head_sha:  # a push changes the entry, so the reviewer is woken for the new commits
         lines += ["", f"Head commit: {head_sha}"]
+    if pull.get("merged"):  # so is a merge: the schema keeper is woken for a landed migration
+        lines += ["", "Merged."]
     if files:
         lines += ["", "## Changed files", *(f"- {path}" for path in files)]
     if reviews:
