@@ -8,6 +8,7 @@ import logging
 from collections.abc import AsyncIterator, Callable, Collection, Mapping
 from pathlib import Path
 
+from blackboard.connectors.gitea.settings import GiteaSettings
 from blackboard.embeddings.base import SharedEmbedder
 from blackboard.embeddings.factory import get_embedder
 from blackboard.runtime import Board
@@ -32,7 +33,8 @@ class Team:
     """Start with ``await team.start()``, stop with ``await team.stop()``.
 
     ``split`` cuts the entries agents contribute; ``web`` is the SearXNG their ``Context``
-    searches through ingest's web source (``None``: no web search).
+    searches through ingest's web source (``None``: no web search); ``gitea`` and
+    ``workspaces``: where ``Context.checkout`` clones from and into (``None``: no checkouts).
     """
 
     def __init__(
@@ -50,8 +52,12 @@ class Team:
         run_workers: bool = True,
         agents: Collection[str] | None = None,
         concurrency: int = 1,
+        gitea: GiteaSettings | None = None,
+        workspaces: Path | None = None,
     ) -> None:
         self.board = board
+        self.gitea = gitea
+        self.workspaces = workspaces
         self.souls = dict(souls if souls is not None else load_souls(souls_dir))
         self.settings = settings
         self.queues = AgentQueues(board.db.uri, self.settings)
@@ -85,6 +91,8 @@ class Team:
                 settings=self.settings,
                 split=self.split,
                 web=self.web,
+                gitea=self.gitea,
+                workspaces=self.workspaces,
             )
             self._tasks.append(
                 asyncio.create_task(
@@ -134,11 +142,13 @@ async def team_service(
     run_workers: bool = True,
     agents: Collection[str] | None = None,
     concurrency: int = 1,
+    gitea: GiteaSettings | None = None,
+    workspaces: Path | None = None,
 ) -> AsyncIterator[None]:
     """The team (``models.souls_dir``, else the shipped ``souls/``) as a service of ``up``:
     notes are cut with ``split``, the web searched through ``web`` (when a SearXNG is set).
     ``run_control``/``run_workers``/``agents``/``concurrency``: which parts run here (the
-    ``serve`` roles run them apart)."""
+    ``serve`` roles run them apart); ``gitea``/``workspaces``: tasks' checkouts."""
     team = Team(
         board,
         souls_dir=models.souls_dir,
@@ -150,6 +160,8 @@ async def team_service(
         run_workers=run_workers,
         agents=agents,
         concurrency=concurrency,
+        gitea=gitea,
+        workspaces=workspaces,
     )
     await team.start()
     try:

@@ -87,6 +87,8 @@ def _team(board: Board, settings: AppSettings, **parts: Any) -> AbstractAsyncCon
         models=settings.models,
         split=settings.ingest.split_options,
         web=settings.web_search,
+        gitea=settings.gitea,
+        workspaces=settings.workspace.directory(settings.board.data_dir),
         **parts,
     )
 

@@ -21,6 +21,7 @@ from controllers.web.settings import WebViewSettings
 from ingest.settings import IngestSettings
 from ingest.sources.web_settings import WebSearchSettings
 from knowledge_sources.models.settings import ModelSettings
+from knowledge_sources.workbench.checkout_settings import WorkspaceSettings
 from knowledge_sources.workbench.sandbox_settings import SandboxSettings
 
 
@@ -43,6 +44,7 @@ class AppSettings(BaseModel):
     outbox: OutboxSettings = Field(default_factory=OutboxSettings)
     auth: ThrottleSettings = Field(default_factory=ThrottleSettings)
     sandbox: SandboxSettings = Field(default_factory=SandboxSettings)
+    workspace: WorkspaceSettings = Field(default_factory=WorkspaceSettings)
 
 
 class SettingsError(BoardError):
@@ -78,6 +80,7 @@ _PARTS = (
     OutboxSettings,
     ThrottleSettings,
     SandboxSettings,
+    WorkspaceSettings,
 )
 _PREFIXES = {part.__name__: str(part.model_config.get("env_prefix", "")) for part in _PARTS}
 

@@ -12,6 +12,8 @@ from knowledge_sources.contributions import Contribution
 from knowledge_sources.models.protocol import ModelProvider
 from knowledge_sources.patterns import Patterns
 from knowledge_sources.souls import Soul
+from knowledge_sources.workbench.checkout import CheckoutProvider
+from knowledge_sources.workbench.task_limits import TaskBudget
 
 WebSearch = Callable[[str], Awaitable[list[int]]]
 """Brings the web pages found for a query onto the board (ingest's job) and returns their
@@ -31,6 +33,9 @@ class Context:
     ``progress`` (given by the worker) records the step's current stage on its task.
     ``patterns`` finds the step's prompt patterns (the soul's folder, the operator's, the
     shipped ones).
+    ``checkout`` clones a repository of Gitea for the task, on the task's branch (``None``: no
+    Gitea configured); ``budget`` holds the task's limits from its soul (give it to the
+    ``Workbench`` so tool calls are charged; ``publish`` checks the change against it).
     """
 
     board: Board
@@ -41,6 +46,8 @@ class Context:
     search_web: WebSearch | None = None
     progress: Progress | None = None
     patterns: Patterns = field(default_factory=Patterns)
+    checkout: CheckoutProvider | None = None
+    budget: TaskBudget = field(default_factory=TaskBudget)
 
     async def report(self, stage: str) -> None:
         """Say what the step is doing now (a no-op when nobody records it)."""

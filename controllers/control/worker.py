@@ -25,6 +25,7 @@ from saq.types import Context as SaqContext
 from saq.types import CtxType, PartialTimersDict
 from sqlalchemy.orm.exc import StaleDataError
 
+from blackboard.connectors.gitea.settings import GiteaSettings
 from blackboard.errors import BoardError
 from blackboard.models import Entry, Task
 from blackboard.models.vocabulary import TaskStatus
@@ -36,12 +37,19 @@ from controllers.control.queues import RUN_TASK, AgentQueues
 from controllers.control.settings import ControlSettings
 from ingest.sources.web import store_web_results
 from ingest.sources.web_settings import WebSearchSettings
+from knowledge_sources.contributions import Contribution, Decision
 from knowledge_sources.models.errors import ModelError, ModelUnavailableError
 from knowledge_sources.models.failure import unusable_reason
 from knowledge_sources.models.protocol import ModelProvider
 from knowledge_sources.patterns import Patterns
 from knowledge_sources.souls import Soul
 from knowledge_sources.source import Context, KnowledgeSource, WebSearch
+from knowledge_sources.workbench.checkout import (
+    CheckoutProvider,
+    checkout_provider,
+    remove_checkouts,
+)
+from knowledge_sources.workbench.task_limits import LimitReached, TaskBudget
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +72,22 @@ class WorkerRuntime:
     web: WebSearchSettings | None = None
     patterns_dir: Path | None = None
     """The operator's prompt patterns (``GA_PATTERNS_DIR``), before the shipped ones."""
+    gitea: GiteaSettings | None = None
+    """Where tasks clone repositories from (``None``: no Gitea, ``Context.checkout`` is None)."""
+    workspaces: Path | None = None
+    """Where tasks' checkouts live (``task-<id>`` each, removed when the task ends)."""
+
+    def checkout(self, task: Task, entry: Entry | None) -> CheckoutProvider | None:
+        """The task's ``Context.checkout`` (its branch named after the entry, else the reason)."""
+        if self.gitea is None or self.workspaces is None or not self.gitea.token_value:
+            return None
+        name = entry.title if entry is not None and entry.title else task.reason
+        return checkout_provider(self.gitea, self.workspaces, task.id, name or "")
+
+    def task_ended(self, task_id: int) -> None:
+        """Remove the checkouts of a task that is done, failed or cancelled."""
+        if self.workspaces is not None:
+            remove_checkouts(self.workspaces, task_id)
 
     def search_web(self) -> WebSearch | None:
         """Ingest's web source as a knowledge source's capability, if a SearXNG is set."""
@@ -90,6 +114,7 @@ async def run_task(ctx: TaskContext, *, task_id: int) -> dict[str, Any]:
             TaskStatus.CANCELLED,
             TaskStatus.FAILED,
         ):
+            runtime.task_ended(task_id)
             return {"skipped": task.status if task else "no such task"}
         if job.get_queue().name != task.agent:
             return {"skipped": f"reassigned to {task.agent}"}
@@ -100,6 +125,8 @@ async def run_task(ctx: TaskContext, *, task_id: int) -> dict[str, Any]:
     soul = runtime.souls[task.agent]
     model_name = soul.model.label  # the provider's own name once it is built
     beat = asyncio.create_task(_heartbeat(job, max(runtime.settings.heartbeat_s / 3, 0.5)))
+    budget = TaskBudget(soul.limits)
+    ended = True
     try:
         model = runtime.model_for(soul)
         model_name = model.name
@@ -112,8 +139,15 @@ async def run_task(ctx: TaskContext, *, task_id: int) -> dict[str, Any]:
             search_web=runtime.search_web(),
             progress=partial(record_progress, board, task_id),
             patterns=Patterns.for_soul(soul.own_patterns_dir(), runtime.patterns_dir),
+            checkout=runtime.checkout(task, entry),
+            budget=budget,
         )
-        contributions = await runtime.sources[task.agent].contribute(context, entry)
+        try:
+            contributions = await _within_wall_time(
+                runtime.sources[task.agent], context, entry, budget
+            )
+        except LimitReached as exc:  # stops the task: nothing it made is applied
+            contributions = [Decision("stopped: a task limit was reached", str(exc))]
         return await apply_contributions(
             board,
             task_id,
@@ -126,6 +160,7 @@ async def run_task(ctx: TaskContext, *, task_id: int) -> dict[str, Any]:
     except ModelUnavailableError as exc:
         why = unusable_reason(exc, model_name)
         await _record(board, task_id, f"{why} (will retry)", final=False)
+        ended = False
         raise
     except ModelError as exc:
         why = unusable_reason(exc, model_name)
@@ -135,11 +170,32 @@ async def run_task(ctx: TaskContext, *, task_id: int) -> dict[str, Any]:
         await _record(board, task_id, f"{type(exc).__name__}: {exc}", final=True)
         return {"failed": str(exc)}
     except Exception as exc:
-        final = job.attempts >= job.retries
-        await _record(board, task_id, f"{type(exc).__name__}: {exc}", final=final)
+        ended = job.attempts >= job.retries
+        await _record(board, task_id, f"{type(exc).__name__}: {exc}", final=ended)
         raise
     finally:
         beat.cancel()
+        if ended:
+            runtime.task_ended(task_id)
+
+
+async def _within_wall_time(
+    source: KnowledgeSource, context: Context, entry: Entry | None, budget: TaskBudget
+) -> list[Contribution]:
+    """The step's contributions; ``LimitReached`` when it outruns the soul's ``limits.wall_s``."""
+    wall = budget.limits.wall_s
+    if wall is None:
+        return await source.contribute(context, entry)
+    deadline = asyncio.timeout(max(wall - budget.elapsed_s(), 0.0))
+    try:
+        async with deadline:
+            return await source.contribute(context, entry)
+    except TimeoutError:
+        if not deadline.expired():
+            raise
+        raise LimitReached(
+            f"the task ran over its limit of {wall:g} s (limits.wall_s in the soul's file)"
+        ) from None
 
 
 async def record_progress(board: Board, task_id: int, stage: str) -> None:
