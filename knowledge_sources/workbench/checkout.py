@@ -63,18 +63,20 @@ class Checkout:
 
     @contextlib.contextmanager
     def _staged(self) -> Iterator[Callable[..., str]]:
-        """A git runner whose index (a copy, not the clone's own) holds the whole work tree."""
+        """A git runner whose index (its own, not the clone's) holds the whole work tree.
+
+        The index starts from ``HEAD``'s tree without stat data, so every file is hashed: an
+        edit in the same second as the clone, of the same size, is never taken for unchanged.
+        """
         repo = git.Repo(self.root)
         with tempfile.TemporaryDirectory(prefix="ga-index-") as tmp:
             index = Path(tmp) / "index"
-            own = Path(repo.git_dir) / "index"
-            if own.is_file():
-                shutil.copyfile(own, index)
 
             def run(*args: str) -> str:
                 with repo.git.custom_environment(GIT_INDEX_FILE=str(index)):
                     return str(repo.git.execute(["git", *args], strip_newline_in_stdout=False))
 
+            run("read-tree", "HEAD")
             run("add", "-A")
             yield run
 
