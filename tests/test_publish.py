@@ -3,6 +3,7 @@ commit that ``git verify-commit`` accepts, and one pull request; real team, boar
 
 from __future__ import annotations
 
+import logging
 import subprocess
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -54,8 +55,13 @@ def _git(*args: str, cwd: Path) -> str:
 
 
 async def test_a_task_yields_a_branch_a_signed_commit_and_one_pull_request(
-    board: Board, gitea: StandinGitea, signed: GiteaSettings, tmp_path: Path
+    board: Board,
+    gitea: StandinGitea,
+    signed: GiteaSettings,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
+    caplog.set_level(logging.DEBUG)
     souls = {"coder": coder_soul("coder", "open_problem", git={"email": "coder@example.org"})}
     workspaces = tmp_path / "workspaces"
     task = await run_task(
@@ -123,3 +129,4 @@ async def test_a_task_yields_a_branch_a_signed_commit_and_one_pull_request(
         rows = (await session.execute(text("SELECT payload::text FROM actions"))).scalars()
         tasks = (await session.execute(text("SELECT result::text FROM tasks"))).scalars()
         assert all(token not in row for row in [*rows, *tasks])
+    assert caplog.records and token not in caplog.text
