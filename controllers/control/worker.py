@@ -23,6 +23,7 @@ from typing import Any
 from saq import Job, Queue, Worker
 from saq.types import Context as SaqContext
 from saq.types import CtxType, PartialTimersDict
+from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from blackboard.connectors.gitea.settings import GiteaSettings
@@ -48,6 +49,7 @@ from knowledge_sources.workbench.checkout import (
     CheckoutProvider,
     checkout_provider,
     remove_checkouts,
+    tasks_with_checkouts,
 )
 from knowledge_sources.workbench.task_limits import LimitReached, TaskBudget
 
@@ -88,6 +90,27 @@ class WorkerRuntime:
         """Remove the checkouts of a task that is done, failed or cancelled."""
         if self.workspaces is not None:
             remove_checkouts(self.workspaces, task_id)
+
+    async def prune_checkouts(self) -> None:
+        """Remove the checkouts of tasks that ended while no worker here ran them (cancelled,
+        failed elsewhere, deleted)."""
+        if self.workspaces is None or not (ids := tasks_with_checkouts(self.workspaces)):
+            return
+        async with self.board.sessions() as session:
+            live = set(
+                (
+                    await session.scalars(
+                        select(Task.id).where(
+                            Task.id.in_(ids),
+                            Task.status.in_(
+                                (TaskStatus.PENDING, TaskStatus.QUEUED, TaskStatus.ACTIVE)
+                            ),
+                        )
+                    )
+                ).all()
+            )
+        for task_id in set(ids) - live:
+            self.task_ended(task_id)
 
     def search_web(self) -> WebSearch | None:
         """Ingest's web source as a knowledge source's capability, if a SearXNG is set."""
@@ -273,6 +296,7 @@ async def run_workers(
     """One worker per agent in ``agents`` (default: every agent of the runtime), each running
     up to ``concurrency`` jobs at once (default 1: a model thinks about one thing at a time)."""
     names = [name for name in runtime.sources if agents is None or name in agents]
+    await runtime.prune_checkouts()
     workers = [make_worker(await queues.queue(name), runtime, concurrency) for name in names]
     try:
         await asyncio.gather(*(w.start() for w in workers))

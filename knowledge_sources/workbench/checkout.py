@@ -116,6 +116,14 @@ def remove_checkouts(workspaces: Path, task_id: int) -> None:
     shutil.rmtree(task_dir(workspaces, task_id), ignore_errors=True)
 
 
+def tasks_with_checkouts(workspaces: Path) -> list[int]:
+    """The ids of the tasks that have a ``task-<id>`` folder in ``workspaces``."""
+    if not workspaces.is_dir():
+        return []
+    names = (p.name.removeprefix("task-") for p in workspaces.glob("task-*") if p.is_dir())
+    return sorted(int(n) for n in names if n.isdigit())
+
+
 def prepare_checkout(
     settings: GiteaSettings, workspaces: Path, task_id: int, name: str, slug: str
 ) -> Checkout:
