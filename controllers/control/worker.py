@@ -149,7 +149,7 @@ async def run_task(ctx: TaskContext, *, task_id: int) -> dict[str, Any]:
     model_name = soul.model.label  # the provider's own name once it is built
     beat = asyncio.create_task(_heartbeat(job, max(runtime.settings.heartbeat_s / 3, 0.5)))
     budget = TaskBudget(soul.limits)
-    ended = True
+    ended = False  # a task stopped mid-way (shutdown, retry) keeps its checkout for the retry
     try:
         model = runtime.model_for(soul)
         model_name = model.name
@@ -171,7 +171,7 @@ async def run_task(ctx: TaskContext, *, task_id: int) -> dict[str, Any]:
             )
         except LimitReached as exc:  # stops the task: nothing it made is applied
             contributions = [Decision("stopped: a task limit was reached", str(exc))]
-        return await apply_contributions(
+        applied = await apply_contributions(
             board,
             task_id,
             contributions,
@@ -180,17 +180,20 @@ async def run_task(ctx: TaskContext, *, task_id: int) -> dict[str, Any]:
             runtime.split,
             runtime.settings,
         )
+        ended = True
+        return applied
     except ModelUnavailableError as exc:
         why = unusable_reason(exc, model_name)
         await _record(board, task_id, f"{why} (will retry)", final=False)
-        ended = False
         raise
     except ModelError as exc:
         why = unusable_reason(exc, model_name)
         await _record(board, task_id, why, final=True)
+        ended = True
         return {"failed": why}
     except BoardError as exc:
         await _record(board, task_id, f"{type(exc).__name__}: {exc}", final=True)
+        ended = True
         return {"failed": str(exc)}
     except Exception as exc:
         ended = job.attempts >= job.retries
