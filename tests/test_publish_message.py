@@ -96,6 +96,12 @@ async def test_a_soul_may_commit_over_a_failing_gate_and_the_pull_request_says_s
         "name": "writer",
         "email": "writer@gitea-assistants.invalid",
     }
+    (chosen,) = commit.payload["decisions"]
+    assert (chosen["decision"], chosen["chosen"], len(chosen["options"])) == (
+        "commit type",
+        "fix",
+        10,
+    )
     body = pull.payload["body"]
     assert "Gate: **failed** at the checks stage" in body and "E501 line too long" in body
     assert "Board task: #42 (entry #7), by writer." in body
