@@ -2,9 +2,10 @@
 
 The type is a constrained choice among ``COMMIT_TYPES`` (pattern ``publish_commit_type``); the
 subject (``publish_commit_subject``) and the body (``publish_commit_body``) are short, bounded
-prose, cleaned here: one line, no prefix or quotes, cut at a word under the length limit. An
-empty answer falls back to the task's title and reason, so a 135M model always yields a valid
-message. The diff and the reason are untrusted text: they reach the model fenced.
+prose, cleaned here: one line, no prefix or quotes, cut at a word under the length limit; lines
+echoing the prompt's fences and looping text are dropped. An empty answer falls back to the
+task's title and reason, so a 135M model always yields a valid message. The diff and the reason
+are untrusted text: they reach the model fenced.
 """
 
 from __future__ import annotations
