@@ -39,7 +39,8 @@ class Team:
     databases their database tool reads (``None``: none); ``patterns_dir`` is the
     operator's prompt patterns (``GA_PATTERNS_DIR``). With workers, every prompt pattern
     their souls need is checked here, before any task runs (``PatternError`` says which).
-    ``gitea``: the Gitea their ``Context`` reads, read-only (``None``: none).
+    ``gitea``: the Gitea their ``Context`` reads (read-only) and ``Context.checkout`` clones
+    from; ``workspaces``: where the checkouts live (``None``: no checkouts).
     """
 
     def __init__(
@@ -60,8 +61,10 @@ class Team:
         run_workers: bool = True,
         agents: Collection[str] | None = None,
         concurrency: int = 1,
+        workspaces: Path | None = None,
     ) -> None:
         self.board = board
+        self.workspaces = workspaces
         self.souls = dict(souls if souls is not None else load_souls(souls_dir))
         self.settings = settings
         self.queues = AgentQueues(board.db.uri, self.settings)
@@ -104,6 +107,7 @@ class Team:
                 databases=self.databases,
                 patterns_dir=self.patterns_dir,
                 gitea=self.gitea,
+                workspaces=self.workspaces,
             )
             self._tasks.append(
                 asyncio.create_task(
@@ -155,13 +159,15 @@ async def team_service(
     concurrency: int = 1,
     databases: DatabaseToolSettings | None = None,
     gitea: GiteaSettings | None = None,
+    workspaces: Path | None = None,
 ) -> AsyncIterator[None]:
     """The team (``models.souls_dir``, else the shipped ``souls/``) as a service of ``up``:
     notes are cut with ``split``, the web searched through ``web`` (when a SearXNG is set),
     the named ``databases`` read by the database tool.
     ``run_control``/``run_workers``/``agents``/``concurrency``: which parts run here (the
     ``serve`` roles run them apart); the operator's patterns are ``models.patterns_dir``;
-    ``gitea``: the Gitea agents read (``None``: none)."""
+    ``gitea``: the Gitea agents read (``None``: none);
+    ``workspaces``: where tasks' checkouts live."""
     team = Team(
         board,
         souls_dir=models.souls_dir,
@@ -176,6 +182,7 @@ async def team_service(
         run_workers=run_workers,
         agents=agents,
         concurrency=concurrency,
+        workspaces=workspaces,
     )
     await team.start()
     try:

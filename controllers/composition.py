@@ -89,6 +89,7 @@ def _team(board: Board, settings: AppSettings, **parts: Any) -> AbstractAsyncCon
         web=settings.web_search,
         databases=settings.db_tool,
         gitea=settings.gitea if settings.gitea.token and settings.gitea.allow else None,
+        workspaces=settings.workspace.directory(settings.board.data_dir),
         **parts,
     )
 

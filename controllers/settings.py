@@ -22,6 +22,7 @@ from ingest.settings import IngestSettings
 from ingest.sources.web_settings import WebSearchSettings
 from knowledge_sources.database.settings import DatabaseToolSettings
 from knowledge_sources.models.settings import ModelSettings
+from knowledge_sources.workbench.checkout_settings import WorkspaceSettings
 from knowledge_sources.workbench.sandbox_settings import SandboxSettings
 
 
@@ -45,6 +46,7 @@ class AppSettings(BaseModel):
     auth: ThrottleSettings = Field(default_factory=ThrottleSettings)
     sandbox: SandboxSettings = Field(default_factory=SandboxSettings)
     db_tool: DatabaseToolSettings = Field(default_factory=DatabaseToolSettings)
+    workspace: WorkspaceSettings = Field(default_factory=WorkspaceSettings)
 
 
 class SettingsError(BoardError):
@@ -81,6 +83,7 @@ _PARTS = (
     ThrottleSettings,
     SandboxSettings,
     DatabaseToolSettings,
+    WorkspaceSettings,
 )
 _PREFIXES = {part.__name__: str(part.model_config.get("env_prefix", "")) for part in _PARTS}
 

@@ -14,6 +14,8 @@ from knowledge_sources.database import DatabaseTool
 from knowledge_sources.models.protocol import ModelProvider
 from knowledge_sources.patterns import Patterns
 from knowledge_sources.souls import Soul
+from knowledge_sources.workbench.checkout import CheckoutProvider
+from knowledge_sources.workbench.task_limits import TaskBudget
 
 WebSearch = Callable[[str], Awaitable[list[int]]]
 """Brings the web pages found for a query onto the board (ingest's job) and returns their
@@ -38,6 +40,9 @@ class Context:
     ``gitea`` reads Gitea (a pull request's diff, a file at its head) when the
     worker has a Gitea configured, else ``None``; its client is read-only (every write raises
     before anything is sent), so writes still go only through the outbox.
+    ``checkout`` clones a repository of Gitea for the task, on the task's branch (``None``: no
+    Gitea configured); ``budget`` holds the task's limits from its soul (give it to the
+    ``Workbench`` so tool calls are charged; ``publish`` checks the change against it).
     """
 
     board: Board
@@ -54,6 +59,8 @@ class Context:
     """Each teammate's role and headline (``Reviewer: reads every pull request...``)."""
     skills: Mapping[str, Sequence[float]] = field(default_factory=dict)
     """Each teammate's skill vector (the board's embedder, as control matches with it)."""
+    checkout: CheckoutProvider | None = None
+    budget: TaskBudget = field(default_factory=TaskBudget)
 
     async def report(self, stage: str) -> None:
         """Say what the step is doing now (a no-op when nobody records it)."""

@@ -25,6 +25,7 @@ from typing import Any
 from saq import Job, Queue, Worker
 from saq.types import Context as SaqContext
 from saq.types import CtxType, PartialTimersDict
+from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from blackboard.connectors.gitea.api import GiteaAPI
@@ -42,6 +43,7 @@ from controllers.control.queues import RUN_TASK, AgentQueues
 from controllers.control.settings import ControlSettings
 from ingest.sources.web import store_web_results
 from ingest.sources.web_settings import WebSearchSettings
+from knowledge_sources.contributions import Contribution, Decision
 from knowledge_sources.database import DatabaseTool, DatabaseToolSettings
 from knowledge_sources.models.errors import ModelError, ModelUnavailableError
 from knowledge_sources.models.failure import unusable_reason
@@ -49,6 +51,13 @@ from knowledge_sources.models.protocol import ModelProvider
 from knowledge_sources.patterns import Patterns
 from knowledge_sources.souls import Soul
 from knowledge_sources.source import Context, KnowledgeSource, WebSearch
+from knowledge_sources.workbench.checkout import (
+    CheckoutProvider,
+    checkout_provider,
+    remove_checkouts,
+    tasks_with_checkouts,
+)
+from knowledge_sources.workbench.task_limits import LimitReached, TaskBudget
 
 logger = logging.getLogger(__name__)
 
@@ -74,13 +83,50 @@ class WorkerRuntime:
     databases: DatabaseToolSettings | None = None
     """The databases the database tool reads (``GA_DB_TOOL_*``); ``None``: none."""
     gitea: GiteaSettings | None = None
-    """The Gitea that ``Context.gitea`` reads (``None``: none configured)."""
+    """The Gitea that ``Context.gitea`` reads and tasks clone repositories from (``None``:
+    none configured; then ``Context.gitea`` and ``Context.checkout`` are ``None``)."""
 
     def gitea_reader(self) -> GiteaClient | None:
         """A read-only client for one task's reads of Gitea (the caller closes it)."""
         if self.gitea is None:
             return None
         return GiteaClient(self.gitea.model_copy(update={"read_only": True}))
+
+    workspaces: Path | None = None
+    """Where tasks' checkouts live (``task-<id>`` each, removed when the task ends)."""
+
+    def checkout(self, task: Task, entry: Entry | None) -> CheckoutProvider | None:
+        """The task's ``Context.checkout`` (its branch named after the entry, else the reason)."""
+        if self.gitea is None or self.workspaces is None or not self.gitea.token_value:
+            return None
+        name = entry.title if entry is not None and entry.title else task.reason
+        return checkout_provider(self.gitea, self.workspaces, task.id, name or "")
+
+    def task_ended(self, task_id: int) -> None:
+        """Remove the checkouts of a task that is done, failed or cancelled."""
+        if self.workspaces is not None:
+            remove_checkouts(self.workspaces, task_id)
+
+    async def prune_checkouts(self) -> None:
+        """Remove the checkouts of tasks that ended while no worker here ran them (cancelled,
+        failed elsewhere, deleted)."""
+        if self.workspaces is None or not (ids := tasks_with_checkouts(self.workspaces)):
+            return
+        async with self.board.sessions() as session:
+            live = set(
+                (
+                    await session.scalars(
+                        select(Task.id).where(
+                            Task.id.in_(ids),
+                            Task.status.in_(
+                                (TaskStatus.PENDING, TaskStatus.QUEUED, TaskStatus.ACTIVE)
+                            ),
+                        )
+                    )
+                ).all()
+            )
+        for task_id in set(ids) - live:
+            self.task_ended(task_id)
 
     def search_web(self) -> WebSearch | None:
         """Ingest's web source as a knowledge source's capability, if a SearXNG is set."""
@@ -113,6 +159,7 @@ async def run_task(ctx: TaskContext, *, task_id: int) -> dict[str, Any]:
             TaskStatus.CANCELLED,
             TaskStatus.FAILED,
         ):
+            runtime.task_ended(task_id)
             return {"skipped": task.status if task else "no such task"}
         if job.get_queue().name != task.agent:
             return {"skipped": f"reassigned to {task.agent}"}
@@ -130,6 +177,9 @@ async def run_task(ctx: TaskContext, *, task_id: int) -> dict[str, Any]:
         return earlier_model_s + (timed.seconds if timed is not None else 0.0)
 
     reader = runtime.gitea_reader()
+
+    budget = TaskBudget(soul.limits)
+    ended = False  # a task stopped mid-way (shutdown, retry) keeps its checkout for the retry
     try:
         timed = TimedModel(runtime.model_for(soul))
         model_name = timed.name
@@ -146,9 +196,16 @@ async def run_task(ctx: TaskContext, *, task_id: int) -> dict[str, Any]:
             gitea=GiteaAPI(reader) if reader is not None else None,
             roles={n: f"{s.role}: {s.summary}" for n, s in runtime.souls.items() if s.enabled},
             skills=runtime.skills,
+            checkout=runtime.checkout(task, entry),
+            budget=budget,
         )
-        contributions = await runtime.sources[task.agent].contribute(context, entry)
-        return await apply_contributions(
+        try:
+            contributions = await _within_wall_time(
+                runtime.sources[task.agent], context, entry, budget
+            )
+        except LimitReached as exc:  # stops the task: nothing it made is applied
+            contributions = [Decision("stopped: a task limit was reached", str(exc))]
+        applied = await apply_contributions(
             board,
             task_id,
             contributions,
@@ -158,6 +215,8 @@ async def run_task(ctx: TaskContext, *, task_id: int) -> dict[str, Any]:
             runtime.settings,
             model_s=model_s(),
         )
+        ended = True
+        return applied
     except ModelUnavailableError as exc:
         why = unusable_reason(exc, model_name)
         await _record(board, task_id, f"{why} (will retry)", final=False, model_s=model_s())
@@ -165,20 +224,43 @@ async def run_task(ctx: TaskContext, *, task_id: int) -> dict[str, Any]:
     except ModelError as exc:
         why = unusable_reason(exc, model_name)
         await _record(board, task_id, why, final=True, model_s=model_s())
+        ended = True
         return {"failed": why}
     except BoardError as exc:
         await _record(board, task_id, f"{type(exc).__name__}: {exc}", final=True, model_s=model_s())
+        ended = True
         return {"failed": str(exc)}
     except Exception as exc:
-        final = job.attempts >= job.retries
+        ended = job.attempts >= job.retries
         await _record(
-            board, task_id, f"{type(exc).__name__}: {exc}", final=final, model_s=model_s()
+            board, task_id, f"{type(exc).__name__}: {exc}", final=ended, model_s=model_s()
         )
         raise
     finally:
         beat.cancel()
         if reader is not None:
             await reader.aclose()
+        if ended:
+            runtime.task_ended(task_id)
+
+
+async def _within_wall_time(
+    source: KnowledgeSource, context: Context, entry: Entry | None, budget: TaskBudget
+) -> list[Contribution]:
+    """The step's contributions; ``LimitReached`` when it outruns the soul's ``limits.wall_s``."""
+    wall = budget.limits.wall_s
+    if wall is None:
+        return await source.contribute(context, entry)
+    deadline = asyncio.timeout(max(wall - budget.elapsed_s(), 0.0))
+    try:
+        async with deadline:
+            return await source.contribute(context, entry)
+    except TimeoutError:
+        if not deadline.expired():
+            raise
+        raise LimitReached(
+            f"the task ran over its limit of {wall:g} s (limits.wall_s in the soul's file)"
+        ) from None
 
 
 async def record_progress(board: Board, task_id: int, stage: str) -> None:
@@ -260,6 +342,7 @@ async def run_workers(
     """One worker per agent in ``agents`` (default: every agent of the runtime), each running
     up to ``concurrency`` jobs at once (default 1: a model thinks about one thing at a time)."""
     names = [name for name in runtime.sources if agents is None or name in agents]
+    await runtime.prune_checkouts()
     workers = [make_worker(await queues.queue(name), runtime, concurrency) for name in names]
     try:
         await asyncio.gather(*(w.start() for w in workers))

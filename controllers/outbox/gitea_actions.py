@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 from blackboard.connectors.gitea import git_ops
 from blackboard.connectors.gitea.api import GiteaAPI, decode_b64
-from blackboard.connectors.gitea.errors import GiteaNotFoundError
+from blackboard.connectors.gitea.errors import GiteaNotFoundError, GiteaNotReadyError
+from blackboard.connectors.gitea.git_env import Identity
 from blackboard.connectors.gitea.settings import GiteaSettings
 from controllers.outbox import markers
 from controllers.outbox.handlers import JSON, Handler
@@ -124,11 +125,23 @@ async def _assignees_set(ctx: Context) -> JSON:
 
 
 async def _head_allowed(ctx: Context) -> None:
-    await check_branch(ctx.api, ctx.owner, ctx.repo, ctx.payload["head"])
+    """The head is no default or protected branch, and it is pushed (its commit action may
+    still be running: then the pull request waits, a transient error)."""
+    head = ctx.payload["head"]
+    await check_branch(ctx.api, ctx.owner, ctx.repo, head)
+    try:
+        await ctx.api.branch(ctx.owner, ctx.repo, head)
+    except GiteaNotFoundError:
+        raise GiteaNotReadyError(
+            f"branch {head} is not pushed yet; the pull request waits"
+        ) from None
 
 
 async def _pull_create(ctx: Context) -> JSON:
     p = ctx.payload
+    for pull in await ctx.api.pulls(ctx.owner, ctx.repo):  # one open pull request per head
+        if (pull.get("head") or {}).get("ref") == p["head"] and await _by_us(ctx, pull):
+            return {**_summary(pull), "reused": True}
     base = p.get("base") or (await ctx.api.repo(ctx.owner, ctx.repo))["default_branch"]
     return _summary(
         await ctx.api.create_pull(
@@ -140,6 +153,11 @@ async def _pull_create(ctx: Context) -> JSON:
             body=ctx.marked(p.get("body", "")),
         )
     )
+
+
+async def _by_us(ctx: Context, obj: JSON) -> bool:
+    login = str((obj.get("user") or {}).get("login") or "")
+    return obj.get("state") == "open" and login.lower() == (await ctx.account()).lower()
 
 
 async def _pull_find(ctx: Context) -> JSON | None:
@@ -212,6 +230,7 @@ async def _commit(ctx: Context) -> JSON:
         branch=p["branch"],
         files=dict(p["files"]),
         message=ctx.marked(p["message"]),
+        author=Identity(**p["author"]) if p.get("author") else None,
     )
     return {"sha": sha, "branch": p["branch"]}
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from blackboard.connectors.gitea.api import GiteaAPI
 from blackboard.connectors.gitea.errors import (
     GiteaError,
+    GiteaNotReadyError,
     GiteaRateLimitError,
     GiteaServerError,
     GiteaUnavailableError,
@@ -18,7 +19,7 @@ from controllers.outbox.gitea_actions import Context
 from controllers.outbox.handlers import Verdict
 from controllers.outbox.policy import check_write
 
-TRANSIENT = (GiteaServerError, GiteaUnavailableError, GiteaRateLimitError)
+TRANSIENT = (GiteaServerError, GiteaUnavailableError, GiteaRateLimitError, GiteaNotReadyError)
 
 
 class GiteaChannel:

@@ -149,6 +149,31 @@ class Rounds(BaseModel):
     refinement: int = Field(default=1, ge=0, le=10, description="Critique-and-revise rounds.")
 
 
+class GitIdentity(BaseModel):
+    """Who the agent's commits say wrote them (unset: its name and
+    ``<name>@gitea-assistants.invalid``), and whether it may commit over a failing gate (the
+    pull request then says so)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(default=None, pattern=r"^[^<>\n\r]{1,100}$")
+    email: str | None = Field(default=None, pattern=r"^[^@\s<>]{1,64}@[^@\s<>]{1,190}$")
+    commit_failing_gate: bool = False
+
+
+class TaskLimits(BaseModel):
+    """What one task may do at most; a task that reaches a limit stops and commits nothing."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    files: int = Field(default=20, ge=1, description="Files a task's change may touch.")
+    lines: int = Field(default=500, ge=1, description="Lines added plus lines removed.")
+    tool_calls: int = Field(default=60, ge=1, description="Workbench tool calls per task.")
+    wall_s: float | None = Field(
+        default=None, gt=0, description="Seconds a task may run (unset: no limit)."
+    )
+
+
 def _env_name(value: str | None) -> str | None:
     if value is None:
         return None
@@ -193,6 +218,8 @@ class Soul(BaseModel):
         default=None, description="When it scans the board for work, and its daily budget."
     )
     rounds: Rounds = Field(default_factory=Rounds)
+    git: GitIdentity = Field(default_factory=GitIdentity)
+    limits: TaskLimits = Field(default_factory=TaskLimits)
     enabled: bool = True
     resume: str = Field(min_length=40, description="The markdown body: skills and experience.")
     source: Path | None = Field(default=None, exclude=True, description="The file it came from.")
@@ -233,6 +260,13 @@ class Soul(BaseModel):
         if self.patterns_dir.is_absolute() or self.source is None:
             return self.patterns_dir
         return self.source.parent / self.patterns_dir
+
+    def git_author(self) -> tuple[str, str]:
+        """(name, email) its commits carry: the ``git:`` block, else its own name."""
+        return (
+            self.git.name or self.name,
+            self.git.email or f"{self.name}@gitea-assistants.invalid",
+        )
 
     def may(self, action: Action | str) -> bool:
         """Whether the agent is allowed to take ``action`` (an unknown action: never)."""

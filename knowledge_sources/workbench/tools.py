@@ -139,10 +139,13 @@ def tool_schemas() -> list[dict[str, Any]]:
 
 
 async def call_tool(workbench: Workbench, name: str, arguments: dict[str, Any]) -> ToolResult:
-    """Validate ``arguments`` for tool ``name`` and run it; failures come back as a result."""
+    """Validate ``arguments`` for tool ``name`` and run it; failures come back as a result
+    (except ``LimitReached``: the workbench's budget is spent, and the task stops)."""
     tool = TOOLS_BY_NAME.get(name)
     if tool is None:
         return ToolResult(False, f"no tool {name!r}; tools: {', '.join(TOOLS_BY_NAME)}")
+    if workbench.budget is not None:
+        workbench.budget.tool_call()  # LimitReached ends the task: not a result to revise
     try:
         parsed = tool.arguments.model_validate(arguments)
         outcome = tool.run(workbench, parsed)

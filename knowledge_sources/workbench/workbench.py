@@ -22,6 +22,7 @@ from knowledge_sources.workbench.parse_check import parse_error
 from knowledge_sources.workbench.python_ast import replace_definition
 from knowledge_sources.workbench.search import format_hits, search_workspace
 from knowledge_sources.workbench.search_replace import replace_exactly_once
+from knowledge_sources.workbench.task_limits import TaskBudget
 from knowledge_sources.workbench.text import read_text, write_text
 from knowledge_sources.workbench.view import view_window
 from knowledge_sources.workbench.workspace import Workspace
@@ -45,6 +46,8 @@ class Workbench:
     journal: EditJournal = field(default_factory=EditJournal)
     nvim: str | None = None
     last_gate: GateResult | None = None
+    budget: TaskBudget | None = None
+    """The task's limits: every tool call is charged to it (``call_tool``)."""
 
     def view(self, path: str, start: int = 1, count: int = 100) -> ToolResult:
         return ToolResult(True, view_window(self.workspace, path, start, count))

@@ -52,6 +52,10 @@ class GiteaServerError(GiteaError):
     """5xx (after retries)."""
 
 
+class GiteaNotReadyError(GiteaError):
+    """What an action needs is not there yet (a branch its commit action still pushes): retry."""
+
+
 class WriteRefusedError(GiteaError):
     """A write the platform will not make: read-only mode, repo not allowed, protected branch."""
 

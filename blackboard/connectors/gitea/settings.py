@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -40,6 +41,13 @@ class GiteaSettings(BaseSettings):
     )
     git_author_name: str = "gitea-assistants"
     git_author_email: str = "gitea-assistants@localhost"
+    signing_key: Path | None = Field(
+        default=None,
+        description="Private key file the platform's commits are signed with (unset: unsigned).",
+    )
+    signing_format: Literal["ssh", "openpgp"] = Field(
+        default="ssh", description="ssh: an OpenSSH key; openpgp: a GnuPG secret key export."
+    )
 
     @field_validator("allow", mode="before")
     @classmethod
