@@ -5,7 +5,7 @@ Gitea to read, sync and outbox runs."""
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Collection, Mapping
 from contextlib import asynccontextmanager
 
 from blackboard.connectors.gitea.api import GiteaAPI
@@ -77,15 +77,21 @@ def scripted_model(choose: Callable[[ScriptedCall], str] = answer) -> ScriptedMo
 
 @asynccontextmanager
 async def running_team(
-    board: Board, server: StandinGitea, souls: Mapping[str, Soul], model: ModelProvider
+    board: Board,
+    server: StandinGitea,
+    souls: Mapping[str, Soul],
+    model: ModelProvider,
+    agents: Collection[str] | None = None,
 ) -> AsyncIterator[Team]:
-    """``souls`` thinking with ``model`` and reading the stand-in, running for the block."""
+    """``souls`` thinking with ``model`` and reading the stand-in, running for the block
+    (``agents``: whose queues are worked; all by default)."""
     team = Team(
         board,
         dict(souls),
         model_for=lambda _: model,
         settings=ControlSettings(sweep_s=1),
         gitea=settings_for(server),
+        agents=agents,
     )
     await team.start()
     try:
