@@ -25,6 +25,7 @@ from knowledge_sources.models.protocol import ModelProvider
 from knowledge_sources.models.settings import ModelSettings
 from knowledge_sources.registry import Factory, build_registry
 from knowledge_sources.souls import Soul, load_souls
+from knowledge_sources.workbench.sandbox_settings import SandboxSettings
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +35,8 @@ class Team:
 
     ``split`` cuts the entries agents contribute; ``web`` is the SearXNG their ``Context``
     searches through ingest's web source (``None``: no web search); ``gitea`` and
-    ``workspaces``: where ``Context.checkout`` clones from and into (``None``: no checkouts).
+    ``workspaces``: where ``Context.checkout`` clones from and into (``None``: no checkouts);
+    ``sandbox``: where the coder runs a repository's checks.
     """
 
     def __init__(
@@ -54,10 +56,12 @@ class Team:
         concurrency: int = 1,
         gitea: GiteaSettings | None = None,
         workspaces: Path | None = None,
+        sandbox: SandboxSettings | None = None,
     ) -> None:
         self.board = board
         self.gitea = gitea
         self.workspaces = workspaces
+        self.sandbox = sandbox
         self.souls = dict(souls if souls is not None else load_souls(souls_dir))
         self.settings = settings
         self.queues = AgentQueues(board.db.uri, self.settings)
@@ -93,6 +97,7 @@ class Team:
                 web=self.web,
                 gitea=self.gitea,
                 workspaces=self.workspaces,
+                sandbox=self.sandbox,
             )
             self._tasks.append(
                 asyncio.create_task(
@@ -144,6 +149,7 @@ async def team_service(
     concurrency: int = 1,
     gitea: GiteaSettings | None = None,
     workspaces: Path | None = None,
+    sandbox: SandboxSettings | None = None,
 ) -> AsyncIterator[None]:
     """The team (``models.souls_dir``, else the shipped ``souls/``) as a service of ``up``:
     notes are cut with ``split``, the web searched through ``web`` (when a SearXNG is set).
@@ -162,6 +168,7 @@ async def team_service(
         concurrency=concurrency,
         gitea=gitea,
         workspaces=workspaces,
+        sandbox=sandbox,
     )
     await team.start()
     try:

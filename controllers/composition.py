@@ -89,6 +89,7 @@ def _team(board: Board, settings: AppSettings, **parts: Any) -> AbstractAsyncCon
         web=settings.web_search,
         gitea=settings.gitea,
         workspaces=settings.workspace.directory(settings.board.data_dir),
+        sandbox=settings.sandbox,
         **parts,
     )
 

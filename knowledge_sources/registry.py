@@ -26,10 +26,14 @@ __all__ = ["Factory", "build_registry", "known_behaviours"]
 def known_behaviours() -> dict[str, Behaviour]:
     """Behaviour name -> behaviour (imported here, on first use, not at start-up)."""
     from blackboard.models.vocabulary import EntryKind
+    from knowledge_sources.coder.source import CoderSource
+    from knowledge_sources.doc_writer.source import DocWriterSource
     from knowledge_sources.researcher.source import ResearcherSource
     from knowledge_sources.triager.source import TriagerSource
 
     return {
+        "coder": Behaviour("coder", CoderSource, CoderSource.KINDS),
+        "doc_writer": Behaviour("doc_writer", DocWriterSource, DocWriterSource.KINDS),
         "researcher": Behaviour("researcher", ResearcherSource),  # questions, tasks, problems
         "triager": Behaviour(
             "triager", TriagerSource, frozenset({EntryKind.GITEA_ISSUE, EntryKind.GITEA_COMMENT})

@@ -49,6 +49,7 @@ from knowledge_sources.workbench.checkout import (
     checkout_provider,
     remove_checkouts,
 )
+from knowledge_sources.workbench.sandbox_settings import SandboxSettings
 from knowledge_sources.workbench.task_limits import LimitReached, TaskBudget
 
 logger = logging.getLogger(__name__)
@@ -76,6 +77,8 @@ class WorkerRuntime:
     """Where tasks clone repositories from (``None``: no Gitea, ``Context.checkout`` is None)."""
     workspaces: Path | None = None
     """Where tasks' checkouts live (``task-<id>`` each, removed when the task ends)."""
+    sandbox: SandboxSettings | None = None
+    """Where a repository's checks run (``Context.sandbox``)."""
 
     def checkout(self, task: Task, entry: Entry | None) -> CheckoutProvider | None:
         """The task's ``Context.checkout`` (its branch named after the entry, else the reason)."""
@@ -141,6 +144,7 @@ async def run_task(ctx: TaskContext, *, task_id: int) -> dict[str, Any]:
             patterns=Patterns.for_soul(soul.own_patterns_dir(), runtime.patterns_dir),
             checkout=runtime.checkout(task, entry),
             budget=budget,
+            sandbox=runtime.sandbox,
         )
         try:
             contributions = await _within_wall_time(
