@@ -39,7 +39,8 @@ def clean_subject(text: str, limit: int) -> str:
     """The first line of ``text`` as a subject: no type prefix, quotes or final stop, at most
     ``limit`` characters (cut at a word)."""
     line = next((ln for ln in text.splitlines() if ln.strip()), "")
-    line = _PREFIX.sub("", " ".join(line.split())).strip(" \"'`*#").rstrip(".").strip()
+    quotes = " \"'`*#"
+    line = _PREFIX.sub("", " ".join(line.split()).strip(quotes)).strip(quotes).rstrip(".").strip()
     return textwrap.shorten(line, width=limit, placeholder="") if line else ""
 
 

@@ -16,7 +16,7 @@ import threading
 from collections.abc import Iterable
 from socketserver import ThreadingMixIn
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, unquote
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from blackboard.connectors.gitea.spec import load_spec
@@ -42,6 +42,12 @@ class _Server(ThreadingMixIn, WSGIServer):
 class _QuietHandler(WSGIRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         return
+
+    def get_environ(self) -> dict[str, Any]:
+        """wsgiref's environment plus the path as sent (``%2F`` in a branch name kept)."""
+        environ = dict(super().get_environ())
+        environ["RAW_PATH_INFO"] = self.path.split("?", 1)[0]
+        return environ
 
 
 class StandinGitea:
@@ -134,15 +140,17 @@ class StandinGitea:
 
     def _api(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         method = environ["REQUEST_METHOD"]
-        path = environ["PATH_INFO"][len("/api/v1") :]
+        raw = environ.get("RAW_PATH_INFO", environ["PATH_INFO"])[len("/api/v1") :]
+        path = unquote(raw)
         query = parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True)
         length = int(environ.get("CONTENT_LENGTH") or 0)
         body = environ["wsgi.input"].read(length) if length else b""
-        matched = self.spec.match(method, path)
+        matched = self.spec.match(method, raw)  # like Gitea: a %2F stays inside its segment
         if matched is None:
             self.violations.append(f"{method} {path}: no such operation in the spec")
             return self._send(start_response, Reply(404, {"message": "not found", "url": ""}))
-        op, path_params = matched
+        op, quoted = matched
+        path_params = {name: unquote(value) for name, value in quoted.items()}
         self.requests.append((method, path, op.operation_id))
         reply = self._handle(op.operation_id, environ, method, path, path_params, query, body)
         problems = check_reply(
