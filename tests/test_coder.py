@@ -102,10 +102,14 @@ async def test_an_issue_becomes_a_gated_pull_request_and_a_review_a_follow_up_co
         assert "Closes #1" in pull.body
         assert "Gate: passed (parses; tests passed)" in pull.body
         assert "Fix the operator in add" in pull.body
-        (first,) = branch_commits(repo, branch)
+        commits = branch_commits(repo, branch)
+        assert len(commits) == 1, [(c.id, c.message, c.parents) for c in commits]
+        (first,) = commits
         assert first.message.decode().startswith("fix: correct the operator in add")
 
-        (record,) = await rows(board, Entry, Entry.tags.contains(["code"]))
+        (record,) = await rows(
+            board, Entry, Entry.kind == "contribution", Entry.tags.contains(["code"])
+        )
         assert record.meta["files"] == ["calc.py"] and record.meta["tool_calls"] == 2
         decisions = {d["decision"]: d for d in record.meta["decisions"]}
         assert decisions["gate"]["chosen"] == "passed"
