@@ -100,7 +100,9 @@ async def _doc_sources(context: Context, note_id: int) -> int:
 
 
 def _is_doc(entry: Entry) -> bool:
+    """A document, or a repository file the mirror calls ``doc`` (or named like one)."""
     if entry.kind in DOC_KINDS:
         return True
-    path = entry.meta.get("path") if isinstance(entry.meta, dict) else None
-    return entry.kind == EntryKind.GITEA_FILE and str(path or "").lower().endswith(DOC_SUFFIXES)
+    meta = entry.meta if isinstance(entry.meta, dict) else {}
+    named = str(meta.get("path") or "").lower().endswith(DOC_SUFFIXES)
+    return entry.kind == EntryKind.GITEA_FILE and (meta.get("role") == "doc" or named)

@@ -70,9 +70,10 @@ class DocWriterSource:
                 Decision(NO_CHANGE, "no Gitea is configured (GA_GITEA_URL): nothing to check out")
             ]
         await context.report("searching the board")
-        sources = (await gather(context.board, [gap.text], exclude_entry=gap.entry_id))[
-            :MAX_SOURCES
-        ]
+        found = await gather(
+            context.board, [gap.text], exclude_entry=gap.entry_id, k=MAX_SOURCES + 1, passages=1
+        )  # one more entry than kept: the gap's own entry may be among the hits
+        sources = found[:MAX_SOURCES]
         if not sources:
             return [
                 Decision(
