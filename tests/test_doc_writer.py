@@ -12,6 +12,7 @@ import pytest
 
 from blackboard.models import Entry, Link, Task
 from blackboard.runtime import Board
+from tests.api_client import api
 from knowledge_sources.models.choices import NO, YES
 from knowledge_sources.models.scripted import ScriptedCall, ScriptedModel
 from knowledge_sources.souls import load_souls
@@ -37,9 +38,10 @@ PARAGRAPH = (
 )
 
 
-def _repo(server: StandinGitea) -> Repo:
-    server.state.add_user("acme", is_org=True)
-    repo = server.state.add_repo("acme", "guide")
+def _repo(server: StandinGitea, name: str) -> Repo:
+    if "acme" not in server.state.users:
+        server.state.add_user("acme", is_org=True)
+    repo = server.state.add_repo("acme", name)
     files = {"README.md": "# guide\n\nA small service.\n", "docs/setup.md": SETUP}
     seed.add_files(server, repo, {**files, "guide/config.py": CONFIG})
     return repo
@@ -77,15 +79,19 @@ def _cite(call: ScriptedCall) -> str:
     return YES if "guide/config.py" in source else NO
 
 
+def _model() -> ScriptedModel:
+    model = ScriptedModel()
+    model.script("generate", PARAGRAPH, "explain the request timeout", "The docs lacked it.")
+    return model.script("choose", *[_choose] * 8)
+
+
 async def test_a_docs_issue_becomes_a_pull_request_citing_its_sources(
     board: Board,
     standin: StandinGitea,  # noqa: F811
     tmp_path: Path,
 ) -> None:
-    repo = _repo(standin)
-    model = ScriptedModel()
-    model.script("generate", PARAGRAPH, "explain the request timeout", "The docs lacked it.")
-    model.script("choose", *[_choose] * 8)
+    repo = _repo(standin, "guide")
+    model = _model()
     async with team_of_one(board, load_souls()["doc-writer"], model, standin, tmp_path):
         await mirror_sync(board, standin)  # the repository's files are on the board first
         _docs_issue(standin, repo)
@@ -125,3 +131,61 @@ async def test_a_docs_issue_becomes_a_pull_request_citing_its_sources(
     cited = await rows(board, Link, Link.source_id == record.id, Link.kind == "cites")
     assert [link.target_id for link in cited] == [config.id]
     assert model.pending("generate") == 0
+
+
+async def _question_and_note(board: Board, title: str, cited: int) -> int:
+    """A question about ``acme/notes`` and a research note on it citing entry ``cited``."""
+    async with api(board) as client:
+        question = await client.post(
+            "/entries", json={"kind": "question", "title": title, "meta": {"repo": "acme/notes"}}
+        )
+        note = await client.post(
+            "/entries",
+            json={
+                "kind": "research_note",
+                "title": f"Research: {title}",
+                "body": "Found in the code, not in the docs.",
+                "parent_id": question.json()["id"],
+                "tags": ["research"],
+                "author": "researcher",
+            },
+        )
+        link = await client.post(
+            "/links",
+            json={"source_id": note.json()["id"], "target_id": cited, "kind": "cites"},
+        )
+        assert link.status_code == 201, link.text
+    return int(question.json()["id"])
+
+
+async def test_a_question_not_answered_from_the_docs_becomes_a_docs_pull_request(
+    board: Board,
+    standin: StandinGitea,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    repo = _repo(standin, "notes")
+    await mirror_sync(board, standin, allow="acme/notes")
+    code = await rows(board, Entry, Entry.title == "acme/notes: guide/config.py")
+    docs = await rows(board, Entry, Entry.title == "acme/notes: docs/setup.md")
+    # seeded before the team starts, so each note's citation is there when it is read
+    gap = await _question_and_note(
+        board, "How long does a request to the backend wait?", code[0].id
+    )
+    await _question_and_note(board, "How do I install the service?", docs[0].id)
+    tasks_before = len(await rows(board, Task))
+    async with team_of_one(board, load_souls()["doc-writer"], _model(), standin, tmp_path):
+        await wait_for(settled(board, tasks_before + 3), limit_s=60, what="the notes and the gap")
+    tasks = (await rows(board, Task))[tasks_before:]
+    answered = next(t for t in tasks if t.result.get("decision"))
+    assert answered.result["why"] == "the researcher answered it from 1 documentation source(s)"
+    handed, worked = (t for t in tasks if t is not answered)
+    assert handed.result["tasks"] == [worked.id] and worked.entry_id == gap
+    assert worked.agent == "doc-writer" and "decision" not in worked.result, worked.result
+
+    executed = await run_outbox(board, standin)
+    assert [a.kind for a in executed] == ["gitea.file.commit", "gitea.pull.create"]
+    (pull,) = pulls(repo)
+    assert pull.pull is not None
+    assert PARAGRAPH in (branch_file(repo, pull.pull.head, "docs/setup.md") or "")
+    assert f"(board entry {code[0].id})" in pull.body.split("### Sources", 1)[1]
+    assert "Closes #" not in pull.body
