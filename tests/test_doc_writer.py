@@ -12,10 +12,10 @@ import pytest
 
 from blackboard.models import Entry, Link, Task
 from blackboard.runtime import Board
-from tests.api_client import api
 from knowledge_sources.models.choices import NO, YES
 from knowledge_sources.models.scripted import ScriptedCall, ScriptedModel
 from knowledge_sources.souls import load_souls
+from tests.api_client import api
 from tests.coder_helpers import branch_file, pulls, team_of_one
 from tests.gitea_standin import seed
 from tests.gitea_standin.fixtures import no_violations, standin  # noqa: F401
