@@ -72,7 +72,8 @@ def _model() -> ScriptedModel:
         _edit("def add(a, b):\n", "def add(a, b):\n" + DOCSTRING),
         {"tool": "done"},
     )
-    model.script("choose", "fix", "yes", "docs")  # commit type; "asks for a change?"; type
+    # own review of the diff; commit type; "asks for a change?"; own review; commit type
+    model.script("choose", "yes", "fix", "yes", "yes", "docs")
     return model
 
 

@@ -1,8 +1,9 @@
-"""The coder's plan and its reading of a review comment: two small steps a small model can do.
+"""The coder's small thinking steps: the plan, reading a review comment, reviewing its diff.
 
 The plan is bounded prose (a few short lines, ``coder_plan``), recorded and shown in the pull
-request; the follow-up question is a yes/no (``coder_follow_up``). The task, the comment and the
-file list reach the model fenced as data.
+request; whether a comment asks for a change (``coder_follow_up``) and whether its own diff does
+what the task asks (``coder_review``) are yes/no. The task, the comment, the file list and the
+diff reach the model fenced as data.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from knowledge_sources.source import Context
 PLAN_TOKENS = 160
 PLAN_LINES = 5
 LISTED_FILES = 80
+DIFF_CHARS = 6000
 
 
 async def write_plan(context: Context, work: CodeWork, files: list[str]) -> str:
@@ -44,5 +46,19 @@ async def asks_for_change(context: Context, work: CodeWork) -> bool:
     return await yes_no(
         context.model,
         pattern.render_user(comment=fence.wrap(work.text, source=work.origin, label="comment")),
+        system=fence.system(f"{context.soul.personality}\n\n{pattern.system}"),
+    )
+
+
+async def diff_does_the_task(context: Context, work: CodeWork, diff: str) -> bool:
+    """Whether the model, reviewing its own diff, says it does the task (yes/no)."""
+    pattern = context.patterns.get("coder_review")
+    fence = Fence()
+    return await yes_no(
+        context.model,
+        pattern.render_user(
+            task=fence.wrap(work.text, source=work.origin, label="the task"),
+            diff=fence.wrap(diff, source="written by the model", label="diff", limit=DIFF_CHARS),
+        ),
         system=fence.system(f"{context.soul.personality}\n\n{pattern.system}"),
     )

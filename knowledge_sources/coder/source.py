@@ -1,14 +1,15 @@
-"""The coder's contribute step: plan -> edits -> gate -> commit and pull request.
+"""The coder's contribute step: plan -> edits -> gate -> own review -> commit and pull request.
 
 The work (``work.py``) is a ``task`` entry, a Gitea issue labelled for the coder, or a person's
 comment on a pull request it opened. On the task's checkout (``Context.checkout``: a clone on
 the task's branch; a follow-up moves it onto the pull request's branch) the model writes a
 short plan, then drives the workbench's tools (``run_tool_loop``), each edit gated by the parse
 check and the repository's checks in the sandbox (``repo_checks.py``). The whole change passes
-the gate once more before ``publish`` turns it into the commit and the pull request (a follow-up
-adds a commit to the same pull request and opens none). Whenever it cannot finish — no model
-answer it can use, the tools not driven to ``done``, no change, a failing gate — it commits
-nothing and says why in the task's ``Decision``.
+the gate once more and the model reviews its own diff (yes/no) before ``publish`` turns it into
+the commit and the pull request (a follow-up adds a commit to the same pull request and opens
+none). Whenever it cannot finish — no model answer it can use, the tools not driven to
+``done``, no change, a failing gate, a diff its review rejects — it commits nothing and says
+why in the task's ``Decision``.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from blackboard.models import Entry
 from blackboard.models.vocabulary import EntryKind, LinkKind
 from blackboard.schemas.entries import EntryIn
 from knowledge_sources.coder.follow_up import FollowUpError, onto_branch
-from knowledge_sources.coder.plan import asks_for_change, write_plan
+from knowledge_sources.coder.plan import asks_for_change, diff_does_the_task, write_plan
 from knowledge_sources.coder.repo_checks import ChecksError, repository_gate
 from knowledge_sources.coder.work import CodeWork, find_work
 from knowledge_sources.contributions import Contribution, Decision, LinkSpec, NewAction, NewEntry
@@ -93,6 +94,10 @@ class CoderSource:
         if not gate.passed:
             report = trim(gate.report, REPORT_CHARS)
             return [Decision(NOT_CODED, f"the gate failed ({gate.stage}): {report}")]
+        await context.report("reviewing the diff")
+        if not await diff_does_the_task(context, work, checkout.diff()):
+            why = f"{context.model.name} reviewed its diff: it does not do what the task asks"
+            return [Decision(NOT_CODED, f"{why}; nothing was committed")]
         await context.report("publishing")
         published = await publish(
             context,
@@ -176,6 +181,12 @@ def _record(
                         "options": ["passed", "failed"],
                         "chosen": "passed",
                         "reason": gate.report,
+                    },
+                    {
+                        "decision": "does the diff do the task?",
+                        "options": ["yes", "no"],
+                        "chosen": "yes",
+                        "reason": f"{model} reviewed its own diff",
                     },
                 ],
             },
