@@ -2,8 +2,8 @@
 an issue labelled ``agent:coder`` becomes a branch with a precise edit, a green gate (the
 repository's own unittest, run in the sandbox) and one pull request; a person's review comment
 on that pull request becomes a follow-up commit on the same branch, with no second pull
-request; the team's own comment brings none. A model that cannot drive the tools ends with a
-clear decision and nothing pushed."""
+request; the team's own comment and an edit of the issue bring none. A model that cannot drive
+the tools ends with a clear decision and nothing pushed."""
 
 from __future__ import annotations
 
@@ -143,6 +143,17 @@ async def test_an_issue_becomes_a_gated_pull_request_and_a_review_a_follow_up_co
         assert last.result["decision"] == "no change"
         assert last.result["why"] == "the comment was written by the team itself"
         assert await run_outbox(board, standin) == []
+
+        # the issue edited: no second pull request
+        repo.issues[1].body += "\n\nAlso seen with add(1, 1)."
+        repo.issues[1].updated = standin.state.clock.tick()
+        await mirror_sync(board, standin)
+        await wait_for(settled(board, tasks_before + 2), limit_s=60, what="the edited issue")
+        last = (await rows(board, Task))[-1]
+        assert last.result["why"] == (
+            f"a pull request from {branch} exists for it already; comment there to ask for changes"
+        )
+        assert await run_outbox(board, standin) == [] and len(pulls(repo)) == 1
         assert model.pending() == 0
 
 

@@ -1,16 +1,18 @@
-"""Whether a pull request is the coder's own, and whether a comment was written by the team.
+"""Whether a pull request is the agent's own, whether it opened one for an entry already, and
+whether a comment was written by the team.
 
-Both are read from the outbox's record of what was done: a ``gitea.pull.create`` action of this
-soul with that head branch, a ``gitea.comment.create`` action whose result is that comment. So a
-person's comment on the coder's pull request brings a follow-up, and the team's own comments
-(or other people's pull requests) never do.
+All are read from the outbox's record of what was asked and done: a ``gitea.pull.create`` action
+of this soul with that head branch (or from a task on that entry), a ``gitea.comment.create``
+action whose result is that comment. So a person's comment on the coder's pull request brings a
+follow-up, an edited issue does not bring a second pull request, and the team's own comments
+(or other people's pull requests) bring nothing.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from blackboard.models import Action
+from blackboard.models import Action, Task
 from blackboard.models.vocabulary import ActionStatus
 from blackboard.runtime import Board
 
@@ -25,6 +27,24 @@ async def opened_by(board: Board, agent: str, repo: str, head: str) -> bool:
     )
     async with board.sessions() as session:
         return bool(await session.scalar(query))
+
+
+async def earlier_pull(board: Board, agent: str, entry_id: int) -> str | None:
+    """The head branch of a pull request ``agent`` asked for in a task on ``entry_id``."""
+    query = (
+        select(Action.payload["head"].astext)
+        .join(Task, Task.id == Action.task_id)
+        .where(
+            Action.kind == "gitea.pull.create",
+            Action.agent == agent,
+            Task.entry_id == entry_id,
+        )
+        .order_by(Action.id)
+        .limit(1)
+    )
+    async with board.sessions() as session:
+        head: str | None = await session.scalar(query)
+    return head
 
 
 async def written_by_team(board: Board, repo: str, gitea_id: object) -> bool:

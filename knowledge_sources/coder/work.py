@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from blackboard.models import Entry
 from blackboard.models.vocabulary import EntryKind, EntryStatus
-from knowledge_sources.coder.own_pull import opened_by, written_by_team
+from knowledge_sources.coder.own_pull import earlier_pull, opened_by, written_by_team
 from knowledge_sources.coder.target import issue_number, one_line, repo_of
 from knowledge_sources.prompts.origins import entry_origin
 from knowledge_sources.source import Context
@@ -54,6 +54,8 @@ async def find_work(context: Context, entry: Entry | None) -> CodeWork | str:
     repo = repo_of(entry)
     if repo is None:
         return "the entry names no repository: put the owner/name in its meta.repo"
+    if head := await earlier_pull(context.board, context.soul.name, entry.id):
+        return f"a pull request from {head} exists for it already; comment there to ask for changes"
     return CodeWork(
         repo=repo,
         title=one_line(entry.title or entry.body, 200),

@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from blackboard.models import Entry, Link
 from blackboard.models.vocabulary import EntryKind, EntryStatus, LinkKind
+from knowledge_sources.coder.own_pull import earlier_pull
 from knowledge_sources.coder.target import issue_number, one_line, repo_of
 from knowledge_sources.contributions import NewTask
 from knowledge_sources.prompts.origins import entry_origin
@@ -65,6 +66,8 @@ async def find_gap(context: Context, entry: Entry | None) -> DocsGap | NewTask |
     repo = repo_of(entry)
     if repo is None:
         return "the entry names no repository: put the owner/name in its meta.repo"
+    if head := await earlier_pull(context.board, context.soul.name, entry.id):
+        return f"a pull request from {head} fills this gap already"
     return DocsGap(
         repo=repo,
         title=one_line(entry.title or entry.body, 80),

@@ -69,7 +69,7 @@ class Checkout:
             index = Path(tmp) / "index"
             own = Path(repo.git_dir) / "index"
             if own.is_file():
-                shutil.copyfile(own, index)
+                shutil.copy2(own, index)  # its mtime kept: git re-reads racily clean files
 
             def run(*args: str) -> str:
                 with repo.git.custom_environment(GIT_INDEX_FILE=str(index)):
