@@ -14,8 +14,20 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from blackboard.models import Entry
+from sqlalchemy import select
+
+from blackboard.connectors.gitea.api import GiteaAPI
+from blackboard.connectors.gitea.client import GiteaClient
+from blackboard.connectors.gitea.settings import GiteaSettings
+from blackboard.models import Action, Entry, Task
+from blackboard.runtime import Board
+from controllers.agents import Team
+from controllers.control.settings import ControlSettings
+from controllers.outbox.executor import OutboxExecutor
+from controllers.outbox.gitea_channel import GiteaChannel
+from controllers.outbox.rights import Principals
 from knowledge_sources.contributions import Contribution
+from knowledge_sources.models.protocol import ModelProvider
 from knowledge_sources.models.scripted import ScriptedModel
 from knowledge_sources.souls import Soul
 from knowledge_sources.source import Context
@@ -25,7 +37,8 @@ from knowledge_sources.workbench.publish import publish
 from knowledge_sources.workbench.tools import call_tool
 from knowledge_sources.workbench.workbench import Workbench
 from knowledge_sources.workbench.workspace import Workspace
-from tests.team_helpers import RESUME
+from tests.api_client import api
+from tests.team_helpers import RESUME, wait_for
 
 COMPILE = CheckCommand(name="compile", argv=[sys.executable, "-m", "py_compile", "{files}"])
 SUBJECT = "make add() add its operands"
@@ -98,3 +111,52 @@ def allowed_signers(key: Path, email: str, folder: Path) -> Path:
     allowed = folder / "allowed_signers"
     allowed.write_text(f"{email} {kind} {public}\n")
     return allowed
+
+
+async def run_task(
+    board: Board,
+    souls: dict[str, Soul],
+    settings: GiteaSettings,
+    workspaces: Path,
+    entry: dict[str, Any],
+    model: ModelProvider,
+) -> Task:
+    """Post ``entry`` with a team of ``MiniCoder``s running until its task ends."""
+    team = Team(
+        board,
+        souls,
+        model_for=lambda _: model,
+        settings=ControlSettings(sweep_s=1),
+        overrides={name: MiniCoder for name in souls},
+        gitea=settings,
+        workspaces=workspaces,
+    )
+    await team.start()
+    await team.control.ready.wait()
+    try:
+        async with api(board) as client:
+            posted = (await client.post("/entries", json=entry)).json()
+
+        async def ended() -> bool:
+            async with board.sessions() as session:
+                task = await session.scalar(select(Task).where(Task.entry_id == posted["id"]))
+                return task is not None and task.status in ("done", "failed")
+
+        await wait_for(ended, limit_s=60, what=f"the task on entry {posted['id']}")
+    finally:
+        await team.stop()
+    async with board.sessions() as session:
+        task = await session.scalar(select(Task).where(Task.entry_id == posted["id"]))
+        assert task is not None
+        return task
+
+
+async def run_outbox(
+    board: Board, settings: GiteaSettings, souls: dict[str, Soul], secret: bytes
+) -> list[Action]:
+    """Run every open outbox action once, here (``souls``: who may ask for what)."""
+    async with GiteaClient(settings) as client:
+        executor = OutboxExecutor(
+            board, {"gitea": GiteaChannel(GiteaAPI(client), settings, secret)}, Principals(souls)
+        )
+        return await executor.run_pending()

@@ -3,41 +3,30 @@ commit that ``git verify-commit`` accepts, and one pull request; real team, boar
 
 from __future__ import annotations
 
+import logging
 import subprocess
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 import pytest_asyncio
-from sqlalchemy import select, text
+from sqlalchemy import text
 
-from blackboard.connectors.gitea.api import GiteaAPI
-from blackboard.connectors.gitea.client import GiteaClient
 from blackboard.connectors.gitea.settings import GiteaSettings
-from blackboard.models import Action, Task
 from blackboard.runtime import Board
-from controllers.agents import Team
-from controllers.control.settings import ControlSettings
-from controllers.outbox.executor import OutboxExecutor
-from controllers.outbox.gitea_channel import GiteaChannel
-from controllers.outbox.rights import Principals
-from knowledge_sources.models.protocol import ModelProvider
-from knowledge_sources.souls import Soul
-from tests.api_client import api
 from tests.gitea_standin import git_store, seed
 from tests.gitea_standin.fixtures import no_violations, settings_for, standin  # noqa: F401
 from tests.gitea_standin.server import StandinGitea
 from tests.publish_support import (
     BODY,
     SUBJECT,
-    MiniCoder,
     allowed_signers,
     coder_soul,
     commit_model,
+    run_outbox,
+    run_task,
     ssh_key,
 )
-from tests.team_helpers import wait_for
 
 SECRET = b"publish-test-secret"
 CALC = "def add(a, b):\n    return a - b\n"
@@ -59,51 +48,6 @@ async def signed(gitea: StandinGitea, tmp_path: Path) -> AsyncIterator[GiteaSett
     yield settings_for(gitea, signing_key=ssh_key(tmp_path))
 
 
-async def _run_task(
-    board: Board,
-    souls: dict[str, Soul],
-    settings: GiteaSettings,
-    workspaces: Path,
-    entry: dict[str, Any],
-    model: ModelProvider,
-) -> Task:
-    team = Team(
-        board,
-        souls,
-        model_for=lambda _: model,
-        settings=ControlSettings(sweep_s=1),
-        overrides={name: MiniCoder for name in souls},
-        gitea=settings,
-        workspaces=workspaces,
-    )
-    await team.start()
-    await team.control.ready.wait()
-    try:
-        async with api(board) as client:
-            posted = (await client.post("/entries", json=entry)).json()
-
-        async def ended() -> bool:
-            async with board.sessions() as session:
-                task = await session.scalar(select(Task).where(Task.entry_id == posted["id"]))
-                return task is not None and task.status in ("done", "failed")
-
-        await wait_for(ended, limit_s=60, what=f"the task on entry {posted['id']}")
-    finally:
-        await team.stop()
-    async with board.sessions() as session:
-        task = await session.scalar(select(Task).where(Task.entry_id == posted["id"]))
-        assert task is not None
-        return task
-
-
-async def _outbox(board: Board, settings: GiteaSettings, souls: dict[str, Soul]) -> list[Action]:
-    async with GiteaClient(settings) as client:
-        executor = OutboxExecutor(
-            board, {"gitea": GiteaChannel(GiteaAPI(client), settings, SECRET)}, Principals(souls)
-        )
-        return await executor.run_pending()
-
-
 def _git(*args: str, cwd: Path) -> str:
     done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
@@ -111,11 +55,16 @@ def _git(*args: str, cwd: Path) -> str:
 
 
 async def test_a_task_yields_a_branch_a_signed_commit_and_one_pull_request(
-    board: Board, gitea: StandinGitea, signed: GiteaSettings, tmp_path: Path
+    board: Board,
+    gitea: StandinGitea,
+    signed: GiteaSettings,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
+    caplog.set_level(logging.DEBUG)
     souls = {"coder": coder_soul("coder", "open_problem", git={"email": "coder@example.org"})}
     workspaces = tmp_path / "workspaces"
-    task = await _run_task(
+    task = await run_task(
         board,
         souls,
         signed,
@@ -137,7 +86,7 @@ async def test_a_task_yields_a_branch_a_signed_commit_and_one_pull_request(
     assert task.status == "done", task.error
     assert not (workspaces / f"task-{task.id}").exists()
     branch = f"ga/{task.id}-add-subtracts"
-    actions = await _outbox(board, signed, souls)
+    actions = await run_outbox(board, signed, souls, SECRET)
     assert [(a.kind, a.status) for a in actions] == [
         ("gitea.file.commit", "done"),
         ("gitea.pull.create", "done"),
@@ -180,3 +129,4 @@ async def test_a_task_yields_a_branch_a_signed_commit_and_one_pull_request(
         rows = (await session.execute(text("SELECT payload::text FROM actions"))).scalars()
         tasks = (await session.execute(text("SELECT result::text FROM tasks"))).scalars()
         assert all(token not in row for row in [*rows, *tasks])
+    assert caplog.records and token not in caplog.text

@@ -1,4 +1,5 @@
-"""A task's checkout from the stand-in Gitea over smart HTTP: branch, changes, reuse, removal."""
+"""A task's checkout from the stand-in Gitea over smart HTTP: branch, changes, reuse, removal
+(at the end, and by the worker's prune for tasks that ended elsewhere)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,17 @@ from pathlib import Path
 import pytest
 
 from blackboard.connectors.gitea.errors import WriteRefusedError
+from blackboard.models import Task
+from blackboard.runtime import Board
+from controllers.control.worker import WorkerRuntime
+from knowledge_sources.models.scripted import ScriptedModel
 from knowledge_sources.workbench.checkout import (
     checkout_provider,
     prepare_checkout,
     remove_checkouts,
     task_branch,
     task_dir,
+    tasks_with_checkouts,
 )
 from knowledge_sources.workbench.errors import WorkbenchError
 from tests.gitea_standin import seed
@@ -105,3 +111,23 @@ def test_only_allowed_repositories_are_cloned(gitea: StandinGitea, tmp_path: Pat
         prepare_checkout(settings_for(gitea), tmp_path, 9, "x", "other/elsewhere")
     with pytest.raises(WorkbenchError, match="owner/repo"):
         prepare_checkout(settings_for(gitea), tmp_path, 9, "x", "acme/app/../x")
+
+
+async def test_checkouts_of_tasks_that_ended_elsewhere_are_pruned(
+    board: Board, tmp_path: Path
+) -> None:
+    async with board.sessions() as session:
+        tasks = [Task(agent="coder", status=s) for s in ("cancelled", "pending", "active")]
+        session.add_all(tasks)
+        await session.commit()
+        ids = [t.id for t in tasks]
+    gone = max(ids) + 1000  # a task the board no longer has
+    for task_id in [*ids, gone]:
+        (task_dir(tmp_path, task_id) / "acme" / "app").mkdir(parents=True)
+    (tmp_path / "task-notes").mkdir()
+    runtime = WorkerRuntime(
+        board=board, souls={}, sources={}, model_for=lambda _: ScriptedModel(), workspaces=tmp_path
+    )
+    await runtime.prune_checkouts()
+    assert tasks_with_checkouts(tmp_path) == ids[1:]
+    assert (tmp_path / "task-notes").is_dir()

@@ -23,6 +23,7 @@ from typing import Any
 from saq import Job, Queue, Worker
 from saq.types import Context as SaqContext
 from saq.types import CtxType, PartialTimersDict
+from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from blackboard.connectors.gitea.settings import GiteaSettings
@@ -48,6 +49,7 @@ from knowledge_sources.workbench.checkout import (
     CheckoutProvider,
     checkout_provider,
     remove_checkouts,
+    tasks_with_checkouts,
 )
 from knowledge_sources.workbench.sandbox_settings import SandboxSettings
 from knowledge_sources.workbench.task_limits import LimitReached, TaskBudget
@@ -92,6 +94,27 @@ class WorkerRuntime:
         if self.workspaces is not None:
             remove_checkouts(self.workspaces, task_id)
 
+    async def prune_checkouts(self) -> None:
+        """Remove the checkouts of tasks that ended while no worker here ran them (cancelled,
+        failed elsewhere, deleted)."""
+        if self.workspaces is None or not (ids := tasks_with_checkouts(self.workspaces)):
+            return
+        async with self.board.sessions() as session:
+            live = set(
+                (
+                    await session.scalars(
+                        select(Task.id).where(
+                            Task.id.in_(ids),
+                            Task.status.in_(
+                                (TaskStatus.PENDING, TaskStatus.QUEUED, TaskStatus.ACTIVE)
+                            ),
+                        )
+                    )
+                ).all()
+            )
+        for task_id in set(ids) - live:
+            self.task_ended(task_id)
+
     def search_web(self) -> WebSearch | None:
         """Ingest's web source as a knowledge source's capability, if a SearXNG is set."""
         if self.web is None or not self.web.searxng_url:
@@ -129,7 +152,7 @@ async def run_task(ctx: TaskContext, *, task_id: int) -> dict[str, Any]:
     model_name = soul.model.label  # the provider's own name once it is built
     beat = asyncio.create_task(_heartbeat(job, max(runtime.settings.heartbeat_s / 3, 0.5)))
     budget = TaskBudget(soul.limits)
-    ended = True
+    ended = False  # a task stopped mid-way (shutdown, retry) keeps its checkout for the retry
     try:
         model = runtime.model_for(soul)
         model_name = model.name
@@ -152,7 +175,7 @@ async def run_task(ctx: TaskContext, *, task_id: int) -> dict[str, Any]:
             )
         except LimitReached as exc:  # stops the task: nothing it made is applied
             contributions = [Decision("stopped: a task limit was reached", str(exc))]
-        return await apply_contributions(
+        applied = await apply_contributions(
             board,
             task_id,
             contributions,
@@ -161,17 +184,20 @@ async def run_task(ctx: TaskContext, *, task_id: int) -> dict[str, Any]:
             runtime.split,
             runtime.settings,
         )
+        ended = True
+        return applied
     except ModelUnavailableError as exc:
         why = unusable_reason(exc, model_name)
         await _record(board, task_id, f"{why} (will retry)", final=False)
-        ended = False
         raise
     except ModelError as exc:
         why = unusable_reason(exc, model_name)
         await _record(board, task_id, why, final=True)
+        ended = True
         return {"failed": why}
     except BoardError as exc:
         await _record(board, task_id, f"{type(exc).__name__}: {exc}", final=True)
+        ended = True
         return {"failed": str(exc)}
     except Exception as exc:
         ended = job.attempts >= job.retries
@@ -277,6 +303,7 @@ async def run_workers(
     """One worker per agent in ``agents`` (default: every agent of the runtime), each running
     up to ``concurrency`` jobs at once (default 1: a model thinks about one thing at a time)."""
     names = [name for name in runtime.sources if agents is None or name in agents]
+    await runtime.prune_checkouts()
     workers = [make_worker(await queues.queue(name), runtime, concurrency) for name in names]
     try:
         await asyncio.gather(*(w.start() for w in workers))

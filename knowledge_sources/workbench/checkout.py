@@ -63,18 +63,20 @@ class Checkout:
 
     @contextlib.contextmanager
     def _staged(self) -> Iterator[Callable[..., str]]:
-        """A git runner whose index (a copy, not the clone's own) holds the whole work tree."""
+        """A git runner whose index (its own, not the clone's) holds the whole work tree.
+
+        The index starts from ``HEAD``'s tree without stat data, so every file is hashed: an
+        edit in the same second as the clone, of the same size, is never taken for unchanged.
+        """
         repo = git.Repo(self.root)
         with tempfile.TemporaryDirectory(prefix="ga-index-") as tmp:
             index = Path(tmp) / "index"
-            own = Path(repo.git_dir) / "index"
-            if own.is_file():
-                shutil.copy2(own, index)  # its mtime kept: git re-reads racily clean files
 
             def run(*args: str) -> str:
                 with repo.git.custom_environment(GIT_INDEX_FILE=str(index)):
                     return str(repo.git.execute(["git", *args], strip_newline_in_stdout=False))
 
+            run("read-tree", "HEAD")
             run("add", "-A")
             yield run
 
@@ -112,6 +114,14 @@ def task_branch(task_id: int, name: str) -> str:
 def remove_checkouts(workspaces: Path, task_id: int) -> None:
     """Delete every checkout of a task (it ended)."""
     shutil.rmtree(task_dir(workspaces, task_id), ignore_errors=True)
+
+
+def tasks_with_checkouts(workspaces: Path) -> list[int]:
+    """The ids of the tasks that have a ``task-<id>`` folder in ``workspaces``."""
+    if not workspaces.is_dir():
+        return []
+    names = (p.name.removeprefix("task-") for p in workspaces.glob("task-*") if p.is_dir())
+    return sorted(int(n) for n in names if n.isdigit())
 
 
 def prepare_checkout(

@@ -5,8 +5,9 @@ against the task's limits (``LimitReached`` stops the task: nothing is committed
 (a failing gate is committed only when the soul's ``git.commit_failing_gate`` allows it, and
 the pull request says so), has the model write the commit message, and returns two
 ``NewAction``s: ``gitea.file.commit`` (the branch, the files, the message, the soul's git
-identity as author) and ``gitea.pull.create`` (title, a body linking the board task, ``Closes
-#n``, the gate's result). Their keys (``commit``, ``pull``) are the same on every retry, and the
+identity as author, and ``decisions``: the commit type chosen, with its options) and
+``gitea.pull.create`` (title, a body linking the board task, ``Closes #n``, the gate's
+result). Their keys (``commit``, ``pull``) are the same on every retry, and the
 outbox finds its earlier commit and pull request by their markers, so a retried task never
 pushes a duplicate commit or opens a second pull request.
 """
@@ -16,7 +17,7 @@ from __future__ import annotations
 from knowledge_sources.contributions import Contribution, Decision, NewAction
 from knowledge_sources.source import Context
 from knowledge_sources.workbench.checkout import Checkout
-from knowledge_sources.workbench.commit_message import write_commit_message
+from knowledge_sources.workbench.commit_message import COMMIT_TYPES, write_commit_message
 from knowledge_sources.workbench.errors import WorkbenchError
 from knowledge_sources.workbench.gate import GateResult, trim
 from knowledge_sources.workbench.task_limits import LimitReached, changed_lines
@@ -68,6 +69,14 @@ async def publish(
             "files": files,
             "message": f"{message.text()}\nBoard-Task: {task.id}\n",
             "author": {"name": name, "email": email},
+            "decisions": [
+                {
+                    "decision": "commit type",
+                    "options": list(COMMIT_TYPES),
+                    "chosen": message.type,
+                    "reason": f"{context.model.name} chose it from the diff and the reason",
+                }
+            ],
         },
     )
     pull = NewAction(

@@ -49,7 +49,16 @@ def signing(settings: GiteaSettings) -> Iterator[Signing]:
         yield Signing(_signed("ssh", str(key.resolve())))
         return
     with tempfile.TemporaryDirectory(prefix="ga-gnupg-") as home:
-        yield Signing(_signed("openpgp", _import_gpg_key(key, Path(home))), {"GNUPGHOME": home})
+        try:
+            fingerprint = _import_gpg_key(key, Path(home))
+            yield Signing(_signed("openpgp", fingerprint), {"GNUPGHOME": home})
+        finally:  # the agent gpg started for this home goes with it
+            subprocess.run(
+                ["gpgconf", "--homedir", home, "--kill", "gpg-agent"],
+                capture_output=True,
+                timeout=30,
+                check=False,
+            )
 
 
 def _signed(fmt: str, key: str) -> tuple[tuple[str, str], ...]:
