@@ -133,11 +133,14 @@ async def test_a_docs_issue_becomes_a_pull_request_citing_its_sources(
     assert model.pending("generate") == 0
 
 
-async def _question_and_note(board: Board, title: str, cited: int) -> int:
-    """A question about ``acme/notes`` and a research note on it citing entry ``cited``."""
+async def _question_and_note(
+    board: Board, title: str, cited: int, repo: str | None = "acme/notes"
+) -> int:
+    """A question about ``repo`` and a research note on it citing entry ``cited``."""
     async with api(board) as client:
         question = await client.post(
-            "/entries", json={"kind": "question", "title": title, "meta": {"repo": "acme/notes"}}
+            "/entries",
+            json={"kind": "question", "title": title, "meta": {"repo": repo} if repo else {}},
         )
         note = await client.post(
             "/entries",
@@ -172,13 +175,16 @@ async def test_a_question_not_answered_from_the_docs_becomes_a_docs_pull_request
         board, "How long does a request to the backend wait?", code[0].id
     )
     await _question_and_note(board, "How do I install the service?", docs[0].id)
+    await _question_and_note(board, "Which port does it use?", code[0].id, repo=None)
     tasks_before = len(await rows(board, Task))
     async with team_of_one(board, load_souls()["doc-writer"], _model(), standin, tmp_path):
-        await wait_for(settled(board, tasks_before + 3), limit_s=60, what="the notes and the gap")
+        await wait_for(settled(board, tasks_before + 4), limit_s=60, what="the notes and the gap")
     tasks = (await rows(board, Task))[tasks_before:]
-    answered = next(t for t in tasks if t.result.get("decision"))
-    assert answered.result["why"] == "the researcher answered it from 1 documentation source(s)"
-    handed, worked = (t for t in tasks if t is not answered)
+    assert {t.result["why"] for t in tasks if t.result.get("decision")} == {
+        "the researcher answered it from 1 documentation source(s)",
+        "the question names no repository (meta.repo) whose docs to change",
+    }
+    handed, worked = (t for t in tasks if t.result.get("decision") is None)
     assert handed.result["tasks"] == [worked.id] and worked.entry_id == gap
     assert worked.agent == "doc-writer" and "decision" not in worked.result, worked.result
 

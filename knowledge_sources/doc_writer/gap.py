@@ -48,11 +48,14 @@ async def find_gap(context: Context, entry: Entry | None) -> DocsGap | NewTask |
         docs = await _doc_sources(context, entry.id)
         if docs:
             return f"the researcher answered it from {docs} documentation source(s)"
-        if entry.parent_id is None:
+        question = await _entry(context, entry.parent_id)
+        if question is None:
             return "the research note's question is not on the board"
+        if repo_of(question) is None:
+            return "the question names no repository (meta.repo) whose docs to change"
         return NewTask(
             reason="a docs gap: the researcher found no documentation answering this question",
-            entry_id=entry.parent_id,
+            entry_id=question.id,
             agent=context.soul.name,
         )
     if entry.kind == EntryKind.QUESTION:
@@ -76,6 +79,13 @@ async def find_gap(context: Context, entry: Entry | None) -> DocsGap | NewTask |
         entry_id=entry.id,
         closes=issue_number(entry),
     )
+
+
+async def _entry(context: Context, entry_id: int | None) -> Entry | None:
+    if entry_id is None:
+        return None
+    async with context.board.sessions() as session:
+        return await session.get(Entry, entry_id)
 
 
 async def _newest_note(context: Context, question_id: int) -> Entry | None:
