@@ -14,6 +14,8 @@ why in the task's ``Decision``.
 
 from __future__ import annotations
 
+import asyncio
+
 import git
 
 from blackboard.models import Entry
@@ -28,8 +30,11 @@ from knowledge_sources.models.errors import ModelError
 from knowledge_sources.models.failure import unusable_reason
 from knowledge_sources.souls import Soul
 from knowledge_sources.source import Context
+from knowledge_sources.workbench.checkout import CheckoutProvider
+from knowledge_sources.workbench.errors import WorkbenchError
 from knowledge_sources.workbench.gate import GateResult, trim
 from knowledge_sources.workbench.publish import publish
+from knowledge_sources.workbench.sandbox_settings import SandboxSettings
 from knowledge_sources.workbench.tool_loop import LoopOutcome, run_tool_loop
 from knowledge_sources.workbench.workbench import Workbench
 from knowledge_sources.workbench.workspace import Workspace
@@ -59,27 +64,30 @@ class CoderSource:
         if context.sandbox is None:
             return [Decision(NOT_CODED, "this worker has no sandbox settings to run checks in")]
         try:
-            return await self._code(context, work)
+            return await self._code(context, work, context.checkout, context.sandbox)
         except ModelError as exc:
             why = unusable_reason(exc, context.model.name)
             return [Decision(NOT_CODED, f"{why}; nothing was committed")]
-        except (ChecksError, FollowUpError) as exc:
+        except (ChecksError, FollowUpError, WorkbenchError) as exc:
             return [Decision(NOT_CODED, f"{exc}; nothing was committed")]
 
-    async def _code(self, context: Context, work: CodeWork) -> list[Contribution]:
-        assert context.checkout is not None and context.sandbox is not None
+    async def _code(
+        self,
+        context: Context,
+        work: CodeWork,
+        provide: CheckoutProvider,
+        sandbox: SandboxSettings,
+    ) -> list[Contribution]:
         if work.branch and not await asks_for_change(context, work):
             return [Decision(NOT_CODED, f"the comment on #{work.pull} asks for no change")]
         await context.report(f"checking out {work.repo}")
-        checkout = await context.checkout(work.repo)
+        checkout = await provide(work.repo)
         if work.branch:
-            checkout = onto_branch(checkout, work.branch)
+            checkout = await asyncio.to_thread(onto_branch, checkout, work.branch)
         await context.report("planning")
         plan = await write_plan(context, work, git.Repo(checkout.root).git.ls_files().splitlines())
         bench = Workbench(
-            Workspace(checkout.root),
-            repository_gate(checkout.root, context.sandbox),
-            budget=context.budget,
+            Workspace(checkout.root), repository_gate(checkout.root, sandbox), budget=context.budget
         )
         await context.report("editing")
         outcome = await run_tool_loop(
@@ -108,6 +116,8 @@ class CoderSource:
             gate=gate,
             extra_body=f"### Plan\n\n{plan}",
         )
+        if any(isinstance(c, Decision) for c in published):  # nothing to commit after all
+            return published
         if work.branch:  # the same pull request shows the new commit: open none
             published = [c for c in published if not _opens_pull(c)]
             published += self._follow_up_comment(work, changed)

@@ -134,6 +134,8 @@ class DocWriterSource:
             gate=result.gate,
             extra_body=citations,
         )
+        if any(isinstance(c, Decision) for c in published):  # nothing committed after all
+            return published
         return [_record(gap, page, paragraph, citations, cited, decisions), *published]
 
 
