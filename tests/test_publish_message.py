@@ -16,6 +16,8 @@ from knowledge_sources.patterns import Patterns
 from knowledge_sources.source import Context
 from knowledge_sources.workbench.checkout import Checkout, prepare_checkout
 from knowledge_sources.workbench.commit_message import (
+    MAX_BODY_CHARS,
+    clean_body,
     clean_subject,
     write_commit_message,
 )
@@ -50,6 +52,15 @@ def test_subjects_are_one_clean_bounded_line() -> None:
     long = clean_subject("word " * 40, 30)
     assert len(long) <= 30 and long.endswith("word")
     assert clean_subject("\n \n", 60) == ""
+    assert clean_subject('<<<DATA 1f source="x"\nAdd the guide', 60) == "Add the guide"
+
+
+def test_bodies_keep_paragraphs_and_drop_echoes_and_loops() -> None:
+    text = "First  reason,\nwrapped.\n\n<<<DATA 1f>>>\nSecond paragraph."
+    assert clean_body(text) == "First reason, wrapped.\n\nSecond paragraph."
+    assert clean_body("The diff: - " * 30) == ""
+    long = clean_body(" ".join(f"word{n}" for n in range(400)))
+    assert long.endswith(" ...") and len(long) <= MAX_BODY_CHARS + 4
 
 
 async def test_an_empty_answer_falls_back_to_the_title_and_the_reason() -> None:

@@ -2,9 +2,10 @@
 
 The type is a constrained choice among ``COMMIT_TYPES`` (pattern ``publish_commit_type``); the
 subject (``publish_commit_subject``) and the body (``publish_commit_body``) are short, bounded
-prose, cleaned here: one line, no prefix or quotes, cut at a word under the length limit. An
-empty answer falls back to the task's title and reason, so a 135M model always yields a valid
-message. The diff and the reason are untrusted text: they reach the model fenced.
+prose, cleaned here: one line, no prefix or quotes, cut at a word under the length limit; lines
+echoing the prompt's fences and looping text are dropped. An empty answer falls back to the
+task's title and reason, so a 135M model always yields a valid message. The diff and the reason
+are untrusted text: they reach the model fenced.
 """
 
 from __future__ import annotations
@@ -35,22 +36,37 @@ class CommitMessage:
         return f"{self.type}: {self.subject}\n\n{self.body}".rstrip() + "\n"
 
 
+def _without_echo(text: str) -> str:
+    """``text`` without the lines that echo the prompt's fences (a small model copies them)."""
+    return "\n".join(ln for ln in text.splitlines() if "<<<" not in ln and ">>>" not in ln)
+
+
+def _degenerate(text: str) -> bool:
+    """Whether ``text`` is a loop (a small model repeating a phrase), not prose."""
+    words = text.lower().split()
+    return len(words) >= 20 and len(set(words)) < len(words) * 0.35
+
+
 def clean_subject(text: str, limit: int) -> str:
-    """The first line of ``text`` as a subject: no type prefix, quotes or final stop, at most
-    ``limit`` characters (cut at a word)."""
-    line = next((ln for ln in text.splitlines() if ln.strip()), "")
+    """The first usable line of ``text`` as a subject: no type prefix, quotes or final stop, at
+    most ``limit`` characters (cut at a word)."""
+    line = next((ln for ln in _without_echo(text).splitlines() if ln.strip()), "")
     quotes = " \"'`*#"
     line = _PREFIX.sub("", " ".join(line.split()).strip(quotes)).strip(quotes).rstrip(".").strip()
     return textwrap.shorten(line, width=limit, placeholder="") if line else ""
 
 
 def clean_body(text: str) -> str:
-    """Paragraphs of ``text`` wrapped at 72 columns, at most ``MAX_BODY_CHARS`` characters."""
-    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text.strip())]
-    kept = textwrap.shorten(
-        "\n\n".join(p for p in paragraphs if p), width=MAX_BODY_CHARS, placeholder=" ..."
-    )
-    return "\n\n".join(textwrap.fill(p, 72) for p in kept.split("\n\n") if p)
+    """Paragraphs of ``text`` wrapped at 72 columns, at most ``MAX_BODY_CHARS`` characters;
+    empty when the text echoes the prompt or loops."""
+    usable = _without_echo(text)
+    if _degenerate(usable):
+        return ""
+    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", usable.strip())]
+    body = "\n\n".join(p for p in paragraphs if p)
+    if len(body) > MAX_BODY_CHARS:
+        body = body[: body.rfind(" ", 0, MAX_BODY_CHARS)] + " ..."
+    return "\n\n".join(textwrap.fill(p, 72) for p in body.split("\n\n"))
 
 
 async def write_commit_message(
