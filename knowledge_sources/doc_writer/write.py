@@ -61,7 +61,7 @@ async def choose_page(
 
 
 async def write_paragraph(context: Context, gap: DocsGap, sources: list[Source], page: str) -> str:
-    """At most ``PARAGRAPH_CHARS`` of whole sentences from the sources ("" when none is whole)."""
+    """The paragraph from the sources, as ``whole_sentences`` ("" when none is whole)."""
     pattern = context.patterns.get("doc_writer_paragraph")
     fence = Fence()
     briefs = "\n\n".join(
@@ -77,12 +77,19 @@ async def write_paragraph(context: Context, gap: DocsGap, sources: list[Source],
         system=fence.system(f"{context.soul.personality}\n\n{pattern.system}"),
         max_tokens=PARAGRAPH_TOKENS,
     )
+    return whole_sentences(text)
+
+
+def whole_sentences(text: str) -> str:
+    """At most ``PARAGRAPH_CHARS`` of the text's whole sentences, in order: headings and
+    fragments without a closing ``.``, ``!`` or ``?`` (a heading, a sentence cut by the token
+    cap) are left out."""
+    prose = " ".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
     kept: list[str] = []
-    for sentence in prose_sentences(" ".join(text.split())):
-        if (
-            not sentence.endswith((".", "!", "?"))
-            or len(" ".join([*kept, sentence])) > PARAGRAPH_CHARS
-        ):
+    for sentence in prose_sentences(" ".join(prose.split())):
+        if not sentence.endswith((".", "!", "?")):
+            continue
+        if len(" ".join([*kept, sentence])) > PARAGRAPH_CHARS:
             break
         kept.append(sentence)
     return " ".join(kept)
