@@ -77,22 +77,31 @@ async def write_paragraph(context: Context, gap: DocsGap, sources: list[Source],
         system=fence.system(f"{context.soul.personality}\n\n{pattern.system}"),
         max_tokens=PARAGRAPH_TOKENS,
     )
-    return whole_sentences(text)
+    return whole_sentences(text, copied_from=gap.text)
 
 
-def whole_sentences(text: str) -> str:
-    """At most ``PARAGRAPH_CHARS`` of the text's whole sentences, in order: headings and
-    fragments without a closing ``.``, ``!`` or ``?`` (a heading, a sentence cut by the token
-    cap) are left out."""
-    prose = " ".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+def whole_sentences(text: str, copied_from: str = "") -> str:
+    """At most ``PARAGRAPH_CHARS`` of the text's whole sentences, in order. Left out: headings,
+    lines echoing the prompt (its fences ``<<<``, its labels ending in ``:``), fragments without
+    a closing ``.``, ``!`` or ``?`` (a sentence cut by the token cap), and sentences copied from
+    ``copied_from`` (the gap restated is no documentation)."""
+    copied = " ".join(copied_from.split())
+    prose = " ".join(line for line in text.splitlines() if _prose_line(line, copied))
     kept: list[str] = []
     for sentence in prose_sentences(" ".join(prose.split())):
-        if not sentence.endswith((".", "!", "?")):
+        if not sentence.endswith((".", "!", "?")) or sentence in copied:
             continue
         if len(" ".join([*kept, sentence])) > PARAGRAPH_CHARS:
             break
         kept.append(sentence)
     return " ".join(kept)
+
+
+def _prose_line(line: str, copied: str) -> bool:
+    flat = " ".join(line.split())
+    if not flat or flat.startswith("#") or "<<<" in flat or flat.endswith(":"):
+        return False
+    return flat not in copied
 
 
 async def choose_citations(
