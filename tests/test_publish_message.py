@@ -53,12 +53,19 @@ def test_subjects_are_one_clean_bounded_line() -> None:
     assert len(long) <= 30 and long.endswith("word")
     assert clean_subject("\n \n", 60) == ""
     assert clean_subject('<<<DATA 1f source="x"\nAdd the guide', 60) == "Add the guide"
+    assert clean_subject("# OUTPUT\nAdd the guide", 60, "# OUTPUT\nOne line only.") == (
+        "Add the guide"
+    )
 
 
 def test_bodies_keep_paragraphs_and_drop_echoes_and_loops() -> None:
     text = "First  reason,\nwrapped.\n\n<<<DATA 1f>>>\nSecond paragraph."
     assert clean_body(text) == "First reason, wrapped.\n\nSecond paragraph."
     assert clean_body("The diff: - " * 30) == ""
+    copied = "# OUTPUT\n\nTwo to four plain sentences. No headings.\n\nIt now adds."
+    assert clean_body(copied, "# OUTPUT\nTwo to four plain sentences. No headings.") == (
+        "It now adds."
+    )
     long = clean_body(" ".join(f"word{n}" for n in range(400)))
     assert long.endswith(" ...") and len(long) <= MAX_BODY_CHARS + 4
 

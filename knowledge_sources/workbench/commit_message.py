@@ -36,9 +36,18 @@ class CommitMessage:
         return f"{self.type}: {self.subject}\n\n{self.body}".rstrip() + "\n"
 
 
-def _without_echo(text: str) -> str:
-    """``text`` without the lines that echo the prompt's fences (a small model copies them)."""
-    return "\n".join(ln for ln in text.splitlines() if "<<<" not in ln and ">>>" not in ln)
+def _without_echo(text: str, prompt: str = "") -> str:
+    """``text`` without the lines that echo the prompt (its fences, its headings and sentences:
+    a small model copies them)."""
+    said = prompt.lower()
+    lines = {ln.strip(" #*-") for ln in said.splitlines()}
+
+    def echo(line: str) -> bool:
+        bare = line.strip(" #*-").lower()
+        copied = bare in lines or (len(bare) > 20 and bare in said)
+        return "<<<" in line or ">>>" in line or (bool(bare) and copied)
+
+    return "\n".join(ln for ln in text.splitlines() if not echo(ln))
 
 
 def _degenerate(text: str) -> bool:
@@ -47,19 +56,19 @@ def _degenerate(text: str) -> bool:
     return len(words) >= 20 and len(set(words)) < len(words) * 0.35
 
 
-def clean_subject(text: str, limit: int) -> str:
-    """The first usable line of ``text`` as a subject: no type prefix, quotes or final stop, at
-    most ``limit`` characters (cut at a word)."""
-    line = next((ln for ln in _without_echo(text).splitlines() if ln.strip()), "")
+def clean_subject(text: str, limit: int, prompt: str = "") -> str:
+    """The first line of ``text`` that does not echo ``prompt`` as a subject: no type prefix,
+    quotes or final stop, at most ``limit`` characters (cut at a word)."""
+    line = next((ln for ln in _without_echo(text, prompt).splitlines() if ln.strip()), "")
     quotes = " \"'`*#"
     line = _PREFIX.sub("", " ".join(line.split()).strip(quotes)).strip(quotes).rstrip(".").strip()
     return textwrap.shorten(line, width=limit, placeholder="") if line else ""
 
 
-def clean_body(text: str) -> str:
-    """Paragraphs of ``text`` wrapped at 72 columns, at most ``MAX_BODY_CHARS`` characters;
-    empty when the text echoes the prompt or loops."""
-    usable = _without_echo(text)
+def clean_body(text: str, prompt: str = "") -> str:
+    """Paragraphs of ``text`` wrapped at 72 columns, at most ``MAX_BODY_CHARS`` characters,
+    without the lines that echo ``prompt``; empty when nothing else is left or the text loops."""
+    usable = _without_echo(text, prompt)
     if _degenerate(usable):
         return ""
     paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", usable.strip())]
@@ -86,26 +95,21 @@ async def write_commit_message(
     )
     limit = MAX_FIRST_LINE - len(commit_type) - 2
     subject_pattern = patterns.get("publish_commit_subject")
+    system = f"{subject_pattern.system}\n\n{fence.rule()}"
+    asked = subject_pattern.render_user(
+        type=commit_type, title=fenced_title, why=fenced_why, diff=fenced_diff
+    )
     subject = (
         clean_subject(
-            await model.generate(
-                subject_pattern.render_user(
-                    type=commit_type, title=fenced_title, why=fenced_why, diff=fenced_diff
-                ),
-                system=f"{subject_pattern.system}\n\n{fence.rule()}",
-                max_tokens=32,
-            ),
-            limit,
+            await model.generate(asked, system=system, max_tokens=32), limit, f"{system}\n{asked}"
         )
         or clean_subject(title, limit)
         or "update files"
     )
     body_pattern = patterns.get("publish_commit_body")
+    system = f"{body_pattern.system}\n\n{fence.rule()}"
+    asked = body_pattern.render_user(subject=subject, why=fenced_why, diff=fenced_diff)
     body = clean_body(
-        await model.generate(
-            body_pattern.render_user(subject=subject, why=fenced_why, diff=fenced_diff),
-            system=f"{body_pattern.system}\n\n{fence.rule()}",
-            max_tokens=200,
-        )
+        await model.generate(asked, system=system, max_tokens=200), f"{system}\n{asked}"
     ) or clean_body(why)
     return CommitMessage(commit_type, subject, body)
