@@ -27,6 +27,7 @@ from knowledge_sources.models.settings import ModelSettings
 from knowledge_sources.pattern_check import check_patterns
 from knowledge_sources.registry import Factory, build_registry
 from knowledge_sources.souls import Soul, load_souls
+from knowledge_sources.workbench.sandbox_settings import SandboxSettings
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +42,7 @@ class Team:
     their souls need is checked here, before any task runs (``PatternError`` says which).
     ``gitea``: the Gitea their ``Context`` reads (read-only) and ``Context.checkout`` clones
     from; ``workspaces``: where the checkouts live (``None``: no checkouts).
+    ``sandbox``: where the coder runs a repository's checks.
     """
 
     def __init__(
@@ -62,9 +64,11 @@ class Team:
         agents: Collection[str] | None = None,
         concurrency: int = 1,
         workspaces: Path | None = None,
+        sandbox: SandboxSettings | None = None,
     ) -> None:
         self.board = board
         self.workspaces = workspaces
+        self.sandbox = sandbox
         self.souls = dict(souls if souls is not None else load_souls(souls_dir))
         self.settings = settings
         self.queues = AgentQueues(board.db.uri, self.settings)
@@ -108,6 +112,7 @@ class Team:
                 patterns_dir=self.patterns_dir,
                 gitea=self.gitea,
                 workspaces=self.workspaces,
+                sandbox=self.sandbox,
             )
             self._tasks.append(
                 asyncio.create_task(
@@ -160,6 +165,7 @@ async def team_service(
     databases: DatabaseToolSettings | None = None,
     gitea: GiteaSettings | None = None,
     workspaces: Path | None = None,
+    sandbox: SandboxSettings | None = None,
 ) -> AsyncIterator[None]:
     """The team (``models.souls_dir``, else the shipped ``souls/``) as a service of ``up``:
     notes are cut with ``split``, the web searched through ``web`` (when a SearXNG is set),
@@ -183,6 +189,7 @@ async def team_service(
         agents=agents,
         concurrency=concurrency,
         workspaces=workspaces,
+        sandbox=sandbox,
     )
     await team.start()
     try:

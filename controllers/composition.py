@@ -90,6 +90,7 @@ def _team(board: Board, settings: AppSettings, **parts: Any) -> AbstractAsyncCon
         databases=settings.db_tool,
         gitea=settings.gitea if settings.gitea.token and settings.gitea.allow else None,
         workspaces=settings.workspace.directory(settings.board.data_dir),
+        sandbox=settings.sandbox,
         **parts,
     )
 

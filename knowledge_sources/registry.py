@@ -20,12 +20,17 @@ from knowledge_sources.generalist import GeneralistSource
 from knowledge_sources.souls import Soul
 from knowledge_sources.source import KnowledgeSource
 
+CODER_PATTERNS = ("coder_plan", "coder_follow_up", "coder_review")
+DOC_WRITER_PATTERNS = ("doc_writer_page", "doc_writer_paragraph", "doc_writer_cite")
+
 __all__ = ["Factory", "build_registry", "known_behaviours"]
 
 
 def known_behaviours() -> dict[str, Behaviour]:
     """Behaviour name -> behaviour (imported here, on first use, not at start-up)."""
     from blackboard.models.vocabulary import EntryKind
+    from knowledge_sources.coder.source import CoderSource
+    from knowledge_sources.doc_writer.source import DocWriterSource
     from knowledge_sources.planner.planning import PATTERNS as PLANNER_PATTERNS
     from knowledge_sources.planner.source import PlannerSource, handles
     from knowledge_sources.researcher.source import PATTERNS as RESEARCHER_PATTERNS
@@ -37,8 +42,18 @@ def known_behaviours() -> dict[str, Behaviour]:
     from knowledge_sources.schema_keeper.source import SchemaKeeperSource
     from knowledge_sources.triager.decide import PATTERNS as TRIAGER_PATTERNS
     from knowledge_sources.triager.source import TriagerSource
+    from knowledge_sources.workbench.commit_message import PATTERNS as PUBLISH_PATTERNS
 
     return {
+        "coder": Behaviour(
+            "coder", CoderSource, CoderSource.KINDS, patterns=(*CODER_PATTERNS, *PUBLISH_PATTERNS)
+        ),
+        "doc_writer": Behaviour(
+            "doc_writer",
+            DocWriterSource,
+            DocWriterSource.KINDS,
+            patterns=(*DOC_WRITER_PATTERNS, *PUBLISH_PATTERNS),
+        ),
         "planner": Behaviour(
             "planner",
             PlannerSource,

@@ -15,6 +15,7 @@ from knowledge_sources.models.protocol import ModelProvider
 from knowledge_sources.patterns import Patterns
 from knowledge_sources.souls import Soul
 from knowledge_sources.workbench.checkout import CheckoutProvider
+from knowledge_sources.workbench.sandbox_settings import SandboxSettings
 from knowledge_sources.workbench.task_limits import TaskBudget
 
 WebSearch = Callable[[str], Awaitable[list[int]]]
@@ -43,6 +44,7 @@ class Context:
     ``checkout`` clones a repository of Gitea for the task, on the task's branch (``None``: no
     Gitea configured); ``budget`` holds the task's limits from its soul (give it to the
     ``Workbench`` so tool calls are charged; ``publish`` checks the change against it).
+    ``sandbox``: where a repository's checks run (``None``: none configured, checks refused).
     """
 
     board: Board
@@ -61,6 +63,7 @@ class Context:
     """Each teammate's skill vector (the board's embedder, as control matches with it)."""
     checkout: CheckoutProvider | None = None
     budget: TaskBudget = field(default_factory=TaskBudget)
+    sandbox: SandboxSettings | None = None
 
     async def report(self, stage: str) -> None:
         """Say what the step is doing now (a no-op when nobody records it)."""

@@ -57,6 +57,7 @@ from knowledge_sources.workbench.checkout import (
     remove_checkouts,
     tasks_with_checkouts,
 )
+from knowledge_sources.workbench.sandbox_settings import SandboxSettings
 from knowledge_sources.workbench.task_limits import LimitReached, TaskBudget
 
 logger = logging.getLogger(__name__)
@@ -94,6 +95,8 @@ class WorkerRuntime:
 
     workspaces: Path | None = None
     """Where tasks' checkouts live (``task-<id>`` each, removed when the task ends)."""
+    sandbox: SandboxSettings | None = None
+    """Where a repository's checks run (``Context.sandbox``)."""
 
     def checkout(self, task: Task, entry: Entry | None) -> CheckoutProvider | None:
         """The task's ``Context.checkout`` (its branch named after the entry, else the reason)."""
@@ -198,6 +201,7 @@ async def run_task(ctx: TaskContext, *, task_id: int) -> dict[str, Any]:
             skills=runtime.skills,
             checkout=runtime.checkout(task, entry),
             budget=budget,
+            sandbox=runtime.sandbox,
         )
         try:
             contributions = await _within_wall_time(

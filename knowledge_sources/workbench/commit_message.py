@@ -18,6 +18,8 @@ from knowledge_sources.models.protocol import ModelProvider
 from knowledge_sources.patterns import Patterns
 from knowledge_sources.prompts.fence import Fence
 
+PATTERNS = ("publish_commit_type", "publish_commit_subject", "publish_commit_body")
+"""The prompt patterns a commit message is written with (checked at start-up)."""
 COMMIT_TYPES = ("feat", "fix", "docs", "refactor", "test", "perf", "build", "ci", "style", "chore")
 MAX_FIRST_LINE = 72
 MAX_BODY_CHARS = 1200

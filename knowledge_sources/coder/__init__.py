@@ -1,0 +1,1 @@
+"""The coder: a task or a labelled issue -> plan -> precise edits -> gate -> commit and PR."""
