@@ -4,7 +4,8 @@ The worker wraps the soul's model for each task (``worker.py``) and records the 
 in the commit that ends the attempt (``result.model_s``, every attempt added), which the soul's
 daily budget counts (``scans/budget.py``). Generating, choosing and filling a schema count;
 embedding does not (that is the board's shared embedder). The wrapper is equal to (and hashes
-like) the model it wraps, so what a source remembers per model still holds across tasks.
+like) the model it wraps, and names it as ``wrapped``, so what a source remembers per model
+still holds across tasks (``knowledge_sources.models.protocol.underlying``).
 """
 
 from __future__ import annotations
@@ -27,6 +28,11 @@ class TimedModel:
     def __init__(self, model: ModelProvider) -> None:
         self.model = model
         self.seconds = 0.0
+
+    @property
+    def wrapped(self) -> ModelProvider:
+        """The model this one times."""
+        return self.model
 
     def __eq__(self, other: object) -> bool:
         inner = other.model if isinstance(other, TimedModel) else other

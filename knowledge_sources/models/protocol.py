@@ -85,3 +85,10 @@ class ModelProvider(Protocol):
     async def aclose(self) -> None:
         """Release connections or memory held by the provider."""
         ...
+
+
+def underlying(model: ModelProvider) -> ModelProvider:
+    """The provider a wrapper stands for (a wrapper that times or counts calls sets
+    ``wrapped``): what a source remembers per model must outlive one task's wrapper."""
+    inner = getattr(model, "wrapped", None)
+    return underlying(inner) if isinstance(inner, ModelProvider) else model
