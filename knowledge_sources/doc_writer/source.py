@@ -16,11 +16,11 @@ from blackboard.models import Entry
 from blackboard.models.vocabulary import EntryKind, LinkKind
 from blackboard.schemas.entries import EntryIn
 from knowledge_sources.contributions import Contribution, Decision, LinkSpec, NewEntry, NewTask
+from knowledge_sources.decisions import Choice
 from knowledge_sources.doc_writer.citations import sources_section
 from knowledge_sources.doc_writer.gap import DocsGap, find_gap
 from knowledge_sources.doc_writer.pages import docs_pages, new_page
 from knowledge_sources.doc_writer.write import (
-    Choice,
     choose_citations,
     choose_page,
     write_paragraph,

@@ -9,8 +9,7 @@ the model fenced as data; every decision is kept with its options and reason.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-
+from knowledge_sources.decisions import Choice
 from knowledge_sources.doc_writer.gap import DocsGap
 from knowledge_sources.models.choices import NO, YES, pick_number, yes_no
 from knowledge_sources.prompts.fence import Fence
@@ -23,19 +22,6 @@ from knowledge_sources.source import Context
 PARAGRAPH_TOKENS = 200
 PARAGRAPH_CHARS = 900
 SOURCE_CHARS = 1200
-
-
-@dataclass(frozen=True)
-class Choice:
-    """One decision: what was asked, the options, the answer and why."""
-
-    decision: str
-    options: list[str]
-    chosen: str
-    reason: str
-
-    def as_meta(self) -> dict[str, object]:
-        return asdict(self)
 
 
 async def choose_page(

@@ -9,24 +9,12 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from knowledge_sources.decisions import Choice
+
 PLAN_TAG = "plan"
 """The tag of a plan record."""
 STEP_TAG = "plan-step"
 """The tag of a step's task entry."""
-
-
-@dataclass(frozen=True)
-class Choice:
-    """One decision: what was asked, the options, the answer and why (the triager's shape)."""
-
-    decision: str
-    options: list[str]
-    chosen: str
-    reason: str
-
-    def as_meta(self) -> dict[str, Any]:
-        """As stored in the plan record's ``meta.decisions``."""
-        return asdict(self)
 
 
 @dataclass(frozen=True)

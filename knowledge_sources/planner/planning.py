@@ -20,11 +20,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from blackboard.embeddings.base import SharedEmbedder
+from knowledge_sources.decisions import Choice
 from knowledge_sources.models.errors import ModelError
 from knowledge_sources.models.failure import unusable_reason
 from knowledge_sources.models.protocol import ModelProvider
 from knowledge_sources.patterns import Patterns
-from knowledge_sources.planner.plan import Choice, Plan, Step
+from knowledge_sources.planner.plan import Plan, Step
 from knowledge_sources.planner.steps import echoes_prompt, sentences_of, titles_from
 from knowledge_sources.planner.team import Team
 from knowledge_sources.prompts.fence import Fence

@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from knowledge_sources.decisions import Choice
 from knowledge_sources.models.protocol import ModelProvider
 from knowledge_sources.patterns import Patterns
 from knowledge_sources.prompts.fence import Fence
 from knowledge_sources.reviewer.diff import Piece
 from knowledge_sources.reviewer.knowledge import Known
-from knowledge_sources.triager.decide import Decision
 
 FINE, COMMENT = "fine", "comment"
 VERDICT_COMMENT, REQUEST_CHANGES, APPROVE = "comment", "request_changes", "approve"
@@ -46,7 +46,7 @@ class Review:
 
     comments: list[LineComment] = field(default_factory=list)
     verdict: str = VERDICT_COMMENT
-    decisions: list[Decision] = field(default_factory=list)
+    decisions: list[Choice] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -155,7 +155,7 @@ class Reviewer:
             self.review.comments.append(LineComment(piece.path, line.new or 0, line.text, text))
 
     def _record(self, decision: str, options: list[str], chosen: str, reason: str) -> None:
-        self.review.decisions.append(Decision(decision, options, chosen, reason))
+        self.review.decisions.append(Choice(decision, options, chosen, reason))
 
     def _pull(self, fence: Fence) -> str:
         return fence.wrap(self.subject.title, source=self.subject.origin, label="its title")

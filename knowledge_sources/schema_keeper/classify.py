@@ -6,8 +6,7 @@ the note's structure never comes from the model.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-
+from knowledge_sources.decisions import Choice
 from knowledge_sources.models.protocol import ModelProvider
 from knowledge_sources.patterns import Patterns
 from knowledge_sources.prompts.fence import Fence
@@ -24,20 +23,6 @@ CHANGE_KINDS = (
     UNCLEAR,
 )
 PULL_CHARS = 3000
-
-
-@dataclass(frozen=True)
-class Choice:
-    """One decision: what was asked, the options, the answer and why (for people to check)."""
-
-    decision: str
-    options: list[str]
-    chosen: str
-    reason: str
-
-    def as_meta(self) -> dict[str, object]:
-        """As stored on the board (the note's ``meta.decisions``)."""
-        return asdict(self)
 
 
 async def classify(

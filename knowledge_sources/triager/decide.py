@@ -10,8 +10,9 @@ the values they place.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
+from knowledge_sources.decisions import Choice
 from knowledge_sources.models.protocol import ModelProvider
 from knowledge_sources.patterns import Patterns
 from knowledge_sources.prompts.fence import Fence
@@ -27,26 +28,12 @@ SHIPPED = Patterns()
 
 
 @dataclass(frozen=True)
-class Decision:
-    """One choice: what was asked, the options, the answer and why (for people to check)."""
-
-    decision: str
-    options: list[str]
-    chosen: str
-    reason: str
-
-    def as_meta(self) -> dict[str, object]:
-        """As stored on the board (the triage record's ``meta.decisions``)."""
-        return asdict(self)
-
-
-@dataclass(frozen=True)
 class Triage:
     """What was decided for one issue."""
 
     labels: list[Label]
     duplicates: list[Candidate]
-    decisions: list[Decision]
+    decisions: list[Choice]
 
 
 async def triage(
@@ -60,7 +47,7 @@ async def triage(
     """Choose labels per group and confirm each duplicate candidate."""
     label_pattern, duplicate_pattern = (patterns.get(name) for name in PATTERNS)
     chosen: list[Label] = []
-    decisions: list[Decision] = []
+    decisions: list[Choice] = []
     for group, members in groups(labels).items():
         fence = Fence()
         options = [lab.name for lab in members] + [NONE]
@@ -80,7 +67,7 @@ async def triage(
         if picked is not None:
             chosen.append(picked)
         decisions.append(
-            Decision(
+            Choice(
                 f"{group} label",
                 options,
                 answer,
@@ -102,7 +89,7 @@ async def triage(
         if answer == DUPLICATE:
             duplicates.append(candidate)
         decisions.append(
-            Decision(
+            Choice(
                 f"duplicate of #{other.number}",
                 [DUPLICATE, DISTINCT],
                 answer,
