@@ -15,13 +15,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
 from blackboard.models import Entry, Task
-from blackboard.models.vocabulary import EntryKind, EntryStatus
+from blackboard.models.vocabulary import EntryStatus
 from blackboard.runtime import Board
 from blackboard.services.match_keys import scheduled_for_older_version
 from ingest.gitea.webhooks.events import PARTIAL
+from knowledge_sources.records import newest_record
 
 RECORD_TAG = "review"
 MACHINE_CREATORS = frozenset({"control"})
@@ -46,18 +45,7 @@ class Plan:
 
 async def last_record(board: Board, pull_id: int) -> Entry | None:
     """The newest review record of the pull request's entry."""
-    async with board.sessions() as session:
-        record: Entry | None = await session.scalar(
-            select(Entry)
-            .where(
-                Entry.kind == EntryKind.CONTRIBUTION,
-                Entry.tags.contains([RECORD_TAG]),
-                Entry.meta["pull"].astext == str(pull_id),
-            )
-            .order_by(Entry.id.desc())
-            .limit(1)
-        )
-    return record
+    return await newest_record(board, RECORD_TAG, "pull", pull_id)
 
 
 async def plan(board: Board, pull: Entry, head: str, task: Task, souls: frozenset[str]) -> Plan:

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from blackboard.models import Entry, Task
 from blackboard.models.vocabulary import EntryKind, EntryStatus
 from blackboard.runtime import Board
+from knowledge_sources.records import newest_record
 
 RECORD_TAG = "triage"
 COMMAND_TAG = "command:triage"
@@ -25,18 +26,7 @@ MACHINE_CREATORS = frozenset({"control"})
 
 async def last_record(board: Board, issue_id: int) -> Entry | None:
     """The newest triage record of the issue's entry."""
-    async with board.sessions() as session:
-        record: Entry | None = await session.scalar(
-            select(Entry)
-            .where(
-                Entry.kind == EntryKind.CONTRIBUTION,
-                Entry.tags.contains([RECORD_TAG]),
-                Entry.meta["issue"].astext == str(issue_id),
-            )
-            .order_by(Entry.id.desc())
-            .limit(1)
-        )
-    return record
+    return await newest_record(board, RECORD_TAG, "issue", issue_id)
 
 
 async def why_again(
