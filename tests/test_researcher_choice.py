@@ -103,6 +103,11 @@ async def test_a_model_that_cannot_draft_picks_passages_and_whole_sentences(
     assert "saq_jobs" not in note.body  # judged "no"
     judged = [c for c in model.calls_to("choose") if c.choices == ("yes", "no")]
     assert len(judged) >= 2  # every candidate passage was asked about
+    recorded = note.meta["decisions"]  # each choice on the board, with its options and reason
+    yes_no = [d for d in recorded if d["options"] == ["yes", "no"]]
+    assert len(yes_no) == len(judged) and [d["chosen"] for d in yes_no].count("yes") == 1
+    (picked,) = [d for d in recorded if d["decision"].startswith("which sentence")]
+    assert picked["chosen"] in picked["options"] and "numbered sentences" in picked["reason"]
     async with board.sessions() as session:
         cited_by_note = select(Link).where(Link.source_id == note.id, Link.kind == "cites")
         cites = (await session.scalars(cited_by_note)).all()

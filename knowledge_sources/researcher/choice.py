@@ -8,14 +8,17 @@ most a short summary, bounded in tokens and cut back to whole sentences. Every d
 ``choose`` among fixed options, so a small model cannot wander off the schema, and every
 quote is the passage's own text, so it always verifies. When no passage gets a yes, the best
 ranked one is quoted all the same and the summary says so. The prompts are the patterns
-``researcher_judge``, ``researcher_pick`` and ``researcher_summary``.
+``researcher_judge``, ``researcher_pick`` and ``researcher_summary``. Each yes/no and each
+sentence picked is recorded as a ``Choice`` (options and reason) for the note's
+``meta.decisions``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from knowledge_sources.decisions import Choice
 from knowledge_sources.models.choices import pick_number, yes_no
 from knowledge_sources.models.protocol import ModelProvider
 from knowledge_sources.patterns import Pattern, Patterns
@@ -47,9 +50,11 @@ async def choice_draft(
     sources: Sequence[Source],
     personality: str,
     patterns: Patterns = SHIPPED,
+    decisions: list[Choice] | None = None,
 ) -> Draft:
-    """A draft whose claims are whole sentences picked by constrained choice."""
-    persona = _Persona(model, personality, patterns)
+    """A draft whose claims are whole sentences picked by constrained choice; each choice is
+    appended to ``decisions`` when given."""
+    persona = _Persona(model, personality, patterns, decisions if decisions is not None else [])
     candidates = [(s, units) for s in sources[:CANDIDATES] if (units := sentences(s.hit.text))]
     claims: list[Claim] = []
     for source, units in candidates:
@@ -72,6 +77,7 @@ class _Persona:
     model: ModelProvider
     personality: str
     patterns: Patterns
+    decisions: list[Choice] = field(default_factory=list)
 
     def system(self, fence: Fence, name: str) -> tuple[str, Pattern]:
         """The system prompt of pattern ``name`` (personality, pattern, fence rule)."""
@@ -85,11 +91,20 @@ class _Persona:
         passage = fence.wrap(
             source.hit.text[:PASSAGE_CHARS], source=hit_origin(source.hit), label="passage"
         )
-        return await yes_no(
+        answers = await yes_no(
             self.model,
             pattern.render_user(question=asked.fenced(fence), passage=passage),
             system=system,
         )
+        self.decisions.append(
+            Choice(
+                f"does passage {source.number} ({hit_origin(source.hit)}) answer the question?",
+                ["yes", "no"],
+                "yes" if answers else "no",
+                f"{self.model.name}'s choice, passage {source.number} in search order",
+            )
+        )
+        return answers
 
     async def pick(self, asked: Asked, source: Source, units: list[str]) -> Claim:
         """The claim quoting the sentence the model picks by number."""
@@ -103,6 +118,14 @@ class _Persona:
             pattern.render_user(question=asked.fenced(fence), sentences=listing),
             len(offered),
             system=system,
+        )
+        self.decisions.append(
+            Choice(
+                f"which sentence of passage {source.number} to quote",
+                [str(n) for n in range(1, len(offered) + 1)],
+                str(number),
+                f"{self.model.name}'s choice among the passage's numbered sentences",
+            )
         )
         quote = quote_from(source.hit.text, units, number - 1)
         return Claim(text=f"{source.hit.title}: {quote}", source=source.number, quote=quote)

@@ -26,6 +26,7 @@ from blackboard.models import Entry
 from blackboard.models.vocabulary import LinkKind
 from blackboard.schemas.entries import EntryIn
 from knowledge_sources.contributions import Contribution, LinkSpec, NewAction, NewEntry
+from knowledge_sources.decisions import Choice
 from knowledge_sources.models.errors import ModelError, ModelOutputError
 from knowledge_sources.models.failure import unusable_reason
 from knowledge_sources.prompts.fence import Fence
@@ -62,7 +63,8 @@ class ResearcherSource:
         if entry is None:
             return []
         question = entry.title if entry.title.strip() else entry.body[:200]
-        sources, draft, written, why = await self._research(context, entry, question)
+        decisions: list[Choice] = []
+        sources, draft, written, why = await self._research(context, entry, question, decisions)
         extractive = written is Written.EXTRACTIVE
         draft = draft.bounded()
         await context.report("verifying citations")
@@ -93,6 +95,7 @@ class ResearcherSource:
                     **({"model_failure": why} if why else {}),
                     "question_id": entry.id,
                     "sources": [s.location for s in cited],
+                    **({"decisions": [d.as_meta() for d in decisions]} if decisions else {}),
                 },
             ),
             links=tuple(links),
@@ -117,9 +120,10 @@ class ResearcherSource:
         return contributions
 
     async def _research(
-        self, context: Context, entry: Entry, question: str
+        self, context: Context, entry: Entry, question: str, decisions: list[Choice]
     ) -> tuple[list[Source], Draft, Written, str]:
-        """The sources, the draft, how it was written, and why it is extractive ("" otherwise)."""
+        """The sources, the draft, how it was written, and why it is extractive ("" otherwise);
+        the constrained choices made on the way go into ``decisions``."""
         queries = [f"{question}\n{entry.body[:1000]}"]
         asked = Asked(question, entry_origin(entry))
         if context.search_web is not None:
@@ -151,7 +155,7 @@ class ResearcherSource:
                 why = attempt
             await context.report("choosing passages and sentences")
             chosen = await choice_draft(
-                context.model, asked, sources, self.soul.personality, context.patterns
+                context.model, asked, sources, self.soul.personality, context.patterns, decisions
             )
             return sources, chosen, Written.CHOICE, why
         except ModelError as exc:
