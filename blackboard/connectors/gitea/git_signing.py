@@ -1,7 +1,9 @@
 """Signing the platform's commits with a key given by path (``GA_GITEA_SIGNING_KEY``).
 
-``ssh``: git signs through ``ssh-keygen -Y sign`` with the private key file itself
-(``gpg.format=ssh``, ``user.signingkey=<path>``). ``openpgp``: the key file (an armored or
+``ssh``: git signs through ``ssh-keygen -Y sign`` (``gpg.format=ssh``,
+``user.signingkey=<path>``) with a private copy of the key file (mode 0600 in a temporary folder
+of our own, removed after the commit), since ssh refuses a key others may read and a key
+mounted from a Kubernetes Secret is group-readable. ``openpgp``: the key file (an armored or
 binary secret key without passphrase) is imported into a throw-away GnuPG home for the one
 commit, and git signs with its fingerprint. Either way the settings reach git as
 ``GIT_CONFIG_*`` pairs, never a config file; a commit that cannot be signed fails, it is never
@@ -46,7 +48,11 @@ def signing(settings: GiteaSettings) -> Iterator[Signing]:
             "give the path of the private key the commits are signed with"
         )
     if settings.signing_format == "ssh":
-        yield Signing(_signed("ssh", str(key.resolve())))
+        with tempfile.TemporaryDirectory(prefix="ga-ssh-key-") as private:
+            copy = Path(private) / "signing_key"
+            copy.touch(mode=0o600)
+            copy.write_bytes(key.read_bytes())
+            yield Signing(_signed("ssh", str(copy)))
         return
     with tempfile.TemporaryDirectory(prefix="ga-gnupg-") as home:
         try:
