@@ -31,6 +31,7 @@ def known_behaviours() -> dict[str, Behaviour]:
     from blackboard.models.vocabulary import EntryKind
     from knowledge_sources.coder.source import CoderSource
     from knowledge_sources.doc_writer.source import DocWriterSource
+    from knowledge_sources.generalist import PATTERNS as GENERALIST_PATTERNS
     from knowledge_sources.planner.planning import PATTERNS as PLANNER_PATTERNS
     from knowledge_sources.planner.source import PlannerSource, handles
     from knowledge_sources.researcher.source import PATTERNS as RESEARCHER_PATTERNS
@@ -53,6 +54,9 @@ def known_behaviours() -> dict[str, Behaviour]:
             DocWriterSource,
             DocWriterSource.KINDS,
             patterns=(*DOC_WRITER_PATTERNS, *PUBLISH_PATTERNS),
+        ),
+        "generalist": Behaviour(  # named to opt out of a same-named behaviour
+            "generalist", GeneralistSource, patterns=GENERALIST_PATTERNS
         ),
         "planner": Behaviour(
             "planner",

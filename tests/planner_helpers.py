@@ -58,11 +58,15 @@ def planning_model() -> ScriptedModel:
 
 def team_souls(planner: Soul | None = None) -> dict[str, Soul]:
     """The shipped planner (or ``planner``) and two teammates whose triggers would admit any
-    task entry (the plan's assigned steps must still go only to their assignee)."""
+    task entry (the plan's assigned steps must still go only to their assignee); they work as
+    the generalist (a short contribution), not as the shipped coder's behaviour of that name."""
+    as_generalist = {"behaviours": ["generalist"]}
+    coder = soul("coder", ["task"], skills=["writing code", "database indexes"])
+    writer = soul("doc-writer", ["task"], skills=["writing user documentation"])
     return {
         "planner": planner or load_souls()["planner"],
-        "coder": soul("coder", ["task"], skills=["writing code", "database indexes"]),
-        "doc-writer": soul("doc-writer", ["task"], skills=["writing user documentation"]),
+        "coder": coder.model_copy(update=as_generalist),
+        "doc-writer": writer.model_copy(update=as_generalist),
     }
 
 
