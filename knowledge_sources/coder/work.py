@@ -8,12 +8,13 @@ left alone, for the task's ``Decision``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from blackboard.models import Entry
 from blackboard.models.vocabulary import EntryKind, EntryStatus
-from knowledge_sources.coder.own_pull import earlier_pull, opened_by, written_by_team
-from knowledge_sources.coder.target import issue_number, one_line, repo_of
+from knowledge_sources.coder.own_pull import opened_by, written_by_team
+from knowledge_sources.coder.repo_work import RepoWork, repo_work
+from knowledge_sources.coder.target import one_line, repo_of
 from knowledge_sources.prompts.origins import entry_origin
 from knowledge_sources.source import Context
 
@@ -21,19 +22,13 @@ MAX_TEXT_CHARS = 6000
 
 
 @dataclass(frozen=True)
-class CodeWork:
+class CodeWork(RepoWork):
     """One change to make: where, what (untrusted text, with its origin), and what it closes.
 
     ``branch`` and ``pull`` are set for a follow-up: the commit goes on that pull request's
     branch, and no new pull request is opened.
     """
 
-    repo: str
-    title: str
-    text: str
-    origin: str
-    entry_id: int
-    closes: int | None = None
     branch: str | None = None
     pull: int | None = None
 
@@ -49,21 +44,15 @@ async def find_work(context: Context, entry: Entry | None) -> CodeWork | str:
             "the coder works on tasks, issues labelled for it and comments on its own pull "
             f"requests, not on a {entry.kind}"
         )
-    if entry.kind == EntryKind.GITEA_ISSUE and entry.status != EntryStatus.OPEN:
-        return f"the issue is {entry.status}"
-    repo = repo_of(entry)
-    if repo is None:
-        return "the entry names no repository: put the owner/name in its meta.repo"
-    if head := await earlier_pull(context.board, context.soul.name, entry.id):
-        return f"a pull request from {head} exists for it already; comment there to ask for changes"
-    return CodeWork(
-        repo=repo,
-        title=one_line(entry.title or entry.body, 200),
-        text=f"{entry.title}\n\n{entry.body}"[:MAX_TEXT_CHARS],
-        origin=entry_origin(entry),
-        entry_id=entry.id,
-        closes=issue_number(entry),
+    work = await repo_work(
+        context,
+        entry,
+        title_chars=200,
+        text_chars=MAX_TEXT_CHARS,
+        pull_exists="a pull request from {head} exists for it already; comment there to ask for "
+        "changes",
     )
+    return work if isinstance(work, str) else CodeWork(**asdict(work))
 
 
 async def _follow_up(context: Context, comment: Entry) -> CodeWork | str:

@@ -11,16 +11,13 @@ back as the reason it is no gap, for the task's ``Decision``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import select
 
 from blackboard.models import Entry, Link
-from blackboard.models.vocabulary import EntryKind, EntryStatus, LinkKind
-from knowledge_sources.coder.own_pull import earlier_pull
-from knowledge_sources.coder.target import issue_number, one_line, repo_of
+from blackboard.models.vocabulary import EntryKind, LinkKind
+from knowledge_sources.coder.repo_work import RepoWork, repo_work
+from knowledge_sources.coder.target import repo_of
 from knowledge_sources.contributions import NewTask
-from knowledge_sources.prompts.origins import entry_origin
 from knowledge_sources.source import Context
 
 DOC_KINDS = frozenset({EntryKind.DOCUMENT, EntryKind.DEPENDENCY_DOC, EntryKind.GITEA_WIKI_PAGE})
@@ -28,16 +25,8 @@ DOC_SUFFIXES = (".md", ".rst", ".txt", ".adoc")
 GAP_CHARS = 3000
 
 
-@dataclass(frozen=True)
-class DocsGap:
-    """Where the docs fall short: the repository, a title, the text (untrusted) and its origin."""
-
-    repo: str
-    title: str
-    text: str
-    origin: str
-    entry_id: int
-    closes: int | None = None
+DocsGap = RepoWork
+"""Where the docs fall short: the repository, a title, the text (untrusted) and its origin."""
 
 
 async def find_gap(context: Context, entry: Entry | None) -> DocsGap | NewTask | str:
@@ -64,20 +53,12 @@ async def find_gap(context: Context, entry: Entry | None) -> DocsGap | NewTask |
             return "the question has no research note yet; the researcher answers it first"
         if docs := await _doc_sources(context, note.id):
             return f"the researcher answered it from {docs} documentation source(s)"
-    if entry.kind == EntryKind.GITEA_ISSUE and entry.status != EntryStatus.OPEN:
-        return f"the issue is {entry.status}"
-    repo = repo_of(entry)
-    if repo is None:
-        return "the entry names no repository: put the owner/name in its meta.repo"
-    if head := await earlier_pull(context.board, context.soul.name, entry.id):
-        return f"a pull request from {head} fills this gap already"
-    return DocsGap(
-        repo=repo,
-        title=one_line(entry.title or entry.body, 80),
-        text=f"{entry.title}\n\n{entry.body}"[:GAP_CHARS],
-        origin=entry_origin(entry),
-        entry_id=entry.id,
-        closes=issue_number(entry),
+    return await repo_work(
+        context,
+        entry,
+        title_chars=80,
+        text_chars=GAP_CHARS,
+        pull_exists="a pull request from {head} fills this gap already",
     )
 
 
