@@ -40,3 +40,17 @@ def test_bench_search_reports_each_index_variant_side_by_side(
     assert figures["baseline: recall@10"]["value"] == variants["baseline"]["recall_at_10"]
     assert figures["vector: index build peak memory"]["unit"] == "MiB"
     assert figures["board: latency p95, unfiltered"]["target"] == "<= 25 ms"
+
+
+def test_bench_search_builds_only_the_variants_asked_for_and_the_boards(
+    fresh_database: Callable[[], Database], tmp_path: Path
+) -> None:
+    env = cli_env(DATABASE_URL=fresh_database().uri, GA_DATA_DIR=str(tmp_path / "data"))
+    args = ("bench", "search", "--n", "1000", "--queries", "10", "--json")
+    done = run_cli(*args, "--variants", "baseline", env=env)
+    assert done.returncode == 0, done.stderr
+    report: dict[str, Any] = json.loads(done.stdout)
+    assert [v["name"] for v in report["variants"]] == ["baseline", "board"]
+
+    refused = run_cli(*args, "--variants", "hnsw-fast", env=env)
+    assert refused.returncode == 2 and "hnsw-fast" in refused.stderr

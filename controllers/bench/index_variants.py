@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -81,6 +81,20 @@ def variants(rows: int) -> list[Variant]:
             board_beam,
         ),
     ]
+
+
+def variant_names() -> list[str]:
+    """The variants ``bench search --variants`` accepts, in the order they run."""
+    return [v.name for v in variants(1)]
+
+
+def chosen_variants(rows: int, only: Sequence[str]) -> list[Variant]:
+    """The variants named in ``only`` (all when empty) plus the board's, in run order."""
+    unknown = sorted(set(only) - set(variant_names()))
+    if unknown:
+        raise ValueError(f"unknown index variant(s) {unknown}; known: {variant_names()}")
+    wanted = set(only) | {"board"} if only else set(variant_names())
+    return [v for v in variants(rows) if v.name in wanted]
 
 
 def build(uri: str, variant: Variant) -> dict[str, Any]:

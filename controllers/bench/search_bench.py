@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -27,7 +28,7 @@ from blackboard.schemas.search import SearchRequest
 from blackboard.search import search
 from blackboard.settings import BoardSettings
 from controllers.bench.figures import Figure, Target
-from controllers.bench.index_variants import build, latency, measure, variants
+from controllers.bench.index_variants import build, chosen_variants, latency, measure
 from controllers.bench.scratch import scratch_database
 from controllers.bench.stats import percentile_ms
 from controllers.bench.synthetic import clustered_unit_vectors, exact_top_k
@@ -41,9 +42,14 @@ TARGET_FULL_K_PERCENT = Target(">=", 99)
 
 
 def run_search_bench(
-    settings: BoardSettings, n: int = 100_000, queries: int = 200, seed: int = 7
+    settings: BoardSettings,
+    n: int = 100_000,
+    queries: int = 200,
+    seed: int = 7,
+    only: Sequence[str] = (),
 ) -> dict[str, Any]:
-    """Run the benchmark on a scratch database and return its figures."""
+    """Run the benchmark on a scratch database and return its figures; ``only`` names the
+    index variants to build (all when empty; the board's is always built, last)."""
     rng = np.random.default_rng(seed)
     corpus = clustered_unit_vectors(
         n, EMBEDDING_DIM, clusters=max(10, n // 100), spread=0.06, rng=rng
@@ -62,7 +68,7 @@ def run_search_bench(
         load_s = _load(db, corpus, entry_of, selective_entries)
         chunk_ids = _chunk_ids(db)
         measured = []
-        for variant in variants(n):
+        for variant in chosen_variants(n, only):
             built = build(db.uri, variant)
             found = measure(db.uri, variant, probes, SELECTIVE_TAG)
             measured.append(

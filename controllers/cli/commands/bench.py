@@ -31,12 +31,19 @@ def show_report(
 @bench_group.command("search")
 @click.option("--n", default=100_000, show_default=True, type=click.IntRange(100, 5_000_000))
 @click.option("--queries", default=200, show_default=True, type=click.IntRange(10, 10_000))
+@click.option(
+    "--variants",
+    "only",
+    multiple=True,
+    type=click.Choice(["baseline", "vector", "board"]),
+    help="Index variants to build (repeat; default all). The board's is always built.",
+)
 @click.option("--json", "as_json", is_flag=True)
-def bench_search(n: int, queries: int, as_json: bool) -> None:
+def bench_search(n: int, queries: int, only: tuple[str, ...], as_json: bool) -> None:
     """Recall@10 of HNSW vs exact scan, p50/p95 latency, filtered queries' row counts."""
     from controllers.bench.search_bench import run_search_bench, search_figures
 
-    report = run_search_bench(app_settings().board, n=n, queries=queries)
+    report = run_search_bench(app_settings().board, n=n, queries=queries, only=only)
     show_report("bench search", report, search_figures(report), as_json)
 
 
