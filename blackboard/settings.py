@@ -62,7 +62,8 @@ class BoardSettings(BaseSettings):
         default=20_000,
         ge=0,
         description="A bulk load expected to write at least this many chunks (and as many as "
-        "the board holds) drops the HNSW index and builds it after; 0: never.",
+        "the board holds) drops the HNSW index and builds it after; a Gitea sync drops it once "
+        "it has written that many; 0: never.",
     )
     vector_index_build_memory_mb: int | None = Field(
         default=None,

@@ -45,9 +45,11 @@ async def run_sync(
                     if not quiet:
                         status.update(message)
 
-                return await Mirror(board, GiteaAPI(client), gitea, progress).run(
-                    repo=repo, full=full
-                )
+                def indexing(done: int, total: int) -> None:
+                    progress(f"building the vector index: {done:,} of {total:,} chunks")
+
+                mirror = Mirror(board, GiteaAPI(client), gitea, progress, indexing)
+                return await mirror.run(repo=repo, full=full)
     finally:
         await board.close()
 
@@ -81,6 +83,11 @@ def sync_command(repo: str | None, full: bool, as_json: bool) -> None:
     console.print(
         f"{report.requests} requests to Gitea, {report.writes} writes, {report.seconds:.1f}s"
     )
+    if report.index_dropped_after is not None:
+        console.print(
+            f"large load: the vector index was dropped after {report.index_dropped_after:,} new "
+            f"chunks and built again at the end in {report.index_build_seconds or 0:.1f}s"
+        )
     if report.corrections:
         console.print(
             f"{report.corrections} correction(s) of the agents' labels recorded as feedback "

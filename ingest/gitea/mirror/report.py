@@ -2,7 +2,9 @@
 
 ``stale``: copies older than the stored version (a replayed webhook), left unwritten;
 ``skipped``: repository files not mirrored, with the reason (counted per reason in ``as_dict``);
-``corrections``: people's label changes recorded as feedback on an agent's decision.
+``corrections``: people's label changes recorded as feedback on an agent's decision;
+``index_dropped_after``: chunks written when a large load dropped the vector index (``None``
+when it kept it), ``index_build_seconds``: how long building it again at the end took.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ class SyncReport:
     corrections: int = 0
     requests: int = 0
     seconds: float = 0.0
+    index_dropped_after: int | None = None
+    index_build_seconds: float | None = None
 
     def skip(self, full_name: str, path: str, reason: str) -> None:
         """Note a repository file left off the board, and why (``ignored``, ``binary``...)."""
@@ -54,4 +58,8 @@ class SyncReport:
             "corrections": self.corrections,
             "requests": self.requests,
             "seconds": round(self.seconds, 3),
+            "index_dropped_after": self.index_dropped_after,
+            "index_build_seconds": (
+                None if self.index_build_seconds is None else round(self.index_build_seconds, 1)
+            ),
         }

@@ -5,7 +5,9 @@ last change seen), plus one wiki listing per repository; only what changed is fe
 issues and pulls whose ``updated_at`` moved (with their comments, reviews and changed files),
 wiki pages whose last commit moved, repository files whose blob changed (checked only when the
 repository's ``updated_at`` moved, which Gitea bumps on every push). A full sync lists everything
-and marks what vanished as ``gone``. Each repository entry keeps the sync state in
+and marks what vanished as ``gone``. A sync that turns out large (a first sync of a big
+organisation) drops the vector index on the way and builds it once at the end
+(``blackboard.search.growing_load``). Each repository entry keeps the sync state in
 ``meta["sync"]``: ``repo_updated``, ``head``, the search ``cursor`` (Gitea's clock) and
 ``binary`` (path -> blob sha of files found binary by reading them, not read again).
 """
@@ -23,6 +25,8 @@ from blackboard.connectors.gitea.api import GiteaAPI
 from blackboard.connectors.gitea.settings import GiteaSettings
 from blackboard.models.vocabulary import EntryKind, EntryStatus
 from blackboard.runtime import Board
+from blackboard.search.growing_load import growing_load
+from blackboard.search.vector_index import BuildProgress
 from ingest.gitea.mirror import mapping, uris
 from ingest.gitea.mirror.apply import Applier
 from ingest.gitea.mirror.report import SyncReport
@@ -41,11 +45,13 @@ class Mirror:
         api: GiteaAPI,
         settings: GiteaSettings,
         progress: Callable[[str], None] | None = None,
+        index_progress: BuildProgress | None = None,
     ) -> None:
         self.board = board
         self.api = api
         self.settings = settings
         self.progress = progress or (lambda message: None)
+        self.index_progress = index_progress
 
     async def run(self, *, repo: str | None = None, full: bool = False) -> SyncReport:
         """Sync every allowed repository (or only ``repo``, ``owner/name``)."""
@@ -53,11 +59,17 @@ class Mirror:
             raise ValueError(f"{repo} is not in the allowlist (GA_GITEA_ALLOW)")
         report = SyncReport(mode="full" if full else "incremental")
         started, sent = time.monotonic(), self.api.client.request_count
-        writer = BoardWriter(self.board, report)
-        applier = Applier(self.api, writer, self.settings.url, self.settings.max_file_bytes)
-        owners = [repo.split("/", 1)[0]] if repo else self.settings.owners
-        for owner in owners:
-            await self._owner(applier, owner, repo, full)
+        async with growing_load(
+            self.board.engine, self.board.settings, self.index_progress
+        ) as watch:
+            writer = BoardWriter(self.board, report, watch.wrote)
+            applier = Applier(self.api, writer, self.settings.url, self.settings.max_file_bytes)
+            owners = [repo.split("/", 1)[0]] if repo else self.settings.owners
+            for owner in owners:
+                await self._owner(applier, owner, repo, full)
+        if watch.dropped:
+            report.index_dropped_after = watch.added
+            report.index_build_seconds = watch.build_seconds
         report.requests = self.api.client.request_count - sent
         report.seconds = time.monotonic() - started
         return report

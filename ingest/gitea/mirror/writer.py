@@ -6,6 +6,7 @@ older than the one stored is never written: the board keeps the newer version (`
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,10 +35,17 @@ class Known:
 class BoardWriter:
     """Upserts entries (skipping those whose source version and status are unchanged)."""
 
-    def __init__(self, board: Board, report: SyncReport) -> None:
+    def __init__(
+        self,
+        board: Board,
+        report: SyncReport,
+        after_write: Callable[[], Awaitable[None]] | None = None,
+    ) -> None:
         self.board = board
         self.report = report
         self.known: dict[str, Known] = {}
+        self.after_write = after_write
+        """Awaited after each entry written (a sync's ``GrowthWatch.wrote``)."""
 
     async def load(self, repo_uri: str) -> None:
         """Remember every entry of one repository (its URI and everything below it)."""
@@ -98,6 +106,8 @@ class BoardWriter:
         self.known[data.source_uri] = Known(
             entry_id, kind, data.source_version, data.status, dict(data.meta)
         )
+        if self.after_write is not None:
+            await self.after_write()
         return entry_id
 
     async def gone(self, uri: str) -> None:
