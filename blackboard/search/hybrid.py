@@ -18,6 +18,7 @@ from blackboard.models.chunk import EMBEDDING_DIM
 from blackboard.schemas.search import EntryHit, SearchHit, SearchRequest
 from blackboard.search.filters import entry_conditions, is_filtered
 from blackboard.search.fusion import RRF_K, reciprocal_rank_fusion
+from blackboard.search.hits import hydrate
 from blackboard.search.text_query import any_lexeme_query, ranked, strong_matches
 
 EF_SEARCH = 100
@@ -166,32 +167,3 @@ async def text_ranking(
     )
     rows = (await session.execute(stmt)).all()
     return [r[0] for r in rows], [float(r[1]) for r in rows]
-
-
-async def hydrate(session: AsyncSession, scored: list[tuple[int, float]]) -> list[SearchHit]:
-    """Load the chunks and entries behind ranked ids, keeping the order."""
-    if not scored:
-        return []
-    ids = [i for i, _ in scored]
-    stmt = select(Chunk, Entry).join(Entry, Entry.id == Chunk.entry_id).where(Chunk.id.in_(ids))
-    rows = {chunk.id: (chunk, entry) for chunk, entry in (await session.execute(stmt)).all()}
-    hits: list[SearchHit] = []
-    for chunk_id, score in scored:
-        if chunk_id not in rows:
-            continue
-        chunk, entry = rows[chunk_id]
-        hits.append(
-            SearchHit(
-                entry_id=entry.id,
-                chunk_id=chunk.id,
-                kind=entry.kind,
-                title=entry.title,
-                source_uri=entry.source_uri,
-                text=chunk.text,
-                heading_path=chunk.heading_path,
-                start_line=chunk.start_line,
-                end_line=chunk.end_line,
-                score=score,
-            )
-        )
-    return hits
