@@ -42,15 +42,20 @@ def test_bench_search_reports_each_index_variant_side_by_side(
     assert figures["board: latency p95, unfiltered"]["target"] == "<= 25 ms"
 
 
-def test_bench_search_builds_only_the_variants_asked_for_and_the_boards(
+def test_bench_search_builds_only_the_variants_asked_for_and_sweeps_the_beam(
     fresh_database: Callable[[], Database], tmp_path: Path
 ) -> None:
     env = cli_env(DATABASE_URL=fresh_database().uri, GA_DATA_DIR=str(tmp_path / "data"))
     args = ("bench", "search", "--n", "1000", "--queries", "10", "--json")
-    done = run_cli(*args, "--variants", "baseline", env=env)
+    done = run_cli(*args, "--variants", "baseline", "--beam", "40", "--beam", "10", env=env)
     assert done.returncode == 0, done.stderr
     report: dict[str, Any] = json.loads(done.stdout)
     assert [v["name"] for v in report["variants"]] == ["baseline", "board"]
+    narrow, wide = report["beam_sweep"]  # the board's index again, at each beam asked for
+    assert (narrow["beam"], wide["beam"]) == (10, 40)
+    assert 0 < narrow["recall_at_10"] <= wide["recall_at_10"] <= 1.0
+    figures = {f["name"]: f["value"] for f in report["figures"]}
+    assert figures["board @ beam 40: recall@10"] == wide["recall_at_10"]
 
     refused = run_cli(*args, "--variants", "hnsw-fast", env=env)
     assert refused.returncode == 2 and "hnsw-fast" in refused.stderr

@@ -9,6 +9,9 @@
   ``embedding::halfvec(384)`` (an expression index; the column stays ``vector``), half the
   bytes per vector, memory sized to that, queried with the board's beam (``hybrid.ef_search``).
 
+``with_beam`` queries a built index at another beam (``bench search --beam``): the recall
+and latency a wider or narrower walk gives on the same graph.
+
 Each variant's build is timed and its peak memory taken as the growth of the database
 server's resident memory (all its processes, sampled every 0.1 s) over what it held before.
 Queries go through one plain psycopg harness for all variants (the same SQL shape as the
@@ -81,6 +84,17 @@ def variants(rows: int) -> list[Variant]:
             board_beam,
         ),
     ]
+
+
+def with_beam(variant: Variant, beam: int) -> Variant:
+    """``variant`` queried with a fixed beam (twice that under the filter), for a sweep."""
+    return Variant(
+        f"{variant.name} @ beam {beam}",
+        variant.ddl,
+        variant.memory_bytes,
+        variant.distance,
+        lambda filtered: min(2 * beam if filtered else beam, 1000),
+    )
 
 
 def variant_names() -> list[str]:

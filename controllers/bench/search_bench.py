@@ -28,7 +28,13 @@ from blackboard.schemas.search import SearchRequest
 from blackboard.search import search
 from blackboard.settings import BoardSettings
 from controllers.bench.figures import Figure, Target
-from controllers.bench.index_variants import build, chosen_variants, latency, measure
+from controllers.bench.index_variants import (
+    build,
+    chosen_variants,
+    latency,
+    measure,
+    with_beam,
+)
 from controllers.bench.scratch import scratch_database
 from controllers.bench.stats import percentile_ms
 from controllers.bench.synthetic import clustered_unit_vectors, exact_top_k
@@ -47,9 +53,11 @@ def run_search_bench(
     queries: int = 200,
     seed: int = 7,
     only: Sequence[str] = (),
+    beams: Sequence[int] = (),
 ) -> dict[str, Any]:
     """Run the benchmark on a scratch database and return its figures; ``only`` names the
-    index variants to build (all when empty; the board's is always built, last)."""
+    index variants to build (all when empty; the board's is always built, last), ``beams``
+    the extra beams the board's index is also queried with (``beam_sweep``)."""
     rng = np.random.default_rng(seed)
     corpus = clustered_unit_vectors(
         n, EMBEDDING_DIM, clusters=max(10, n // 100), spread=0.06, rng=rng
@@ -63,24 +71,24 @@ def run_search_bench(
     truth = exact_top_k(corpus, probes, K)
     selective_rows = np.flatnonzero(selective_entries[entry_of])
     truth_filtered = selective_rows[exact_top_k(corpus[selective_rows], probes, K)]
+    truths = (truth, truth_filtered)
 
     with scratch_database(settings) as db:
         load_s = _load(db, corpus, entry_of, selective_entries)
         chunk_ids = _chunk_ids(db)
         measured = []
-        for variant in chosen_variants(n, only):
+        chosen = chosen_variants(n, only)
+        for variant in chosen:
             built = build(db.uri, variant)
             found = measure(db.uri, variant, probes, SELECTIVE_TAG)
-            measured.append(
-                {
-                    "name": variant.name,
-                    **built,
-                    "recall_at_10": _recall(found["ids"], truth, chunk_ids),
-                    **latency(found["lat"]),
-                    "recall_at_10_filtered": _recall(found["f_ids"], truth_filtered, chunk_ids),
-                    **{f"filtered_{k}": v for k, v in latency(found["f_lat"]).items()},
-                }
-            )
+            measured.append({"name": variant.name, **built, **_scores(found, truths, chunk_ids)})
+        sweep = [
+            {
+                "beam": beam,
+                **_scores(measure(db.uri, swept, probes, SELECTIVE_TAG), truths, chunk_ids),
+            }
+            for beam, swept in ((b, with_beam(chosen[-1], b)) for b in sorted(set(beams)))
+        ]
         report = asyncio.run(_measure(db, probes, chunk_ids, truth, truth_filtered))
     report["filter_selectivity"] = round(float(selective_entries[entry_of].mean()), 4)
     report.update(
@@ -91,9 +99,25 @@ def run_search_bench(
             "index_build_s": measured[-1]["index_build_s"],
             "index_peak_mb": measured[-1]["index_peak_mb"],
             "variants": measured,
+            "beam_sweep": sweep,
         }
     )
     return report
+
+
+def _scores(
+    found: dict[str, list[Any]],
+    truths: tuple[NDArray[np.int64], NDArray[np.int64]],
+    chunk_ids: NDArray[np.int64],
+) -> dict[str, Any]:
+    """Recall (against the exact top-10, unfiltered and filtered) and latency of one pass."""
+    truth, truth_filtered = truths
+    return {
+        "recall_at_10": _recall(found["ids"], truth, chunk_ids),
+        **latency(found["lat"]),
+        "recall_at_10_filtered": _recall(found["f_ids"], truth_filtered, chunk_ids),
+        **{f"filtered_{k}": v for k, v in latency(found["f_lat"]).items()},
+    }
 
 
 def search_figures(report: dict[str, Any]) -> list[Figure]:
@@ -119,6 +143,18 @@ def search_figures(report: dict[str, Any]) -> list[Figure]:
         Figure("load time", report["load_s"], "s"),
         Figure("index build time", report["index_build_s"], "s"),
         *(figure for variant in report["variants"] for figure in _variant_figures(variant)),
+        *(figure for row in report["beam_sweep"] for figure in _sweep_figures(row)),
+    ]
+
+
+def _sweep_figures(row: dict[str, Any]) -> list[Figure]:
+    """The board's index queried at one more beam."""
+    name = f"board @ beam {row['beam']}"
+    return [
+        Figure(f"{name}: recall@10", row["recall_at_10"], target=TARGET_RECALL),
+        Figure(f"{name}: latency p95, unfiltered", row["p95_ms"], "ms", TARGET_P95_MS),
+        Figure(f"{name}: recall@10, 10% filter", row["recall_at_10_filtered"]),
+        Figure(f"{name}: latency p95, 10% filter", row["filtered_p95_ms"], "ms"),
     ]
 
 

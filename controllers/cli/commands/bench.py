@@ -38,12 +38,21 @@ def show_report(
     type=click.Choice(["baseline", "vector", "board"]),
     help="Index variants to build (repeat; default all). The board's is always built.",
 )
+@click.option(
+    "--beam",
+    "beams",
+    multiple=True,
+    type=click.IntRange(10, 1000),
+    help="Also query the board's index with this beam (repeat): recall and latency per beam.",
+)
 @click.option("--json", "as_json", is_flag=True)
-def bench_search(n: int, queries: int, only: tuple[str, ...], as_json: bool) -> None:
+def bench_search(
+    n: int, queries: int, only: tuple[str, ...], beams: tuple[int, ...], as_json: bool
+) -> None:
     """Recall@10 of HNSW vs exact scan, p50/p95 latency, filtered queries' row counts."""
     from controllers.bench.search_bench import run_search_bench, search_figures
 
-    report = run_search_bench(app_settings().board, n=n, queries=queries, only=only)
+    report = run_search_bench(app_settings().board, n=n, queries=queries, only=only, beams=beams)
     show_report("bench search", report, search_figures(report), as_json)
 
 
