@@ -16,19 +16,12 @@ from blackboard.errors import BoardError
 from blackboard.models import Chunk, Entry
 from blackboard.models.chunk import EMBEDDING_DIM
 from blackboard.schemas.search import EntryHit, SearchHit, SearchRequest
+from blackboard.search.beam import ef_search, estimated_chunks
 from blackboard.search.filters import entry_conditions, is_filtered
 from blackboard.search.fusion import RRF_K, reciprocal_rank_fusion
 from blackboard.search.hits import hydrate
 from blackboard.search.text_query import any_lexeme_query, ranked, strong_matches
 
-EF_SEARCH = 100
-EF_SEARCH_FILTERED = 200
-"""A filter rejects most of what the graph walk finds first; a wider beam keeps recall up."""
-EF_PER_CANDIDATE = 2
-EF_PER_CANDIDATE_FILTERED = 4
-EF_SEARCH_MAX = 1000
-"""The beam grows with the candidates asked for (pgvector's ceiling is 1000); with the
-iterative scan below, a filter that rejects even more keeps the walk going past the beam."""
 MAX_SCAN_TUPLES = 40_000
 CANDIDATES_FACTOR = 4
 ENTRY_CANDIDATES_FACTOR = 3
@@ -108,13 +101,6 @@ async def rank_chunks(
     return sorted(fused.items(), key=lambda pair: (-pair[1], pair[0]))
 
 
-def ef_search(depth: int, filtered: bool) -> int:
-    """The HNSW beam for ``depth`` candidates, wider under a filter (set per query)."""
-    if filtered:
-        return min(max(EF_SEARCH_FILTERED, EF_PER_CANDIDATE_FILTERED * depth), EF_SEARCH_MAX)
-    return min(max(EF_SEARCH, EF_PER_CANDIDATE * depth), EF_SEARCH_MAX)
-
-
 async def vector_ranking(
     session: AsyncSession, request: SearchRequest, vector: list[float], depth: int
 ) -> tuple[list[int], list[float]]:
@@ -125,7 +111,10 @@ async def vector_ranking(
             " set_config('hnsw.iterative_scan', 'relaxed_order', true),"
             " set_config('hnsw.max_scan_tuples', :tuples, true)"
         ),
-        {"ef": str(ef_search(depth, is_filtered(request))), "tuples": str(MAX_SCAN_TUPLES)},
+        {
+            "ef": str(ef_search(depth, is_filtered(request), await estimated_chunks(session))),
+            "tuples": str(MAX_SCAN_TUPLES),
+        },
     )
     # The same cast as the index (``models.chunk``): the graph is over halfvec.
     halfvec = HALFVEC(EMBEDDING_DIM)

@@ -7,7 +7,8 @@
   sizing alone changes.
 - ``board``: the board's index as ``blackboard.search.vector_index`` builds it: the graph over
   ``embedding::halfvec(384)`` (an expression index; the column stays ``vector``), half the
-  bytes per vector, memory sized to that, queried with the board's beam (``hybrid.ef_search``).
+  bytes per vector, memory sized to that, queried with the board's beam for its size
+  (``search.beam.ef_search``).
 
 ``with_beam`` queries a built index at another beam (``bench search --beam``): the recall
 and latency a wider or narrower walk gives on the same graph.
@@ -33,7 +34,8 @@ from numpy.typing import NDArray
 from pgvector.psycopg import register_vector
 
 from blackboard.models.chunk import EMBEDDING_DIM
-from blackboard.search.hybrid import MAX_SCAN_TUPLES, ef_search
+from blackboard.search.beam import ef_search
+from blackboard.search.hybrid import MAX_SCAN_TUPLES
 from blackboard.search.vector_index import INDEX_NAME, build_memory_bytes, index_ddl
 from controllers.bench.stats import percentile_ms
 
@@ -60,7 +62,7 @@ def variants(rows: int) -> list[Variant]:
         f"CREATE INDEX {INDEX_NAME} ON chunks USING hnsw (embedding vector_cosine_ops) "
         "WITH (m = 16, ef_construction = 64)"
     )
-    board_beam: Callable[[bool], int] = lambda filtered: ef_search(K, filtered)  # noqa: E731
+    board_beam: Callable[[bool], int] = lambda filtered: ef_search(K, filtered, rows)  # noqa: E731
     return [
         Variant(
             "baseline",
