@@ -109,9 +109,9 @@ def test_db_upgrade_and_current_with_database_url(
     env = cli_env(DATABASE_URL=db.uri, GA_DATA_DIR=str(tmp_path))
     upgraded = run_cli("db", "upgrade", env=env)
     assert upgraded.returncode == 0, upgraded.stderr
-    assert "0006" in upgraded.stdout
+    assert "0007" in upgraded.stdout
     with psycopg.connect(db.uri) as conn:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0006",)
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0007",)
     down = run_cli("db", "downgrade", "base", env=env)
     assert down.returncode == 0, down.stderr
     assert "none" in down.stdout

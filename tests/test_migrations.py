@@ -35,7 +35,7 @@ def test_upgrade_downgrade_upgrade(fresh_database: Callable[[], Database]) -> No
     assert migrate.current(db.sqlalchemy_url) is None
 
     migrate.upgrade(db.sqlalchemy_url)
-    assert migrate.current(db.sqlalchemy_url) == "0006"
+    assert migrate.current(db.sqlalchemy_url) == "0007"
     assert _tables(db) >= BOARD_TABLES
     assert "agents" not in _tables(db)
 
@@ -130,4 +130,23 @@ def test_halfvec_index_downgrades_to_the_vector_index(
         ).fetchone() or ("",)
     assert "USING hnsw (embedding vector_cosine_ops)" in definition
     migrate.upgrade(db.sqlalchemy_url)
-    assert migrate.current(db.sqlalchemy_url) == "0006"
+    assert migrate.current(db.sqlalchemy_url) == "0007"
+
+
+def test_the_graph_is_built_with_ef_construction_128_and_downgrades_to_64(
+    fresh_database: Callable[[], Database],
+) -> None:
+    """0007 rebuilds the halfvec HNSW index with ef_construction 128; its downgrade with 64."""
+    db = fresh_database()
+
+    def definition() -> str:
+        with psycopg.connect(db.uri) as conn:
+            row = conn.execute(
+                "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_chunks_embedding_hnsw'"
+            ).fetchone()
+        return str(row[0]) if row else ""
+
+    migrate.upgrade(db.sqlalchemy_url)
+    assert "halfvec_cosine_ops) WITH (m='16', ef_construction='128')" in definition()
+    migrate.downgrade(db.sqlalchemy_url, "0006")
+    assert "halfvec_cosine_ops) WITH (m='16', ef_construction='64')" in definition()

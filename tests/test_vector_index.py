@@ -23,7 +23,7 @@ from ingest.settings import IngestSettings
 GIB = 2**30
 HNSW_DEF = (
     "USING hnsw (((embedding)::halfvec(384)) halfvec_cosine_ops)"
-    " WITH (m='16', ef_construction='64')"
+    " WITH (m='16', ef_construction='128')"
 )
 
 

@@ -20,12 +20,13 @@ class Chunk(Base):
     __table_args__ = (
         # The graph is built over the vector cast to halfvec (half the bytes, same recall in
         # ``bench search``); the column keeps full precision. Queries must use the same cast
-        # (``blackboard.search.hybrid``) for PostgreSQL to pick this index.
+        # (``blackboard.search.hybrid``) for PostgreSQL to pick this index. ef_construction
+        # 128 (migration 0007): the recall a million chunks need at a beam they can afford.
         Index(
             "ix_chunks_embedding_hnsw",
             text(f"(embedding::halfvec({EMBEDDING_DIM})) halfvec_cosine_ops"),
             postgresql_using="hnsw",
-            postgresql_with={"m": 16, "ef_construction": 64},
+            postgresql_with={"m": 16, "ef_construction": 128},
         ),
         Index("ix_chunks_tsv", "tsv", postgresql_using="gin"),
         Index("ix_chunks_entry_ordinal", "entry_id", "ordinal"),
