@@ -1,5 +1,5 @@
-"""The HNSW beam per query: the candidates' beam up to 100,000 chunks, growing with the square
-root of the board's size beyond (a million chunks get about 3.2x), never past pgvector's 1000;
+"""The HNSW beam per query: the candidates' beam up to 400,000 chunks, growing with the square
+root of the board's size beyond (a million chunks get about 1.6x), never past pgvector's 1000;
 the board's size is PostgreSQL's estimate, which ANALYZE keeps, read on a real board."""
 
 from __future__ import annotations
@@ -15,13 +15,13 @@ from ingest.settings import IngestSettings
 
 
 def test_the_beam_is_the_candidates_beam_on_a_small_board_and_grows_with_a_large_one() -> None:
-    assert ef_search(10, False) == ef_search(10, False, 100_000) == 100
+    assert ef_search(10, False) == ef_search(10, False, 400_000) == 100
     assert ef_search(10, True, 50_000) == 200
     assert ef_search(200, False, 10) == 400  # 2 per candidate
-    assert ef_search(10, False, 400_000) == 200
-    assert ef_search(10, False, 1_000_000) == 317
-    assert ef_search(10, True, 1_000_000) == 633
-    assert ef_search(10, True, 10_000_000) == 1000  # pgvector's ceiling
+    assert ef_search(10, False, 1_600_000) == 200
+    assert ef_search(10, False, 1_000_000) == 159
+    assert ef_search(10, True, 1_000_000) == 317
+    assert ef_search(10, True, 40_000_000) == 1000  # pgvector's ceiling
 
 
 async def test_the_board_size_is_postgresqls_estimate(
